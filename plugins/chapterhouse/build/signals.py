@@ -1,0 +1,32 @@
+"""Connects Chapterhouse to Pelican's signals.
+
+Receivers live at module level: Pelican's signals hold weak references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from chapterhouse.build.generator import ChapterhouseGenerator
+from chapterhouse.build.reader import FrontMatterReader
+from chapterhouse.build.templating import install_template_helpers
+
+
+def use_front_matter_reader(readers: Any) -> None:
+    """Read every Markdown file with YAML front matter (``readers_init``)."""
+    for extension in FrontMatterReader.file_extensions:
+        readers.reader_classes[extension] = FrontMatterReader
+
+
+def add_generators(pelican: Any) -> type[ChapterhouseGenerator]:
+    """Add the chapters-and-events generator (``get_generators``)."""
+    return ChapterhouseGenerator
+
+
+def register() -> None:
+    """Connect the receivers."""
+    signals.readers_init.connect(use_front_matter_reader)
+    signals.generator_init.connect(install_template_helpers)
+    signals.get_generators.connect(add_generators)

@@ -1,0 +1,32 @@
+"""Jinja set-up for every Pelican generator (``generator_init``).
+
+Turns autoescaping on (front matter is text, never markup), installs the
+interface translations (``{% trans %}``, ``_()``) and the URL and date helpers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.render.dates import DateFormatter, machine
+from chapterhouse.render.i18n import babel_locale, load_translations
+from chapterhouse.site.urls import Urls
+
+
+def install_template_helpers(generator: Any) -> None:
+    """Configure ``generator.env`` (called once per generator)."""
+    config = ChapterhouseSettings.from_settings(generator.settings)
+    env = generator.env
+    env.autoescape = True
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(load_translations(config.lang), newstyle=True)
+    locale = babel_locale(config.lang)
+    env.globals.update(
+        urls=Urls(config.site_url, config.site_path),
+        dates=DateFormatter(locale),
+        country_name=lambda code: locale.territories.get(code, code),
+        machine=machine,
+        ui_lang=config.lang,
+        site_name=config.site_name,
+    )

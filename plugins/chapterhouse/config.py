@@ -1,0 +1,131 @@
+"""Chapterhouse's own settings, read once from Pelican's settings.
+
+Site-wide values come from Pelican's standard names (``SITENAME``,
+``SITEURL``, ``TIMEZONE``, ``DEFAULT_LANG``); everything specific to
+Chapterhouse lives in one namespaced dict, ``CHAPTERHOUSE``, checked here once
+so that a typo in a setting name fails the build with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from chapterhouse.core.problems import FieldError
+from chapterhouse.core.timing import parse_duration, zone
+
+LOCALHOST_URL = "http://localhost:8000"
+
+
+@dataclass(frozen=True)
+class ChapterhouseSettings:
+    """Typed, validated settings.
+
+    Attributes:
+        site_name: ``SITENAME``.
+        site_url: ``SITEURL`` without a trailing slash, or ``http://localhost:8000``
+            when unset (feeds and calendars need absolute URLs).
+        site_path: The path part of ``site_url`` (``""`` or ``/meetup``):
+            pages link root-relative so that the site works on any host.
+        timezone: ``TIMEZONE``, the last fallback for events.
+        lang: ``DEFAULT_LANG``, the interface language.
+        default_duration: Length of an event with neither ``end`` nor ``duration``.
+        extra_keys: Front-matter keys accepted besides the documented ones.
+        max_file_size: Largest content file accepted, in bytes.
+        history_window: How long past events stay in feeds and calendars.
+        horizon: How far ahead a recurring event's dates are listed.
+        home_upcoming: Number of upcoming events on the home page.
+        page_size: Events per page in long listings.
+        feed_size: Most recent entries in each news feed.
+        uid_domain: Domain in calendar UIDs (default: the host of ``site_url``).
+        calendar_refresh: Refresh hint published in calendars.
+        cname: Custom domain written to ``CNAME`` for GitHub Pages.
+    """
+
+    site_name: str = "Chapterhouse"
+    site_url: str = LOCALHOST_URL
+    site_path: str = ""
+    timezone: str = "UTC"
+    lang: str = "en"
+    default_duration: timedelta = timedelta(hours=2)
+    extra_keys: frozenset[str] = frozenset()
+    max_file_size: int = 1_000_000
+    history_window: timedelta = timedelta(days=365)
+    horizon: timedelta = timedelta(days=365)
+    home_upcoming: int = 6
+    page_size: int = 30
+    feed_size: int = 50
+    uid_domain: str = "localhost"
+    calendar_refresh: timedelta = timedelta(hours=12)
+    cname: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> ChapterhouseSettings:
+        """Build from Pelican's settings dict.
+
+        Raises:
+            ValueError: a setting is unknown or has a wrong value; the message
+                names it.
+        """
+        options = dict(settings.get("CHAPTERHOUSE") or {})
+        known = {f.name for f in fields(cls)} - {
+            "site_name",
+            "site_url",
+            "site_path",
+            "timezone",
+            "lang",
+        }
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ValueError(
+                f"CHAPTERHOUSE setting {unknown[0]!r} is unknown; known: {', '.join(sorted(known))}"
+            )
+        site_url = str(settings.get("SITEURL") or "").rstrip("/") or LOCALHOST_URL
+        parts = urlsplit(site_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"SITEURL {site_url!r} must be an absolute http(s) URL")
+        timezone = str(settings.get("TIMEZONE") or "UTC")
+        try:
+            zone(timezone)
+            durations = {
+                name: _duration(options[name], name)
+                for name in ("default_duration", "history_window", "horizon", "calendar_refresh")
+                if name in options
+            }
+        except FieldError as error:
+            raise ValueError(f"{error.message} ({error.hint})") from None
+        numbers = {
+            name: _positive_int(options[name], name)
+            for name in ("max_file_size", "home_upcoming", "page_size", "feed_size")
+            if name in options
+        }
+        return cls(
+            site_name=str(settings.get("SITENAME") or "Chapterhouse"),
+            site_url=site_url,
+            site_path=parts.path.rstrip("/"),
+            timezone=timezone,
+            lang=str(settings.get("DEFAULT_LANG") or "en"),
+            extra_keys=frozenset(options.get("extra_keys", ())),
+            uid_domain=str(options.get("uid_domain") or parts.hostname),
+            cname=str(options.get("cname") or ""),
+            **durations,
+            **numbers,
+        )
+
+
+def _duration(value: object, name: str) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    try:
+        return parse_duration(value)
+    except FieldError as error:
+        raise ValueError(f"CHAPTERHOUSE[{name!r}]: {error.message}") from None
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"CHAPTERHOUSE[{name!r}] must be a positive whole number, not {value!r}")
+    return value

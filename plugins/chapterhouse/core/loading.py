@@ -1,0 +1,568 @@
+"""Turn one content file's bytes into a Chapter, an Event or a page record.
+
+Each function takes the raw bytes and returns the model object (``None`` when
+the file has problems) together with *every* problem found in it, so that one
+run reports everything. Loading an event needs only its own file, the chapters
+and the settings: events can be loaded independently (and in parallel).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
+
+from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core import schema
+from chapterhouse.core.frontmatter import FrontMatter, decode, parse
+from chapterhouse.core.model import (
+    AttendanceMode,
+    Chapter,
+    Event,
+    EventStatus,
+    Link,
+    Person,
+    Rsvp,
+    Source,
+    Venue,
+    Visibility,
+    start_of_day,
+)
+from chapterhouse.core.problems import FieldError, Problem, quote
+from chapterhouse.core.recurrence import Recurrence, parse_exceptions, parse_rule
+from chapterhouse.core.slugs import slugify
+from chapterhouse.core.timing import add_elapsed, iso, parse_end, parse_moment, to_utc, zone
+
+RESERVED_EVENT_SLUGS = frozenset({"past", "page"})
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "events",
+        "chapters",
+        "topics",
+        "feeds",
+        "theme",
+        "pagefind",
+        "search",
+        "images",
+        "page",
+        "static",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A plain page's validated front matter (Pelican renders the page itself)."""
+
+    slug: str
+    title: str
+    source: Source
+    lang: str = ""
+    summary: str = ""
+    image: str = ""
+    visibility: Visibility = Visibility.PUBLISHED
+    body: str = ""
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """The outcome of loading one file.
+
+    Attributes:
+        item: The model object, or None when the file has problems.
+        slug: The slug the file claims (for duplicate checks even when invalid).
+        problems: Everything wrong with the file.
+    """
+
+    item: T | None
+    slug: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Values an event inherits (see :func:`resolve_defaults`)."""
+
+    timezone: str
+    lang: str
+    rsvp: Rsvp | None
+
+
+def resolve_defaults(
+    values: Mapping[str, Any], chapter: Chapter | None, settings: ChapterhouseSettings
+) -> Defaults:
+    """Where an event's inherited values come from: the one precedence rule.
+
+    Event front matter wins over its chapter, which wins over the site
+    settings. Three keys cascade:
+
+    * ``timezone``: event, else chapter, else the site's ``TIMEZONE``;
+    * ``lang``: event, else chapter, else the site's ``DEFAULT_LANG``;
+    * ``rsvp``: event, else the chapter's RSVP form (URL, capacity, waiting
+      list; ``opens``/``closes`` only exist on events), else none.
+    """
+    timezone = values.get("timezone") or (chapter.timezone if chapter else "") or settings.timezone
+    lang = values.get("lang") or (chapter.lang if chapter else "") or settings.lang
+    rsvp = chapter.rsvp if chapter and "rsvp" not in values else None
+    return Defaults(timezone, lang, rsvp)
+
+
+def read_front_matter(
+    raw: bytes, path: str, settings: ChapterhouseSettings
+) -> tuple[FrontMatter | None, list[Problem]]:
+    """Decode and split a file; a missing front matter is a problem."""
+    text, problems = decode(raw, path, settings.max_file_size)
+    if text is None:
+        return None, problems
+    front, problems = parse(text, path)
+    if front is not None and not front.has_front_matter:
+        return None, [
+            Problem(
+                path,
+                1,
+                "front matter",
+                "the file has no front matter",
+                "start it with a line '---', then 'title: …', then '---'",
+            )
+        ]
+    return front, problems
+
+
+def load_chapter(
+    raw: bytes, relpath: str, path: str, settings: ChapterhouseSettings, content_root: Path
+) -> Loaded[Chapter]:
+    """Load a chapter file."""
+    front, problems = read_front_matter(raw, path, settings)
+    if front is None:
+        return Loaded(None, _stem_slug(relpath), tuple(problems))
+    values, _extra, found = schema.check(front, schema.CHAPTER, path, settings.extra_keys)
+    problems += found
+    report = _Reporter(path, front, problems)
+    slug = _slug(values, relpath, report)
+    _check_image(values, content_root, report)
+    _check_topics(values, report)
+    rsvp = None
+    if "rsvp" in values:
+        spec = values["rsvp"]
+        rsvp = Rsvp(spec["url"], spec.get("capacity"), waitlist_url=spec.get("waitlist_url", ""))
+    if problems:
+        return Loaded(None, slug, tuple(problems))
+    chapter = Chapter(
+        slug=slug,
+        title=values["title"],
+        timezone=values.get("timezone") or settings.timezone,
+        source=Source(path, relpath, MappingProxyType(dict(front.lines))),
+        city=values.get("city", ""),
+        country=values.get("country", ""),
+        topics=_dedupe(values.get("topics", ())),
+        organizers=_people(values.get("organizers", ())),
+        links=tuple(Link(kind, url) for kind, url in values.get("links", ())),
+        rsvp=rsvp,
+        lang=values.get("lang", ""),
+        summary=values.get("summary", ""),
+        image=values.get("image", ""),
+        visibility=Visibility(values.get("status", "published")),
+        body=front.body,
+    )
+    return Loaded(chapter, slug, ())
+
+
+def load_page(
+    raw: bytes, relpath: str, path: str, settings: ChapterhouseSettings, content_root: Path
+) -> Loaded[PageRecord]:
+    """Load a plain page's front matter."""
+    front, problems = read_front_matter(raw, path, settings)
+    if front is None:
+        return Loaded(None, _stem_slug(relpath), tuple(problems))
+    values, _extra, found = schema.check(front, schema.PAGE, path, settings.extra_keys)
+    problems += found
+    report = _Reporter(path, front, problems)
+    slug = _slug(values, relpath, report)
+    if slug in RESERVED_PAGE_SLUGS:
+        report.add("slug", f"'{slug}' is used by the site itself", "choose another slug")
+    _check_image(values, content_root, report)
+    if problems:
+        return Loaded(None, slug, tuple(problems))
+    page = PageRecord(
+        slug=slug,
+        title=values["title"],
+        source=Source(path, relpath, MappingProxyType(dict(front.lines))),
+        lang=values.get("lang", ""),
+        summary=values.get("summary", ""),
+        image=values.get("image", ""),
+        visibility=Visibility(values.get("status", "published")),
+        body=front.body,
+    )
+    return Loaded(page, slug, ())
+
+
+def load_event(
+    raw: bytes,
+    relpath: str,
+    path: str,
+    settings: ChapterhouseSettings,
+    content_root: Path,
+    chapters: Mapping[str, Chapter],
+    broken_chapters: frozenset[str] = frozenset(),
+) -> Loaded[Event]:
+    """Load an event file, resolving its chapter, zone, times, RSVP and recurrence.
+
+    An event of a chapter whose own file has problems (``broken_chapters``) is
+    checked against the site's defaults and left out; the chapter's problems
+    are reported with that file.
+    """
+    front, problems = read_front_matter(raw, path, settings)
+    if front is None:
+        return Loaded(None, _stem_slug(relpath), tuple(problems))
+    values, extra, found = schema.check(front, schema.EVENT, path, settings.extra_keys)
+    problems += found
+    report = _Reporter(path, front, problems)
+    slug = _slug(values, relpath, report)
+    if slug in RESERVED_EVENT_SLUGS:
+        report.add(
+            "slug", f"'{slug}' is used by the site itself (/events/{slug}/)", "choose another slug"
+        )
+    chapter = _chapter(values, chapters, broken_chapters, report)
+    _check_topics(values, report)
+    defaults = resolve_defaults(values, chapter, settings)
+    _check_image(values, content_root, report)
+    tz = zone(defaults.timezone) if "timezone" not in report.failed else None
+    timing = _timing(values, tz, settings, report) if tz else None
+    mode, venue, online_url = _attendance(values, report)
+    status = EventStatus(values.get("event_status", "scheduled"))
+    previous_start = _previous_start(values, status, tz, report)
+    rsvp = _rsvp(values, defaults, tz, report)
+    recurrence = _recurrence(values, timing, tz, report) if timing else None
+    if problems or timing is None or "chapter" in report.failed:
+        return Loaded(None, slug, tuple(problems))
+    start, end, all_day = timing
+    event = Event(
+        slug=slug,
+        title=values["title"],
+        start=start,
+        end=end,
+        timezone=defaults.timezone,
+        source=Source(path, relpath, MappingProxyType(dict(front.lines))),
+        chapter=chapter.slug if chapter else "",
+        all_day=all_day,
+        fixed_offset=isinstance(start, datetime) and not isinstance(start.tzinfo, ZoneInfo),
+        venue=venue,
+        attendance_mode=mode,
+        online_url=online_url,
+        rsvp=rsvp,
+        status=status,
+        previous_start=previous_start,
+        speakers=_people(values.get("speakers", ())),
+        hosts=_people(values.get("hosts", ())),
+        topics=_dedupe(values.get("topics", ())),
+        summary=values.get("summary", ""),
+        image=values.get("image", ""),
+        lang=defaults.lang,
+        uid=values.get("uid", ""),
+        recurrence=recurrence,
+        visibility=Visibility(values.get("status", "published")),
+        body=front.body,
+        extra=MappingProxyType(extra),
+    )
+    return Loaded(event, slug, ())
+
+
+class _Reporter:
+    """Collects problems for one file, locating each at its key's line."""
+
+    def __init__(self, path: str, front: FrontMatter, problems: list[Problem]):
+        self.path = path
+        self.front = front
+        self.problems = problems
+        self.failed = {p.field.split(".")[0] for p in problems}
+
+    def add(self, field: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, self.front.line_of(field), field, message, hint))
+        self.failed.add(field.split(".")[0])
+
+    def error(self, field: str, error: FieldError) -> None:
+        self.add(f"{field}.{error.field}" if error.field else field, error.message, error.hint)
+
+    def ok(self, *fields: str) -> bool:
+        return not any(f in self.failed for f in fields)
+
+
+def _stem_slug(relpath: str) -> str:
+    return slugify(PurePosixPath(relpath).stem)
+
+
+def _slug(values: Mapping[str, Any], relpath: str, report: _Reporter) -> str:
+    if "slug" in values:
+        return values["slug"]
+    slug = _stem_slug(relpath)
+    if not slug:
+        report.add(
+            "slug",
+            f"no slug can be made from the file name {quote(PurePosixPath(relpath).name)}",
+            "add 'slug: a-name' or rename the file",
+        )
+    return slug
+
+
+def _chapter(
+    values: Mapping[str, Any],
+    chapters: Mapping[str, Chapter],
+    broken: frozenset[str],
+    report: _Reporter,
+) -> Chapter | None:
+    wanted = values.get("chapter")
+    if wanted:
+        if wanted in chapters:
+            return chapters[wanted]
+        if wanted in broken:
+            report.failed.add("chapter")
+            return None
+        close = difflib.get_close_matches(wanted, list(chapters), n=1, cutoff=0.5)
+        known = ", ".join(sorted(chapters)) or "none"
+        report.add(
+            "chapter",
+            f"there is no chapter {quote(wanted)}",
+            f"did you mean '{close[0]}'?" if close else f"chapters: {known}",
+        )
+        return None
+    if "chapter" in report.failed:
+        return None
+    if len(chapters) == 1:
+        return next(iter(chapters.values()))
+    if len(chapters) > 1:
+        report.add(
+            "chapter",
+            f"'chapter' is required: this site has {len(chapters)} chapters",
+            "one of " + ", ".join(sorted(chapters)),
+        )
+    return None
+
+
+def _timing(
+    values: Mapping[str, Any], tz: ZoneInfo, settings: ChapterhouseSettings, report: _Reporter
+) -> tuple[Any, Any, bool] | None:
+    """Start, exclusive end and all-day flag; None when they cannot be known."""
+    if "start" not in values:
+        return None
+    try:
+        start = parse_moment(values["start"], tz)
+    except FieldError as error:
+        report.error("start", error)
+        return None
+    all_day = not isinstance(start, datetime)
+    if "all_day" in values and values["all_day"] != all_day:
+        if values["all_day"]:
+            report.add(
+                "all_day", "all_day is true but start has a time", "write the start as a date alone"
+            )
+        else:
+            report.add("all_day", "all_day is false but start is a date", "add the time to start")
+        return None
+    if "end" in values and "duration" in values:
+        report.add("duration", "give either end or duration, not both")
+        return None
+    if all_day:
+        end = _all_day_end(values, start, report)
+    else:
+        end = _timed_end(values, start, tz, settings, report)
+    return None if end is None else (start, end, all_day)
+
+
+def _all_day_end(values: Mapping[str, Any], start: date, report: _Reporter) -> date | None:
+    if "duration" in values:
+        duration: timedelta = values["duration"]
+        if duration.seconds or duration.microseconds:
+            report.add("duration", "an all-day event lasts whole days", "write it like 3d or P3D")
+            return None
+        return start + timedelta(days=duration.days)
+    if "end" not in values:
+        return start + timedelta(days=1)
+    try:
+        last = parse_moment(values["end"], ZoneInfo("UTC"))
+    except FieldError as error:
+        report.error("end", error)
+        return None
+    if isinstance(last, datetime):
+        report.add(
+            "end",
+            f"{quote(values['end'])} has a time but the event is all-day",
+            "write the last day alone",
+        )
+        return None
+    if last < start:
+        report.add("end", f"end {last} is before start {start}", "end is the last day, inclusive")
+        return None
+    return last + timedelta(days=1)
+
+
+def _timed_end(
+    values: Mapping[str, Any],
+    start: datetime,
+    tz: ZoneInfo,
+    settings: ChapterhouseSettings,
+    report: _Reporter,
+) -> datetime | None:
+    if "duration" in values:
+        return add_elapsed(start, values["duration"])
+    if "end" not in values:
+        return add_elapsed(start, settings.default_duration)
+    try:
+        end = parse_end(values["end"], start, tz)
+    except FieldError as error:
+        report.error("end", error)
+        return None
+    if not isinstance(end, datetime):
+        report.add(
+            "end",
+            f"{quote(values['end'])} is a date but start has a time",
+            "write it like 2027-01-20 20:30",
+        )
+        return None
+    if to_utc(end) <= to_utc(start):
+        report.add("end", f"end {iso(end)} is not after start {iso(start)}")
+        return None
+    return end
+
+
+def _attendance(
+    values: Mapping[str, Any], report: _Reporter
+) -> tuple[AttendanceMode, Venue | None, str]:
+    venue = Venue(**values["venue"]) if "venue" in values else None
+    online_url = values["online"]["url"] if "online" in values else ""
+    if "attendance_mode" in values:
+        mode = AttendanceMode(values["attendance_mode"])
+    elif venue and online_url:
+        mode = AttendanceMode.HYBRID
+    elif online_url and report.ok("venue"):
+        mode = AttendanceMode.ONLINE
+    else:
+        mode = AttendanceMode.IN_PERSON
+    if mode is not AttendanceMode.IN_PERSON and not online_url and report.ok("online"):
+        report.add(
+            "attendance_mode",
+            f"an {mode.value} event needs a link",
+            "add  online: {url: https://…}",
+        )
+    if mode is AttendanceMode.HYBRID and not venue and report.ok("venue"):
+        report.add(
+            "attendance_mode", "a hybrid event needs a venue", "add  venue: {name: …, address: …}"
+        )
+    if mode is AttendanceMode.ONLINE and venue:
+        report.add("venue", "the event is online but has a venue", "use attendance_mode: hybrid")
+    if mode is AttendanceMode.IN_PERSON and online_url:
+        report.add(
+            "online", "the event is in person but has an online link", "use attendance_mode: hybrid"
+        )
+    return mode, venue, online_url
+
+
+def _previous_start(
+    values: Mapping[str, Any], status: EventStatus, tz: ZoneInfo | None, report: _Reporter
+) -> Any:
+    if "previous_start" not in values:
+        if status is EventStatus.RESCHEDULED:
+            report.add(
+                "event_status",
+                "a rescheduled event needs previous_start",
+                "the start it had before",
+            )
+        return None
+    if status is not EventStatus.RESCHEDULED:
+        report.add(
+            "previous_start",
+            "previous_start only applies to a rescheduled event",
+            "add  event_status: rescheduled",
+        )
+        return None
+    if tz is None:
+        return None
+    try:
+        return parse_moment(values["previous_start"], tz)
+    except FieldError as error:
+        report.error("previous_start", error)
+        return None
+
+
+def _rsvp(
+    values: Mapping[str, Any], defaults: Defaults, tz: ZoneInfo | None, report: _Reporter
+) -> Rsvp | None:
+    if "rsvp" not in values:
+        return defaults.rsvp
+    spec = values["rsvp"]
+    window: dict[str, datetime | None] = {"opens": None, "closes": None}
+    for key in window:
+        if key in spec and tz is not None:
+            try:
+                moment = parse_moment(spec[key], tz)
+            except FieldError as error:
+                report.error(f"rsvp.{key}", error)
+                continue
+            if isinstance(moment, datetime):
+                window[key] = moment
+            else:  # a date: opens at its first instant, closes at the end of that day
+                window[key] = start_of_day(moment + timedelta(days=key == "closes"), tz)
+    opens, closes = window["opens"], window["closes"]
+    if opens and closes and to_utc(opens) >= to_utc(closes):
+        report.add("rsvp.closes", f"RSVP closes ({iso(closes)}) before it opens ({iso(opens)})")
+    return Rsvp(spec["url"], spec.get("capacity"), opens, closes, spec.get("waitlist_url", ""))
+
+
+def _recurrence(
+    values: Mapping[str, Any], timing: tuple[Any, Any, bool], tz: ZoneInfo, report: _Reporter
+) -> Recurrence | None:
+    if "repeat" not in values:
+        if "except" in values:
+            report.add("except", "except only applies to a repeating event", "add  repeat: FREQ=…")
+        return None
+    start = timing[0]
+    if isinstance(start, datetime) and not isinstance(start.tzinfo, ZoneInfo):
+        report.add(
+            "start",
+            "a repeating event's start must be a local time without an offset",
+            "so that it keeps its time across daylight-saving changes",
+        )
+        return None
+    try:
+        rule = parse_rule(values["repeat"], start, tz)
+    except FieldError as error:
+        report.error("repeat", error)
+        return None
+    excluded, errors = parse_exceptions(values.get("except", ()), rule, start, tz)
+    for index, error in errors:
+        report.error(f"except.{index}", error)
+    return Recurrence(rule, excluded)
+
+
+def _check_image(values: Mapping[str, Any], content_root: Path, report: _Reporter) -> None:
+    image = values.get("image", "")
+    if image and "://" not in image and not (content_root / image).is_file():
+        report.add(
+            "image",
+            f"{quote(image)} is not a file in the content folder",
+            f"put it in {content_root.name}/{image}",
+        )
+
+
+def _check_topics(values: Mapping[str, Any], report: _Reporter) -> None:
+    for index, topic in enumerate(values.get("topics", ())):
+        if not slugify(topic):
+            report.add(f"topics.{index}", f"{quote(topic)} has no letters or digits for its URL")
+
+
+def _people(entries: tuple[dict[str, str], ...]) -> tuple[Person, ...]:
+    return tuple(Person(e["name"], e.get("role", ""), e.get("url", "")) for e in entries)
+
+
+def _dedupe(words: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for word in words:
+        seen.setdefault(slugify(word) or word, word)
+    return tuple(seen.values())

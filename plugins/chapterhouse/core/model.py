@@ -1,0 +1,309 @@
+"""The content model: chapters, events and their occurrences.
+
+Plain frozen dataclasses, built by :mod:`chapterhouse.core.loading` from
+validated front matter. Every datetime is aware; all-day values are dates.
+Nothing here imports Pelican or reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from chapterhouse.core.recurrence import Recurrence, expand
+from chapterhouse.core.timing import Moment, add_elapsed, elapsed, zone
+
+
+class EventStatus(StrEnum):
+    """The event's own state (``event_status``)."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+    RESCHEDULED = "rescheduled"
+
+
+class AttendanceMode(StrEnum):
+    """Where people attend (``attendance_mode``)."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Visibility(StrEnum):
+    """Pelican's publication ``status``."""
+
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+    DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a chapter or event came from.
+
+    Attributes:
+        path: The file as shown in messages (``content/events/x.md``).
+        relpath: POSIX path relative to the content folder (``events/x.md``).
+        lines: Line of each front-matter key, by dotted path.
+    """
+
+    path: str
+    relpath: str
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, key: str) -> int:
+        """Line of ``key`` (or its closest parent), 1 when unknown."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return self.lines.get("", 1)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A speaker, host or organizer."""
+
+    name: str
+    role: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A physical place."""
+
+    name: str = ""
+    address: str = ""
+    geo: tuple[float, float] | None = None
+    url: str = ""
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap link: the point when ``geo`` is known, else a search."""
+        if self.geo:
+            lat, lon = self.geo
+            return (
+                f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}"
+                f"#map=17/{lat:.6f}/{lon:.6f}"
+            )
+        query = ", ".join(part for part in (self.name, self.address) if part)
+        return "https://www.openstreetmap.org/search?" + urlencode(
+            {"query": query}, quote_via=quote
+        )
+
+    @property
+    def one_line(self) -> str:
+        """Name and address on one line."""
+        return ", ".join(part for part in (self.name, self.address.replace("\n", ", ")) if part)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A chapter's link (website, mastodon, email…)."""
+
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Rsvp:
+    """RSVP through an external form.
+
+    Attributes:
+        url: The form URL, possibly with placeholders (see :mod:`.rsvp`).
+        capacity: Places available, when announced.
+        opens: When registration opens (aware), None for "now".
+        closes: When it closes (aware), None for "at the start".
+        waitlist_url: A waiting-list form.
+    """
+
+    url: str
+    capacity: int | None = None
+    opens: datetime | None = None
+    closes: datetime | None = None
+    waitlist_url: str = ""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One local group."""
+
+    slug: str
+    title: str
+    timezone: str
+    source: Source
+    city: str = ""
+    country: str = ""
+    topics: tuple[str, ...] = ()
+    organizers: tuple[Person, ...] = ()
+    links: tuple[Link, ...] = ()
+    rsvp: Rsvp | None = None
+    lang: str = ""
+    summary: str = ""
+    image: str = ""
+    visibility: Visibility = Visibility.PUBLISHED
+    body: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The chapter's zone."""
+        return zone(self.timezone)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event, possibly recurring.
+
+    ``start``/``end`` are aware datetimes (in the event's zone, or at the
+    explicit offset given) or, for all-day events, dates with an *exclusive*
+    end (a one-day event on the 20th ends on the 21st).
+    """
+
+    slug: str
+    title: str
+    start: Moment
+    end: Moment
+    timezone: str
+    source: Source
+    chapter: str = ""
+    all_day: bool = False
+    fixed_offset: bool = False
+    venue: Venue | None = None
+    attendance_mode: AttendanceMode = AttendanceMode.IN_PERSON
+    online_url: str = ""
+    rsvp: Rsvp | None = None
+    status: EventStatus = EventStatus.SCHEDULED
+    previous_start: Moment | None = None
+    speakers: tuple[Person, ...] = ()
+    hosts: tuple[Person, ...] = ()
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+    image: str = ""
+    lang: str = ""
+    uid: str = ""
+    recurrence: Recurrence | None = None
+    visibility: Visibility = Visibility.PUBLISHED
+    body: str = ""
+    extra: Mapping[str, object] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, hash=False
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The event's zone (display zone when the start has an explicit offset)."""
+        return zone(self.timezone)
+
+    @property
+    def length(self) -> timedelta:
+        """Elapsed duration of one occurrence (whole days for all-day events)."""
+        if isinstance(self.start, datetime) and isinstance(self.end, datetime):
+            return elapsed(self.start, self.end)
+        return self.end - self.start
+
+    @property
+    def is_recurring(self) -> bool:
+        """True when the event repeats."""
+        return self.recurrence is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        """True when ``event_status`` is cancelled."""
+        return self.status is EventStatus.CANCELLED
+
+    def occurrence_at(self, start: Moment) -> Occurrence:
+        """The occurrence beginning at ``start``."""
+        if isinstance(start, datetime):
+            return Occurrence(self, start, add_elapsed(start, self.length))
+        return Occurrence(self, start, start + self.length)
+
+    def occurrences(self, window: tuple[datetime, datetime]) -> list[Occurrence]:
+        """Occurrences that overlap ``window`` (UTC bounds), in order.
+
+        A single event has one occurrence, returned when it overlaps.
+        """
+        low, high = window
+        if self.recurrence is None:
+            only = self.occurrence_at(self.start)
+            return [only] if only.ends_at > low and only.starts_at < high else []
+        widened = (low - self.length, high)
+        found = (
+            self.occurrence_at(s) for s in expand(self.recurrence, self.start, self.tz, widened)
+        )
+        return [o for o in found if o.ends_at > low and o.starts_at < high]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated instance of an event (the only one for a single event)."""
+
+    event: Event
+    start: Moment
+    end: Moment
+
+    @property
+    def starts_at(self) -> datetime:
+        """Start instant (local midnight in the event's zone for all-day)."""
+        return _instant(self.start, self.event.tz)
+
+    @property
+    def ends_at(self) -> datetime:
+        """End instant (exclusive)."""
+        return _instant(self.end, self.event.tz)
+
+    @property
+    def local_start(self) -> Moment:
+        """Start in the event's zone (a date for all-day events)."""
+        return (
+            self.start.astimezone(self.event.tz) if isinstance(self.start, datetime) else self.start
+        )
+
+    @property
+    def local_end(self) -> Moment:
+        """End in the event's zone; for all-day events the last day, inclusive."""
+        if isinstance(self.end, datetime):
+            return self.end.astimezone(self.event.tz)
+        return self.end - timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        """Stable identifier within the event: its local start date (and time)."""
+        local = self.local_start
+        return (
+            local.strftime("%Y%m%dT%H%M")
+            if isinstance(local, datetime)
+            else local.strftime("%Y%m%d")
+        )
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Chronological order, then slug, for deterministic listings."""
+        return (self.starts_at.timestamp(), self.event.slug)
+
+
+def event_uid(event: Event, domain: str) -> str:
+    """The calendar UID: the front matter's ``uid``, else ``<slug>@<domain>``.
+
+    The slug comes from the file name, so editing the title, time or place
+    never changes it.
+    """
+    return event.uid or f"{event.slug}@{domain}"
+
+
+def start_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of ``day`` in ``tz`` (midnight may fall in a DST gap)."""
+    wall = datetime.combine(day, time()).replace(tzinfo=tz)
+    return wall.astimezone(UTC).astimezone(tz)
+
+
+def _instant(moment: Moment, tz: ZoneInfo) -> datetime:
+    if isinstance(moment, datetime):
+        return moment
+    return start_of_day(moment, tz)

@@ -1,0 +1,95 @@
+"""Problems found in content files, and how they are reported.
+
+Every check in Chapterhouse reports through :class:`Problem` so that the build,
+``invoke validate`` and the tests all print the same ``path:line: field: message``
+lines. Nothing here imports Pelican.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one content file.
+
+    Attributes:
+        path: The file as the person running the build knows it
+            (``content/events/x.md``).
+        line: 1-based line of the offending key or value (1 when the problem
+            concerns the whole file).
+        field: The front-matter key, dotted for nested values
+            (``venue.geo``, ``speakers.1.url``), or ``file`` / ``front matter``.
+        message: What is wrong, quoting the bad value back.
+        hint: Optional advice (``did you mean 'start'?``).
+    """
+
+    path: str
+    line: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render as ``path:line: field: message (hint)``."""
+        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def github_annotation(self) -> str:
+        """Render as a GitHub Actions ``::error`` workflow command."""
+        message = f"{self.field}: {self.message}"
+        if self.hint:
+            message += f" ({self.hint})"
+        return (
+            f"::error file={_escape_property(self.path)},line={self.line},"
+            f"title={_escape_property('Chapterhouse: ' + self.field)}::{_escape_data(message)}"
+        )
+
+
+class ContentError(Exception):
+    """Raised when content is invalid; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All problems, one per line, sorted by file and line."""
+        return "\n".join(problem.format() for problem in self.problems)
+
+
+class FieldError(ValueError):
+    """A single front-matter value is wrong; converted into a :class:`Problem`.
+
+    Args:
+        message: What is wrong, quoting the value.
+        hint: Optional advice.
+        field: Sub-field (``geo`` inside ``venue``), appended to the field path.
+    """
+
+    def __init__(self, message: str, hint: str = "", field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.field = field
+
+
+def quote(value: object, limit: int = 80) -> str:
+    """Quote a bad value back to the user, shortened and on one line."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

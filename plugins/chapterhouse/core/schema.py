@@ -1,0 +1,646 @@
+"""The front-matter contract, declared as data.
+
+Each content kind (chapter, event, page) is a :class:`Schema`: a tuple of
+:class:`Field` (name, kind, required, aliases, documentation). A *kind*
+converts one raw YAML value into a clean Python value or raises
+:class:`~chapterhouse.core.problems.FieldError` with a message that quotes the
+value. :func:`check` applies a schema to a whole front matter and returns the
+clean values plus every problem, each located at its line.
+
+Checks that involve several fields (end after start, a time zone for the
+start, the chapter an event belongs to) live in :mod:`.loading`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from chapterhouse.core.frontmatter import FrontMatter
+from chapterhouse.core.problems import FieldError, Problem, quote
+from chapterhouse.core.rsvp import check_template, example_url
+from chapterhouse.core.slugs import is_slug, slugify
+from chapterhouse.core.timing import parse_duration, zone
+
+WEB = ("http", "https")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class Kind(Protocol):
+    """Converts one raw value; ``describe`` is used in the documentation."""
+
+    describe: str
+
+    def convert(self, value: Any) -> Any:
+        """Return the clean value or raise FieldError."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text (numbers are accepted as text)."""
+
+    max_length: int = 200
+    multiline: bool = False
+    describe: str = "text"
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, bool) or value is None or not isinstance(value, str | int | float):
+            raise FieldError(f"{quote(value)} is not text")
+        text = unicodedata.normalize("NFC", str(value)).strip()
+        if not text:
+            raise FieldError("is empty")
+        if not self.multiline and ("\n" in text or "\r" in text):
+            text = " ".join(text.split())
+        if _CONTROL.search(text):
+            raise FieldError(f"{quote(text)} contains control characters")
+        if len(text) > self.max_length:
+            raise FieldError(f"is {len(text)} characters long; the limit is {self.max_length}")
+        return text
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words."""
+
+    values: tuple[str, ...]
+    describe: str = "one of"
+
+    def convert(self, value: Any) -> str:
+        word = (
+            value.strip().lower().replace("-", "_").replace(" ", "_")
+            if isinstance(value, str)
+            else value
+        )
+        if word in self.values:
+            return word
+        close = difflib.get_close_matches(str(value).lower(), self.values, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise FieldError(
+            f"{quote(value)} is not allowed", hint + "allowed: " + ", ".join(self.values)
+        )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """``true`` or ``false``."""
+
+    describe: str = "true or false"
+
+    def convert(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise FieldError(f"{quote(value)} is not true or false")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A whole number, 1 or more."""
+
+    describe: str = "a whole number"
+
+    def convert(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise FieldError(f"{quote(value)} is not a whole number of 1 or more")
+        return value
+
+
+@dataclass(frozen=True)
+class Slug:
+    """Lowercase letters, digits and hyphens."""
+
+    describe: str = "a slug (lowercase letters, digits, hyphens)"
+
+    def convert(self, value: Any) -> str:
+        if is_slug(value):
+            return value
+        suggestion = slugify(str(value)) if isinstance(value, str | int) else ""
+        raise FieldError(
+            f"{quote(value)} is not a slug: use lowercase letters, digits and hyphens only",
+            f"for example '{suggestion}'" if suggestion else "",
+        )
+
+
+@dataclass(frozen=True)
+class Url:
+    """An absolute URL with an allowed scheme (RSVP URLs may hold placeholders)."""
+
+    schemes: tuple[str, ...] = WEB
+    template: bool = False
+    describe: str = "an https:// URL"
+
+    def convert(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError(f"{quote(value)} is not a URL")
+        url = value.strip()
+        if self.template:
+            check_template(url)
+        checked = example_url(url) if self.template else url
+        if _CONTROL.search(checked) or any(c.isspace() for c in checked) or '"' in checked:
+            raise FieldError(f"{quote(url)} contains spaces or control characters")
+        try:
+            parts = urlsplit(checked)
+            parts.port  # noqa: B018 - raises on a malformed port
+        except ValueError:
+            raise FieldError(f"{quote(url)} is not a valid URL") from None
+        scheme = parts.scheme.lower()
+        if scheme not in self.schemes:
+            starts = " or ".join(s + (":" if s == "mailto" else "://") for s in self.schemes)
+            what = f"a {scheme}: URL" if scheme else "not an absolute URL"
+            raise FieldError(
+                f"{quote(url)} is {what}; only {starts} links are allowed here",
+                f"it must start with {starts}",
+            )
+        if scheme in WEB and not parts.hostname:
+            raise FieldError(f"{quote(url)} has no host name")
+        if scheme == "mailto" and "@" not in parts.path:
+            raise FieldError(f"{quote(url)} is not an email address")
+        return url
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture: a path inside the content folder, or an https:// URL."""
+
+    describe: str = "a path like images/x.jpg, or an https:// URL"
+
+    def convert(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError(f"{quote(value)} is not an image path or URL")
+        text = value.strip()
+        if "://" in text or text.lower().startswith(("javascript:", "data:", "mailto:")):
+            return Url(schemes=("https",)).convert(text)
+        path = PurePosixPath(text.removeprefix("{static}").lstrip("/"))
+        if ".." in path.parts or "\\" in text or _CONTROL.search(text):
+            raise FieldError(f"{quote(text)} must be a path inside the content folder")
+        if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"):
+            raise FieldError(
+                f"{quote(text)} is not a picture (.jpg, .png, .webp, .gif, .svg, .avif)"
+            )
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """An IANA time zone name."""
+
+    describe: str = "an IANA time zone (Europe/Paris)"
+
+    def convert(self, value: Any) -> str:
+        zone(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language tag known to the Unicode CLDR (``fr``, ``en``, ``es``, ``pt-BR``)."""
+
+    describe: str = "a language tag (fr, en, es…)"
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, str) and re.fullmatch(
+            r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value
+        ):
+            try:
+                Locale.parse(value.replace("-", "_"))
+                return value.replace("_", "-")
+            except (UnknownLocaleError, ValueError):
+                pass
+        raise FieldError(f"{quote(value)} is not a language tag", "for example fr, en or es")
+
+
+@dataclass(frozen=True)
+class Country:
+    """An ISO 3166 two-letter country code."""
+
+    describe: str = "an ISO 3166 country code (FR, MX…)"
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, str) and value.strip().upper() in _territories():
+            return value.strip().upper()
+        hint = ""
+        if isinstance(value, str):
+            names = {name.lower(): code for code, name in _territories().items()}
+            if value.strip().lower() in names:
+                hint = f"write the code '{names[value.strip().lower()]}'"
+        raise FieldError(
+            f"{quote(value)} is not an ISO 3166 country code", hint or "for example FR or MX"
+        )
+
+
+@cache
+def _territories() -> dict[str, str]:
+    return {
+        code: name
+        for code, name in Locale("en").territories.items()
+        if re.fullmatch("[A-Z]{2}", code)
+    }
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A value kept for a later, multi-field check (dates, rules)."""
+
+    describe: str = "text"
+    accept: tuple[type, ...] = (str, date)
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, self.accept):
+            raise FieldError(f"{quote(value)} is not {self.describe}")
+        return value
+
+
+@dataclass(frozen=True)
+class Duration:
+    """``90m``, ``2h``, ``2h30m``, ``3d`` or ISO ``PT2H``."""
+
+    describe: str = "a duration (90m, 2h, PT2H)"
+
+    def convert(self, value: Any) -> timedelta:
+        return parse_duration(value)
+
+
+@dataclass(frozen=True)
+class Geo:
+    """``[latitude, longitude]`` in degrees."""
+
+    describe: str = "[latitude, longitude]"
+
+    def convert(self, value: Any) -> tuple[float, float]:
+        if (
+            isinstance(value, list | tuple)
+            and len(value) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        ):
+            lat, lon = float(value[0]), float(value[1])
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                return (lat, lon)
+            raise FieldError(
+                f"{quote(value)} is out of range: latitude -90..90, longitude -180..180"
+            )
+        raise FieldError(
+            f"{quote(value)} is not [latitude, longitude]", "for example [43.6045, 1.4440]"
+        )
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of values (a single value counts as a list of one)."""
+
+    item: Kind
+    max_items: int = 50
+    describe: str = "a list"
+
+    def convert(self, value: Any) -> tuple[Any, ...]:
+        items = value if isinstance(value, list) else [value]
+        if len(items) > self.max_items:
+            raise FieldError(f"has {len(items)} entries; the limit is {self.max_items}")
+        clean = []
+        for index, item in enumerate(items):
+            try:
+                clean.append(self.item.convert(item))
+            except FieldError as error:
+                sub = f"{index}.{error.field}" if error.field else str(index)
+                raise FieldError(error.message, error.hint, sub) from None
+        return tuple(clean)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with known keys; a plain value fills the ``shorthand`` key."""
+
+    fields: tuple[Field, ...]
+    shorthand: str = ""
+    describe: str = "a mapping"
+
+    def convert(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            if self.shorthand and not isinstance(value, list | bool) and value is not None:
+                value = {self.shorthand: value}
+            else:
+                keys = ", ".join(f.name for f in self.fields)
+                raise FieldError(f"{quote(value)} should be a mapping", f"with keys {keys}")
+        known = {f.name: f for f in self.fields}
+        clean: dict[str, Any] = {}
+        for key, raw in value.items():
+            spec = known.get(str(key))
+            if spec is None:
+                raise FieldError(
+                    f"unknown key {quote(str(key))}", _did_you_mean(str(key), known), str(key)
+                )
+            try:
+                clean[spec.name] = spec.kind.convert(raw)
+            except FieldError as error:
+                sub = f"{spec.name}.{error.field}" if error.field else spec.name
+                raise FieldError(error.message, error.hint, sub) from None
+        for spec in self.fields:
+            if spec.required and spec.name not in clean:
+                raise FieldError(f"'{spec.name}' is required here", spec.doc, "")
+        return clean
+
+
+@dataclass(frozen=True)
+class Links:
+    """Named links: ``website``, ``mastodon``, ``linkedin``, ``email`` and others."""
+
+    describe: str = "a mapping of names to URLs"
+
+    def convert(self, value: Any) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, Mapping):
+            raise FieldError(f"{quote(value)} should be a mapping", "like  website: https://…")
+        links = []
+        for key, raw in value.items():
+            name = str(key)
+            if not is_slug(name.replace("_", "-")):
+                raise FieldError(
+                    f"{quote(name)} is not a link name", "use a word like website", name
+                )
+            try:
+                if name == "email" and isinstance(raw, str) and "@" in raw and ":" not in raw:
+                    raw = "mailto:" + raw.strip()
+                schemes = ("mailto",) if name == "email" else WEB
+                links.append((name, Url(schemes=schemes).convert(raw)))
+            except FieldError as error:
+                raise FieldError(error.message, error.hint, name) from None
+        return tuple(links)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The keys allowed in one kind of content file."""
+
+    name: str
+    fields: tuple[Field, ...]
+    mistakes: Mapping[str, str] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        """Canonical key names."""
+        return [f.name for f in self.fields]
+
+
+PERSON = Record(
+    (
+        Field("name", Text(), required=True, doc="the person's name"),
+        Field("role", Text()),
+        Field("url", Url()),
+    ),
+    shorthand="name",
+    describe="a name, or {name, role, url}",
+)
+RSVP = Record(
+    (
+        Field("url", Url(template=True), required=True, doc="the form's https:// URL"),
+        Field("capacity", Count()),
+        Field("opens", Raw(describe="a date and time")),
+        Field("closes", Raw(describe="a date and time")),
+        Field("waitlist_url", Url()),
+    ),
+    shorthand="url",
+    describe="a form URL, or {url, capacity, opens, closes, waitlist_url}",
+)
+VENUE = Record(
+    (
+        Field("name", Text(), doc="the place's name"),
+        Field("address", Text(max_length=300, multiline=True)),
+        Field("geo", Geo()),
+        Field("url", Url()),
+    ),
+    shorthand="name",
+    describe="{name, address, geo: [lat, lon]}",
+)
+ONLINE = Record((Field("url", Url(), required=True, doc="the meeting link"),), shorthand="url")
+TOPICS = ListOf(Text(max_length=60), max_items=30, describe="a list of words")
+PEOPLE = ListOf(PERSON, max_items=100, describe="a list of names or {name, role, url}")
+STATUS = Field(
+    "status",
+    Choice(("published", "hidden", "draft")),
+    doc="Pelican's publication state: draft (nowhere), hidden (page only) or published",
+)
+
+EVENT = Schema(
+    "event",
+    (
+        Field("title", Text(), required=True),
+        Field("chapter", Slug(), doc="slug of a chapter file"),
+        Field("start", Raw(describe="a date and time"), required=True),
+        Field("end", Raw(describe="a date and time")),
+        Field("duration", Duration()),
+        Field("all_day", Flag()),
+        Field("timezone", Zone()),
+        Field("venue", VENUE),
+        Field("attendance_mode", Choice(("in_person", "online", "hybrid"))),
+        Field("online", ONLINE),
+        Field("rsvp", RSVP),
+        Field("event_status", Choice(("scheduled", "cancelled", "postponed", "rescheduled"))),
+        Field("previous_start", Raw(describe="a date and time")),
+        Field("speakers", PEOPLE),
+        Field("hosts", PEOPLE),
+        Field("topics", TOPICS, aliases=("tags",)),
+        Field("summary", Text(max_length=500, multiline=True)),
+        Field("image", Image()),
+        Field("lang", Language()),
+        Field("slug", Slug()),
+        Field("uid", Text(max_length=200)),
+        Field("repeat", Raw(describe="a recurrence rule", accept=(str,))),
+        Field("except", ListOf(Raw(describe="a date"), max_items=500, describe="a list of dates")),
+        STATUS,
+    ),
+    mistakes={
+        "date": "start",
+        "time": "start",
+        "begin": "start",
+        "starts": "start",
+        "start_time": "start",
+        "ends": "end",
+        "end_time": "end",
+        "finish": "end",
+        "location": "venue",
+        "place": "venue",
+        "address": "venue",
+        "where": "venue",
+        "speaker": "speakers",
+        "host": "hosts",
+        "organizers": "hosts",
+        "organizer": "hosts",
+        "tag": "topics",
+        "category": "chapter",
+        "group": "chapter",
+        "description": "summary",
+        "tz": "timezone",
+        "rrule": "repeat",
+        "recurrence": "repeat",
+        "exdate": "except",
+        "exceptions": "except",
+        "url": "rsvp",
+        "registration": "rsvp",
+        "allday": "all_day",
+        "mode": "attendance_mode",
+        "cancelled": "event_status",
+        "state": "event_status",
+    },
+)
+
+CHAPTER = Schema(
+    "chapter",
+    (
+        Field("title", Text(), required=True),
+        Field("slug", Slug()),
+        Field("city", Text(max_length=100)),
+        Field("country", Country()),
+        Field("timezone", Zone()),
+        Field("topics", TOPICS, aliases=("tags",)),
+        Field("organizers", PEOPLE),
+        Field("links", Links()),
+        Field(
+            "rsvp",
+            Record(
+                (
+                    Field("url", Url(template=True), required=True),
+                    Field("capacity", Count()),
+                    Field("waitlist_url", Url()),
+                ),
+                shorthand="url",
+            ),
+            doc="default RSVP form for the chapter's events",
+        ),
+        Field("lang", Language()),
+        Field("summary", Text(max_length=500, multiline=True)),
+        Field("image", Image()),
+        STATUS,
+    ),
+    mistakes={
+        "name": "title",
+        "tz": "timezone",
+        "description": "summary",
+        "hosts": "organizers",
+        "organisers": "organizers",
+        "website": "links",
+        "location": "city",
+    },
+)
+
+PAGE = Schema(
+    "page",
+    (
+        Field("title", Text(), required=True),
+        Field("slug", Slug()),
+        Field("lang", Language()),
+        Field("summary", Text(max_length=500, multiline=True)),
+        Field("image", Image()),
+        STATUS,
+    ),
+    mistakes={"name": "title", "description": "summary"},
+)
+
+
+def check(
+    front: FrontMatter,
+    schema: Schema,
+    path: str,
+    extra_keys: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    """Validate every key of ``front`` against ``schema``.
+
+    Returns the clean values (by canonical name), the undeclared-but-allowed
+    extra keys (from the ``extra_keys`` setting) and the problems.
+    """
+    fields_by_name: dict[str, Field] = {}
+    for spec in schema.fields:
+        fields_by_name[spec.name] = spec
+        for alias in spec.aliases:
+            fields_by_name[alias] = spec
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    problems: list[Problem] = []
+    seen_as: dict[str, str] = {}
+    for key, raw in front.data.items():
+        name = str(key)
+        spec = fields_by_name.get(name)
+        if spec is None:
+            if name in extra_keys:
+                extra[name] = raw
+                continue
+            problems.append(
+                Problem(
+                    path,
+                    front.line_of(name),
+                    name,
+                    f"unknown key {quote(name)} in {_article(schema.name)} file",
+                    _unknown_key_hint(name, schema, fields_by_name),
+                )
+            )
+            continue
+        if spec.name in seen_as:
+            problems.append(
+                Problem(
+                    path,
+                    front.line_of(name),
+                    name,
+                    f"'{name}' and '{seen_as[spec.name]}' mean the same thing",
+                    "keep one of them",
+                )
+            )
+            continue
+        seen_as[spec.name] = name
+        try:
+            values[spec.name] = spec.kind.convert(raw)
+        except FieldError as error:
+            dotted = f"{name}.{error.field}" if error.field else name
+            problems.append(Problem(path, front.line_of(dotted), dotted, error.message, error.hint))
+    for spec in schema.fields:
+        if spec.required and spec.name not in seen_as:
+            problems.append(
+                Problem(
+                    path,
+                    front.line_of(""),
+                    spec.name,
+                    f"'{spec.name}' is required in {_article(schema.name)} file",
+                    spec.doc,
+                )
+            )
+    return values, extra, problems
+
+
+def _unknown_key_hint(name: str, schema: Schema, known: Mapping[str, Field]) -> str:
+    lowered = name.lower().replace("-", "_")
+    if lowered in known:
+        return f"did you mean '{lowered}'? (keys are lowercase)"
+    if name == "status" or lowered in ("cancelled", "canceled"):
+        return "write 'event_status: cancelled'"
+    if lowered in schema.mistakes:
+        return f"did you mean '{schema.mistakes[lowered]}'?"
+    return _did_you_mean(name, known) or "known keys: " + ", ".join(schema.names())
+
+
+def _did_you_mean(name: str, known: Mapping[str, Any] | Sequence[str]) -> str:
+    close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def describe(schema: Schema) -> list[tuple[str, str, bool]]:
+    """(key, what it takes, required) for each field, for documentation."""
+    return [(f.name, f.kind.describe, f.required) for f in schema.fields]

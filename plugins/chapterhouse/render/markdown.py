@@ -1,0 +1,70 @@
+"""Markdown to safe HTML, with one reused Markdown instance per renderer."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from chapterhouse.render.sanitize import sanitize_html
+
+
+class MarkdownRenderer:
+    """Renders Markdown bodies to sanitised HTML.
+
+    A ``# heading`` becomes ``<h2>`` (the page's title is its only ``<h1>``);
+    other levels stay as written. An image from another host becomes a link to
+    it, so the page makes no request to another host. Not thread-safe: use one
+    renderer per worker.
+    """
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                "extra",
+                "sane_lists",
+                "toc",
+                _ChapterhouseTree(),
+            ],
+            extension_configs={
+                "toc": {"permalink": False},
+                "tables": {"use_align_attribute": True},
+                "footnotes": {"BACKLINK_TEXT": "↩"},
+            },
+            output_format="html",
+        )
+
+    def render(self, text: str) -> str:
+        """Markdown source to sanitised HTML."""
+        if not text.strip():
+            return ""
+        html = self._md.reset().convert(text)
+        return sanitize_html(html)
+
+
+class _ChapterhouseTree(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After inline parsing (20), before the table of contents assigns ids (5).
+        md.treeprocessors.register(_TreeFixer(md), "chapterhouse_tree", 6)
+
+
+class _TreeFixer(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter("h1"):
+            element.tag = "h2"
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag != "img":
+                    continue
+                src = child.get("src", "")
+                parts = urlsplit(src)
+                if not (parts.scheme or parts.netloc):
+                    continue
+                link = ET.Element("a", {"href": src})
+                link.text = child.get("alt") or child.get("title") or src
+                link.tail = child.tail
+                parent.remove(child)
+                parent.insert(index, link)

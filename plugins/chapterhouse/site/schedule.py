@@ -1,0 +1,147 @@
+"""Who meets when: occurrences sorted into upcoming and past listings.
+
+Derived once per build from the catalog and the build's "now"; templates and
+feeds read it. Hidden events get a page but appear in no listing; drafts
+appear nowhere. Cancelled events stay listed, marked as such.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from math import ceil
+
+from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core.model import Chapter, Event, Occurrence, Visibility
+from chapterhouse.core.recurrence import is_finite
+from chapterhouse.core.slugs import slugify
+
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Upcoming (soonest first) and past (latest first) occurrences."""
+
+    upcoming: tuple[Occurrence, ...] = ()
+    past: tuple[Occurrence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic: its display name (most used spelling), slug and events."""
+
+    slug: str
+    name: str
+    timeline: Timeline
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    items: tuple[Occurrence, ...]
+
+    @property
+    def has_previous(self) -> bool:
+        """True when a previous page exists."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True when a next page exists."""
+        return self.number < self.count
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every listing of the site at one instant."""
+
+    now: datetime
+    everything: Timeline
+    by_event: dict[str, Timeline]
+    by_chapter: dict[str, Timeline]
+    topics: dict[str, Topic]
+
+    def event_timeline(self, event: Event) -> Timeline:
+        """The dated occurrences of one event."""
+        return self.by_event.get(event.slug, Timeline())
+
+    def chapter_timeline(self, chapter: Chapter) -> Timeline:
+        """The occurrences of one chapter's listed events."""
+        return self.by_chapter.get(chapter.slug, Timeline())
+
+
+def build_schedule(
+    events: Iterable[Event], now: datetime, settings: ChapterhouseSettings
+) -> Schedule:
+    """Expand every event and sort the occurrences.
+
+    A series that ends (COUNT or UNTIL) is listed in full, exactly the dates a
+    calendar client expands; an open-ended one up to ``now + horizon``.
+    """
+    open_window = (_EARLIEST, now + settings.horizon)
+    full_window = (_EARLIEST, _LATEST)
+    by_event: dict[str, Timeline] = {}
+    listed: list[Occurrence] = []
+    for event in events:
+        if event.visibility is Visibility.DRAFT:
+            continue
+        finite = event.recurrence is not None and is_finite(event.recurrence.rule)
+        occurrences = event.occurrences(full_window if finite else open_window)
+        if not occurrences and not event.is_recurring:
+            occurrences = [event.occurrence_at(event.start)]
+        timeline = _split(occurrences, now)
+        by_event[event.slug] = timeline
+        if event.visibility is Visibility.PUBLISHED:
+            listed.extend(occurrences)
+    everything = _split(listed, now)
+    by_chapter = _group(listed, lambda o: [o.event.chapter] if o.event.chapter else [], now)
+    topics = _topics(listed, now)
+    return Schedule(now, everything, by_event, by_chapter, topics)
+
+
+def paginate(items: Sequence[Occurrence], size: int) -> list[Page]:
+    """Split a listing into pages of ``size`` (one empty page when empty)."""
+    count = max(1, ceil(len(items) / size))
+    return [
+        Page(number + 1, count, tuple(items[number * size : (number + 1) * size]))
+        for number in range(count)
+    ]
+
+
+def _split(occurrences: Iterable[Occurrence], now: datetime) -> Timeline:
+    ordered = sorted(occurrences, key=lambda o: o.sort_key)
+    upcoming = tuple(o for o in ordered if o.ends_at > now)
+    past = tuple(reversed([o for o in ordered if o.ends_at <= now]))
+    return Timeline(upcoming, past)
+
+
+def _group(occurrences: list[Occurrence], keys, now: datetime) -> dict[str, Timeline]:
+    grouped: dict[str, list[Occurrence]] = defaultdict(list)
+    for occurrence in occurrences:
+        for key in keys(occurrence):
+            grouped[key].append(occurrence)
+    return {key: _split(items, now) for key, items in sorted(grouped.items())}
+
+
+def _topics(occurrences: list[Occurrence], now: datetime) -> dict[str, Topic]:
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    seen_events: set[str] = set()
+    for occurrence in occurrences:
+        if occurrence.event.slug in seen_events:
+            continue
+        seen_events.add(occurrence.event.slug)
+        for topic in occurrence.event.topics:
+            spellings[slugify(topic)][topic] += 1
+    grouped = _group(occurrences, lambda o: [slugify(t) for t in o.event.topics], now)
+    topics = {}
+    for slug, timeline in grouped.items():
+        name = min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0]
+        topics[slug] = Topic(slug, name, timeline)
+    return topics

@@ -1,0 +1,105 @@
+"""Project tasks: `invoke --list` shows them all."""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+CACHES = [ROOT / "cache", ROOT / ".chapterhouse-cache", ROOT / "__pycache__"]
+
+
+def _pelican(c, settings, output=OUTPUT, content=CONTENT, extra=""):
+    c.run(
+        f'"{sys.executable}" -m pelican "{content}" -s "{settings}" -o "{output}" {extra}',
+        pty=False,
+    )
+
+
+@task(help={"output": "Folder to build into (default: output/)", "content": "Content folder"})
+def build(c, output=str(OUTPUT), content=str(CONTENT)):
+    """Build the site with the development settings (pelicanconf.py)."""
+    _pelican(c, ROOT / "pelicanconf.py", output, content)
+
+
+@task(help={"output": "Folder to build into (default: output/)"})
+def publish(c, output=str(OUTPUT)):
+    """Build with the publishing settings (publishconf.py; SITEURL from the environment)."""
+    _pelican(c, ROOT / "publishconf.py", output, extra="--fatal warnings")
+
+
+@task(help={"port": "Port to serve on (default 8000)"})
+def serve(c, port=8000):
+    """Serve output/ on http://localhost:PORT."""
+    _pelican(c, ROOT / "pelicanconf.py", extra=f"--listen --port {int(port)} --bind 127.0.0.1")
+
+
+@task(help={"port": "Port to serve on (default 8000)"})
+def livereload(c, port=8000):
+    """Rebuild on every change to content, theme or plugins, and reload the browser."""
+    from livereload import Server
+
+    def rebuild():
+        settings = ROOT / "pelicanconf.py"
+        result = c.run(
+            f'"{sys.executable}" -m pelican "{CONTENT}" -s "{settings}" -o "{OUTPUT}"', warn=True
+        )
+        if result.failed:
+            print("Build failed; the previous output is still served.")
+
+    rebuild()
+    server = Server()
+    for folder in ("content", "theme", "plugins"):
+        server.watch(f"{folder}/**/*", rebuild)
+    server.watch("pelicanconf.py", rebuild)
+    server.serve(port=int(port), host="127.0.0.1", root=str(OUTPUT))
+
+
+@task
+def clean(c):
+    """Remove the built site and every cache."""
+    for path in [OUTPUT, *CACHES]:
+        shutil.rmtree(path, ignore_errors=True)
+    for stale in ROOT.glob(".output.*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@task
+def i18n(c):
+    """Extract interface strings and update the translation catalogs."""
+    locale = ROOT / "plugins" / "chapterhouse" / "locale"
+    pot = locale / "chapterhouse.pot"
+    c.run(
+        f"pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output "
+        f'--omit-header -o "{pot}" .'
+    )
+    for po_file in locale.glob("*/LC_MESSAGES/chapterhouse.po"):
+        lang = po_file.parent.parent.name
+        c.run(
+            f'pybabel update -i "{pot}" -d "{locale}" -D chapterhouse -l {lang} '
+            "--no-location --ignore-obsolete --omit-header"
+        )
+
+
+@task
+def golden(c):
+    """Rebuild the test fixture site and rewrite the golden files (review with git diff)."""
+    env = dict(os.environ, CHAPTERHOUSE_UPDATE_GOLDEN="1")
+    c.run(f'"{sys.executable}" -m pytest tests/e2e -q', env=env)
+
+
+@task
+def lint(c):
+    """ruff check and format check."""
+    c.run("ruff check .")
+    c.run("ruff format --check .")
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f'"{sys.executable}" -m pytest')

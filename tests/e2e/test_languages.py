@@ -1,0 +1,54 @@
+"""The interface in French: strings, dates and <html lang>."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXTURE_SITE, ROOT
+from tests.e2e.helpers import page, text
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory):
+    import os
+    import subprocess
+    import sys
+
+    output = tmp_path_factory.mktemp("fr") / "output"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(FIXTURE_SITE / "content"),
+            "-s",
+            str(FIXTURE_SITE / "fixtureconf.py"),
+            "-o",
+            str(output),
+            "-e",
+            'DEFAULT_LANG="fr"',
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env=dict(os.environ, CHAPTERHOUSE_NOW="2026-11-22T12:00:00Z"),
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def test_french_interface_strings_and_dates(french_site):
+    workshop = page(french_site, "/events/workshop/")
+    assert workshop.html["lang"] == "fr"
+    facts = text(workshop.select_one(".facts"))
+    assert "Quand jeudi 10 décembre 2026, 18:30 – 21:00" in facts
+    assert "heure normale d’Europe centrale (UTC+01:00)" in facts
+    assert workshop.select_one(".rsvp a.button").get_text() == "S’inscrire"
+    assert "30 places" in text(workshop.select_one(".rsvp"))
+
+
+def test_english_content_in_a_french_site_is_marked(french_site):
+    conference = page(french_site, "/events/conference/")
+    assert conference.h1["lang"] == "en"
+    assert conference.html["lang"] == "fr"

@@ -1,0 +1,248 @@
+"""Loading single files: what an organizer gets for each kind of front matter."""
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from chapterhouse.core.loading import load_chapter, load_event
+from chapterhouse.core.model import AttendanceMode, EventStatus
+
+CHAPTER = """---
+title: Python Toulouse
+timezone: Europe/Paris
+rsvp: https://forms.example/t?e={slug}
+---
+"""
+
+
+@pytest.fixture
+def chapters(settings, tmp_path):
+    loaded = load_chapter(
+        CHAPTER.encode(), "chapters/toulouse.md", "chapters/toulouse.md", settings, tmp_path
+    )
+    assert loaded.problems == ()
+    return {"toulouse": loaded.item}
+
+
+def event(text, settings, chapters, tmp_path=Path("/nonexistent")):
+    return load_event(
+        ("---\n" + text + "---\nBody\n").encode(),
+        "events/talk.md",
+        "events/talk.md",
+        settings,
+        tmp_path,
+        chapters,
+    )
+
+
+def problems_of(text, settings, chapters):
+    return [(p.line, p.field, p.message, p.hint) for p in event(text, settings, chapters).problems]
+
+
+def test_minimal_event_inherits_chapter_zone_rsvp_and_default_duration(settings, chapters):
+    loaded = event("title: Talk\nstart: 2027-01-20 18:30\n", settings, chapters)
+    assert loaded.problems == ()
+    e = loaded.item
+    assert e.slug == "talk"  # from the file name
+    assert e.chapter == "toulouse"  # the only chapter
+    assert e.start.isoformat() == "2027-01-20T18:30:00+01:00"
+    assert e.length == timedelta(hours=2)
+    assert e.rsvp.url == "https://forms.example/t?e={slug}"
+    assert e.attendance_mode is AttendanceMode.IN_PERSON
+
+
+def test_all_day_end_is_the_last_day_inclusive(settings, chapters):
+    e = event("title: Week\nstart: 2027-05-10\nend: 2027-05-14\n", settings, chapters).item
+    assert e.all_day
+    assert (e.start, e.end) == (date(2027, 5, 10), date(2027, 5, 15))
+    assert e.occurrence_at(e.start).local_end == date(2027, 5, 14)
+
+
+def test_explicit_offset_is_kept_and_shown_in_the_event_zone(settings, chapters):
+    e = event(
+        "title: Call\nstart: 2026-12-20T18:00:00-05:00\nduration: 90m\n", settings, chapters
+    ).item
+    assert e.fixed_offset
+    assert e.start.astimezone(UTC) == datetime(2026, 12, 20, 23, 0, tzinfo=UTC)
+    assert e.occurrence_at(e.start).local_start.isoformat() == "2026-12-21T00:00:00+01:00"
+
+
+def test_online_and_hybrid_are_inferred(settings, chapters):
+    online = event(
+        "title: A\nstart: 2027-01-20 18:30\nonline: https://meet.example/a\n", settings, chapters
+    ).item
+    assert online.attendance_mode is AttendanceMode.ONLINE
+    hybrid = event(
+        "title: A\nstart: 2027-01-20 18:30\nvenue: Hall\nonline: {url: https://meet.example/a}\n",
+        settings,
+        chapters,
+    ).item
+    assert hybrid.attendance_mode is AttendanceMode.HYBRID
+
+
+def test_rsvp_window_in_the_event_zone(settings, chapters):
+    e = event(
+        "title: A\nstart: 2027-01-20 18:30\nrsvp:\n  url: https://forms.example/a\n  capacity: 40\n"
+        "  opens: 2027-01-01 09:00\n  closes: 2027-01-19\n",
+        settings,
+        chapters,
+    ).item
+    assert e.rsvp.capacity == 40
+    assert e.rsvp.opens.isoformat() == "2027-01-01T09:00:00+01:00"
+    assert e.rsvp.closes.isoformat() == "2027-01-20T00:00:00+01:00"  # end of the 19th
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("start: 2027-01-20 18:30\n", (1, "title", "'title' is required in an event file")),
+        ("title: A\n", (1, "start", "'start' is required in an event file")),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nend: 2027-01-20 17:00\n",
+            (
+                4,
+                "end",
+                "end 2027-01-20T17:00:00+01:00 is not after start 2027-01-20T18:30:00+01:00",
+            ),
+        ),
+        (
+            "title: A\nstart: 2027-02-30 18:30\n",
+            (3, "start", "'2027-02-30 18:30' is not a real date: day is out of range for month"),
+        ),
+        (
+            "title: A\nstart: 2027-03-28 02:30\n",
+            (
+                3,
+                "start",
+                "2027-03-28 02:30 does not exist in Europe/Paris: clocks jump from 02:00 to 03:00 that night",
+            ),
+        ),
+        (
+            "title: A\ndate: 2027-01-20 18:30\nstart: 2027-01-20 18:30\n",
+            (3, "date", "unknown key 'date' in an event file"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\ntimezone: Europe/Pari\n",
+            (4, "timezone", "unknown time zone 'Europe/Pari'"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nevent_status: canceled\n",
+            (4, "event_status", "'canceled' is not allowed"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nrsvp: ftp://files.example/form\n",
+            (
+                4,
+                "rsvp.url",
+                "'ftp://files.example/form' is a ftp: URL; only http:// or https:// links are allowed here",
+            ),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nrsvp: javascript:alert(1)\n",
+            (
+                4,
+                "rsvp.url",
+                "'javascript:alert(1)' is a javascript: URL; only http:// or https:// links are allowed here",
+            ),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nslug: ../../etc\n",
+            (
+                4,
+                "slug",
+                "'../../etc' is not a slug: use lowercase letters, digits and hyphens only",
+            ),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nrepeat: FREQ=FORTNIGHTLY\n",
+            (4, "repeat", "FREQ=FORTNIGHTLY in 'FREQ=FORTNIGHTLY' is not a meetup frequency"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nchapter: tolouse\n",
+            (4, "chapter", "there is no chapter 'tolouse'"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nstatus: cancelled\n",
+            (4, "status", "'cancelled' is not allowed"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nvenue:\n  geo: [91, 2]\n",
+            (5, "venue.geo", "'[91, 2]' is out of range: latitude -90..90, longitude -180..180"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nevent_status: rescheduled\n",
+            (4, "event_status", "a rescheduled event needs previous_start"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nattendance_mode: online\n",
+            (4, "attendance_mode", "an online event needs a link"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nend: 20:30\nduration: 2h\n",
+            (5, "duration", "give either end or duration, not both"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20\nall_day: false\n",
+            (4, "all_day", "all_day is false but start is a date"),
+        ),
+        (
+            "title: A\nstart: 2027-01-20 18:30\nexcept: [2027-02-01]\n",
+            (4, "except", "except only applies to a repeating event"),
+        ),
+    ],
+)
+def test_each_mistake_is_reported_at_its_line(settings, chapters, text, expected):
+    found = problems_of(text, settings, chapters)
+    assert expected in [f[:3] for f in found], found
+
+
+def test_hints_name_what_was_meant(settings, chapters):
+    hints = {
+        f[1]: f[3]
+        for f in problems_of(
+            "title: A\nstrat: 2027-01-20 18:30\nstart: 2027-01-20 18:30\nlocation: Hall\nevent_status: cancelld\nstatus: cancelled\n",
+            settings,
+            chapters,
+        )
+    }
+    assert hints["strat"] == "did you mean 'start'?"
+    assert hints["location"] == "did you mean 'venue'?"
+    assert "did you mean 'cancelled'?" in hints["event_status"]
+    assert hints["status"].startswith("did you mean") or "draft" in hints["status"]
+
+
+def test_every_problem_of_a_file_is_reported_at_once(settings, chapters):
+    found = problems_of(
+        "start: 2027-02-30 18:30\ntimezone: Mars/Olympus\nrsvp: http://\n", settings, chapters
+    )
+    assert {f[1] for f in found} >= {"title", "start", "timezone", "rsvp.url"} - {"start"}
+    assert len(found) >= 3
+
+
+def test_extra_keys_are_allowed_only_when_declared(settings, chapters):
+    text = "title: A\nstart: 2027-01-20 18:30\nsponsor: ACME\n"
+    assert problems_of(text, settings, chapters)[0][1] == "sponsor"
+    from dataclasses import replace
+
+    relaxed = replace(settings, extra_keys=frozenset({"sponsor"}))
+    loaded = event(text, relaxed, chapters)
+    assert loaded.problems == ()
+    assert loaded.item.extra == {"sponsor": "ACME"}
+
+
+def test_cancelled_postponed_and_rescheduled(settings, chapters):
+    e = event(
+        "title: A\nstart: 2027-02-18 19:00\nevent_status: rescheduled\nprevious_start: 2027-02-11 19:00\n",
+        settings,
+        chapters,
+    ).item
+    assert e.status is EventStatus.RESCHEDULED
+    assert e.previous_start.isoformat() == "2027-02-11T19:00:00+01:00"
+
+
+def test_a_repeating_event_needs_a_local_start(settings, chapters):
+    found = problems_of(
+        "title: A\nstart: 2027-01-20T18:30:00+01:00\nrepeat: FREQ=WEEKLY\n", settings, chapters
+    )
+    assert found[0][1] == "start"
+    assert "without an offset" in found[0][2]

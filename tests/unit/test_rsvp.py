@@ -1,0 +1,55 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from chapterhouse.core.problems import FieldError
+from chapterhouse.core.rsvp import RsvpState, check_template, fill_template, rsvp_window
+
+START = datetime(2027, 1, 20, 17, 30, tzinfo=UTC)
+END = START + timedelta(hours=2)
+
+
+def window(now, **kwargs):
+    options = {"opens": None, "closes": None, "cancelled": False, "postponed": False}
+    options.update(kwargs)
+    return rsvp_window(starts_at=START, ends_at=END, now=now, **options)
+
+
+def test_placeholders_are_percent_encoded_as_a_whole():
+    url = fill_template(
+        "https://forms.example/f?entry.1={title}&entry.2={date}",
+        {"title": "Talk & drinks #3 / café", "date": "2027-01-20"},
+    )
+    assert (
+        url
+        == "https://forms.example/f?entry.1=Talk%20%26%20drinks%20%233%20%2F%20caf%C3%A9&entry.2=2027-01-20"
+    )
+
+
+def test_unknown_placeholder_is_refused_with_the_known_ones():
+    with pytest.raises(FieldError) as error:
+        check_template("https://x.example/?e={event}")
+    assert "{event}" in error.value.message
+    assert "{title}" in error.value.hint
+
+
+def test_open_between_opens_and_closes():
+    opens = START - timedelta(days=10)
+    assert window(opens - timedelta(minutes=1), opens=opens).state is RsvpState.NOT_YET_OPEN
+    assert window(opens, opens=opens).state is RsvpState.OPEN
+    assert window(START - timedelta(minutes=1), opens=opens).is_open
+
+
+def test_closes_at_the_start_by_default_and_then_past():
+    assert window(START).state is RsvpState.CLOSED
+    assert window(END).state is RsvpState.PAST
+
+
+def test_explicit_close():
+    closes = START - timedelta(days=1)
+    assert window(closes, closes=closes).state is RsvpState.CLOSED
+
+
+def test_never_open_for_cancelled_or_postponed_events():
+    early = START - timedelta(days=3)
+    assert window(early, cancelled=True).state is RsvpState.CANCELLED
+    assert window(early, postponed=True).state is RsvpState.POSTPONED
