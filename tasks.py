@@ -81,7 +81,7 @@ def i18n(c):
         lang = po_file.parent.parent.name
         c.run(
             f'pybabel update -i "{pot}" -d "{locale}" -D chapterhouse -l {lang} '
-            "--no-location --ignore-obsolete --omit-header"
+            "--ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date"
         )
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from chapterhouse.config import ChapterhouseSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 FIXTURE_NOW = "2026-11-22T12:00:00Z"
+#: File times given to the fixture content (outside Git, history comes from them).
+FIXTURE_MTIME = 1_793_000_000  # 2026-10-27T09:33:20Z
 
 
 @pytest.fixture
@@ -78,10 +82,28 @@ def run_pelican(
     )
 
 
+def copy_fixture_content(target: Path) -> Path:
+    """Copy the fixture content outside Git, with fixed, distinct file times.
+
+    Each file's time is FIXTURE_MTIME plus one hour per position in sorted
+    order, so feeds have a stable "newest announcement first" order.
+    """
+    shutil.copytree(FIXTURE_SITE / "content", target)
+    for index, path in enumerate(sorted(p for p in target.rglob("*") if p.is_file())):
+        os.utime(path, (FIXTURE_MTIME + 3600 * index, FIXTURE_MTIME + 3600 * index))
+    return target
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture content, copied outside Git with fixed file times."""
+    return copy_fixture_content(tmp_path_factory.mktemp("fixture") / "content")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_content: Path) -> Path:
     """The fixture site, built once per test session at a fixed "now"."""
     output = tmp_path_factory.mktemp("site") / "output"
-    result = run_pelican(FIXTURE_SITE / "content", output, FIXTURE_SITE / "fixtureconf.py")
+    result = run_pelican(fixture_content, output, FIXTURE_SITE / "fixtureconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
     return output

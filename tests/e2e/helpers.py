@@ -34,12 +34,12 @@ def assert_golden(site: Path, path: str, name: str) -> None:
     target = site / path.strip("/")
     if path.endswith("/"):
         target = target / "index.html"
-    actual = target.read_text(encoding="utf-8")
+    actual = target.read_bytes()
     golden = GOLDEN / name
     if os.environ.get("CHAPTERHOUSE_UPDATE_GOLDEN") == "1":
-        golden.write_text(actual, encoding="utf-8")
+        golden.write_bytes(actual)
     assert golden.exists(), f"missing golden file {golden}: run `invoke golden` and review the diff"
-    assert actual == golden.read_text(encoding="utf-8"), (
+    assert actual == golden.read_bytes(), (
         f"{path} differs from {golden.name}; if the change is intended, run `invoke golden` "
         "and review `git diff tests/e2e/golden`"
     )

@@ -52,12 +52,23 @@ def test_github_actions_gets_annotations(content_tree, tmp_path):
     assert "is not a real date" in annotation[0]
 
 
-def test_a_successful_build_replaces_the_output_completely(tmp_path, built_site):
+def test_a_successful_build_replaces_the_output_completely(tmp_path, built_site, fixture_content):
     output = tmp_path / "output"
     output.mkdir()
     (output / "stale.html").write_text("from an older build")
-    result = run_pelican(FIXTURE_SITE / "content", output, FIXTURE_SITE / "fixtureconf.py")
+    result = run_pelican(fixture_content, output, FIXTURE_SITE / "fixtureconf.py")
     assert result.returncode == 0, result.stderr
     assert not (output / "stale.html").exists()
     assert (output / "index.html").read_text() == (built_site / "index.html").read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert _tree(output) == _tree(
+        built_site
+    )  # and two builds of the same content are byte-identical
+
+
+def _tree(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

@@ -9,7 +9,7 @@ from tests.e2e.helpers import page, text
 
 
 @pytest.fixture(scope="module")
-def french_site(tmp_path_factory):
+def french_site(tmp_path_factory, fixture_content):
     import os
     import subprocess
     import sys
@@ -20,7 +20,7 @@ def french_site(tmp_path_factory):
             sys.executable,
             "-m",
             "pelican",
-            str(FIXTURE_SITE / "content"),
+            str(fixture_content),
             "-s",
             str(FIXTURE_SITE / "fixtureconf.py"),
             "-o",

@@ -234,6 +234,11 @@ def test_every_page_has_language_title_one_h1_and_a_strict_csp(built_site, path)
         ("/events/conference/", "event-conference.html"),
         ("/chapters/berlin/", "chapter-berlin.html"),
         ("/events/", "events.html"),
+        ("/events/monthly/monthly.ics", "monthly.ics"),
+        ("/events/workshop/workshop.ics", "workshop.ics"),
+        ("/feeds/all.atom.xml", "all.atom.xml"),
+        ("/feeds/chapters/nyc.rss.xml", "nyc.rss.xml"),
+        ("/events.json", "events.json"),
     ],
 )
 def test_key_pages_match_their_golden_files(built_site, path, golden):

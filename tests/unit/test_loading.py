@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from chapterhouse.core.loading import load_chapter, load_event
 from chapterhouse.core.model import AttendanceMode, EventStatus
 

@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+
 from chapterhouse.core.problems import FieldError
 from chapterhouse.core.recurrence import Recurrence, expand, parse_exceptions, parse_rule
 from chapterhouse.core.timing import parse_moment, zone

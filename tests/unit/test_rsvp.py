@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from chapterhouse.core.problems import FieldError
 from chapterhouse.core.rsvp import RsvpState, check_template, fill_template, rsvp_window
 

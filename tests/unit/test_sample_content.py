@@ -17,7 +17,9 @@ def test_sample_network_is_valid_and_complete():
     assert len(catalog.chapters) >= 3
     events = catalog.events
     assert len(events) >= 12
-    assert any(e.recurrence and "INTERVAL=3" in e.recurrence.rule and e.recurrence.exdates for e in events)
+    assert any(
+        e.recurrence and "INTERVAL=3" in e.recurrence.rule and e.recurrence.exdates for e in events
+    )
     assert any(e.status is EventStatus.CANCELLED for e in events)
     assert any(e.attendance_mode is AttendanceMode.ONLINE for e in events)
     assert any(e.all_day and (e.end - e.start).days >= 5 for e in events)

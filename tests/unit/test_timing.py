@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from chapterhouse.core.problems import FieldError
 from chapterhouse.core.timing import (
     add_elapsed,

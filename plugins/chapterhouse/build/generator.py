@@ -1,14 +1,14 @@
-"""The Pelican generator for chapters, events and their listings.
+"""The Pelican generator for chapters, events, their listings, calendars and feeds.
 
 Phase one (``generate_context``) reads and validates every content file,
-renders Markdown bodies and derives the schedule; phase two
-(``generate_output``) only writes. Writing in phase one would race with other
-generators still changing the shared context.
+renders Markdown bodies, reads the content's history and derives the
+:class:`~chapterhouse.site.model.SiteModel`; phase two (``generate_output``)
+only writes. Writing in phase one would race with other generators that are
+still changing the shared context.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -16,19 +16,23 @@ from typing import Any
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from chapterhouse.build.output import OutputFolder
 from chapterhouse.build.reader import display_path
+from chapterhouse.build.write_feeds import FeedWriter
+from chapterhouse.build.write_pages import PageWriter
 from chapterhouse.config import ChapterhouseSettings
-from chapterhouse.core.catalog import Catalog, load_catalog
-from chapterhouse.core.model import Chapter, Event, Visibility
+from chapterhouse.core.catalog import load_catalog
 from chapterhouse.core.problems import ContentError
 from chapterhouse.core.timing import build_now, system_clock
+from chapterhouse.history.git import read_history
+from chapterhouse.history.stamps import stamp_events
+from chapterhouse.render.dates import DateFormatter
+from chapterhouse.render.i18n import babel_locale, load_translations
 from chapterhouse.render.markdown import MarkdownRenderer
-from chapterhouse.site.links import resolve_intrasite_links
-from chapterhouse.site.schedule import Schedule, Timeline, build_schedule, paginate
+from chapterhouse.site.model import SiteModel, select_feed_events
+from chapterhouse.site.schedule import build_schedule
+from chapterhouse.site.subscribe import site_alternates
 from chapterhouse.site.urls import Urls
-from chapterhouse.site.views import description, featured_occurrence, rsvp_view
-
-logger = logging.getLogger("chapterhouse")
 
 
 class _LinkTarget:
@@ -39,16 +43,13 @@ class _LinkTarget:
 
 
 class ChapterhouseGenerator(Generator):
-    """Reads ``content/chapters`` and ``content/events``; writes their pages."""
+    """Reads ``content/chapters`` and ``content/events``; writes their pages and feeds."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.config = ChapterhouseSettings.from_settings(self.settings)
-        self.urls = Urls(self.config.site_url, self.config.site_path)
-        self.catalog = Catalog()
-        self.schedule: Schedule | None = None
-        self.event_bodies: dict[str, Markup] = {}
-        self.chapter_bodies: dict[str, Markup] = {}
+        self.model: SiteModel | None = None
+        self.bodies: dict[str, Markup] = {}
 
     # Phase one ---------------------------------------------------------------
     def generate_context(self) -> None:
@@ -61,143 +62,67 @@ class ChapterhouseGenerator(Generator):
             raise ContentError(catalog.problems)
         now = build_now(os.environ, system_clock)
         renderer = MarkdownRenderer()
-        self.catalog = catalog
-        self.event_bodies = {
-            e.slug: Markup(renderer.render(e.body))  # noqa: S704 - sanitised by nh3
-            for e in catalog.published_events
+        self.bodies = {
+            item.source.relpath: Markup(renderer.render(item.body))  # noqa: S704 - sanitised by nh3
+            for item in (*catalog.published_events, *catalog.published_chapters)
         }
-        self.chapter_bodies = {
-            c.slug: Markup(renderer.render(c.body))  # noqa: S704 - sanitised by nh3
-            for c in catalog.chapters
-        }
-        self.schedule = build_schedule(catalog.events, now, self.config)
-        listed_chapters = sorted(
-            (c for c in catalog.chapters if c.visibility is Visibility.PUBLISHED),
-            key=lambda c: (c.title.casefold(), c.slug),
+        schedule = build_schedule(catalog.events, now, self.config)
+        history = read_history(
+            content_root,
+            [e.source.relpath for e in catalog.published_events],
+            os.environ.get("SOURCE_DATE_EPOCH"),
+        )
+        stamps = stamp_events(
+            catalog.published_events, history, lambda rel: (content_root / rel).read_bytes()
+        )
+        self.model = SiteModel(
+            settings=self.config,
+            urls=Urls(self.config.site_url, self.config.site_path),
+            now=now,
+            catalog=catalog,
+            schedule=schedule,
+            stamps=stamps,
+            feed_events=select_feed_events(catalog, schedule, self.config),
         )
         self.context.update(
             chapterhouse_now=now,
-            schedule=self.schedule,
-            chapters_directory=listed_chapters,
+            schedule=schedule,
+            chapters_directory=self.model.listed_chapters,
             chapters_by_slug=catalog.chapters_by_slug(),
-            topics=sorted(self.schedule.topics.values(), key=lambda t: t.name.casefold()),
+            topics=sorted(schedule.topics.values(), key=lambda t: t.name.casefold()),
+            site_alternates=site_alternates(self.model.urls, self.config.site_name),
         )
+        urls = self.model.urls
         for event in catalog.published_events:
             self.context["generated_content"][event.source.relpath] = _LinkTarget(
-                self.urls.event_path(event.slug)
+                urls.event_path(event.slug)
             )
-        for chapter in catalog.chapters:
+        for chapter in catalog.published_chapters:
             self.context["generated_content"][chapter.source.relpath] = _LinkTarget(
-                self.urls.chapter_path(chapter.slug)
+                urls.chapter_path(chapter.slug)
             )
         images = {item.image for item in (*catalog.events, *catalog.chapters) if item.image}
         self.context["static_links"] |= {i for i in images if "://" not in i}
 
     # Phase two ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
-        """Write the home page, listings, chapter, topic and event pages."""
-        if self.schedule is None:
+        """Write the pages, calendars, feeds and events.json."""
+        if self.model is None:
             return
-        schedule = self.schedule
-        self._write(
-            writer,
-            "",
-            "index",
-            page_title="",
-            upcoming=schedule.everything.upcoming[: self.config.home_upcoming],
-            upcoming_count=len(schedule.everything.upcoming),
-        )
-        self._write_listing(writer, "events/", schedule.everything.upcoming, "upcoming", "")
-        self._write_listing(writer, "events/past/", schedule.everything.past, "past", "")
-        for event in self.catalog.published_events:
-            self._write_event(writer, event)
-        self._write(writer, "chapters/", "chapters")
-        for chapter in self.catalog.chapters:
-            if chapter.visibility is not Visibility.DRAFT:
-                self._write_chapter(writer, chapter, schedule.chapter_timeline(chapter))
-        self._write(writer, "topics/", "topics")
-        for topic in schedule.topics.values():
-            base = f"topics/{topic.slug}/"
-            self._write(
-                writer,
-                base,
-                "topic",
-                topic=topic,
-                upcoming=topic.timeline.upcoming,
-                past=topic.timeline.past[: self.config.page_size],
-                past_count=len(topic.timeline.past),
-            )
-            self._write_listing(writer, f"{base}past/", topic.timeline.past, "past", topic.name)
-        self._write(writer, "404.html", "404")
+        translations = load_translations(self.config.lang)
+        dates = DateFormatter(babel_locale(self.config.lang))
 
-    def _write_event(self, writer: Any, event: Event) -> None:
-        assert self.schedule is not None
-        timeline = self.schedule.event_timeline(event)
-        occurrence = featured_occurrence(event, timeline)
-        chapter = self.catalog.chapters_by_slug().get(event.chapter)
-        self._write(
-            writer,
-            self.urls.event_path(event.slug),
-            "event",
-            event=event,
-            chapter=chapter,
-            occurrence=occurrence,
-            timeline=timeline,
-            rsvp=rsvp_view(event, occurrence, chapter, self.schedule.now, self.urls),
-            body=self._linked(self.event_bodies[event.slug], event.source.relpath),
-            page_title=event.title,
-            page_description=description(event, chapter),
-            content_lang=event.lang,
-        )
+        def write(save_as: str, template: str, **values: Any) -> None:
+            writer.write_file(save_as, self.get_template(template), self.context, **values)
 
-    def _write_chapter(self, writer: Any, chapter: Chapter, timeline: Timeline) -> None:
-        base = self.urls.chapter_path(chapter.slug)
-        self._write(
-            writer,
-            base,
-            "chapter",
-            chapter=chapter,
-            body=self._linked(self.chapter_bodies[chapter.slug], chapter.source.relpath),
-            upcoming=timeline.upcoming,
-            past=timeline.past[: self.config.page_size],
-            past_count=len(timeline.past),
-            page_title=chapter.title,
-            page_description=chapter.summary,
-            content_lang=chapter.lang,
-        )
-        self._write_listing(writer, f"{base}past/", timeline.past, "past", chapter.title)
-
-    def _write_listing(self, writer: Any, base: str, items: tuple, kind: str, scope: str) -> None:
-        for page in paginate(items, self.config.page_size):
-            self._write(
-                writer,
-                self.urls.listing_path(base, page.number),
-                "events",
-                listing=page,
-                listing_kind=kind,
-                listing_base=base,
-                listing_scope=scope,
-            )
-
-    def _linked(self, body: Markup, relpath: str) -> Markup:
-        """Resolve ``{filename}``/``{static}`` links once every generator has run."""
-        if "{" not in body:
-            return body
-        html, missing = resolve_intrasite_links(str(body), relpath, self._find_link)
-        for target in missing:
-            logger.warning("[chapterhouse] %s: link to %s: no such content file", relpath, target)
-        return Markup(html)  # noqa: S704 - sanitised HTML with only link targets replaced
+        PageWriter(
+            self.model, write, self.bodies, self._find_link, dates, translations.gettext
+        ).write_all()
+        FeedWriter(
+            self.model, OutputFolder(self.output_path), dates, translations.gettext
+        ).write_all()
 
     def _find_link(self, kind: str, relpath: str) -> str | None:
         key = "generated_content" if kind == "filename" else "static_content"
         target = self.context[key].get(relpath)
-        return self.urls.link(target.url) if target is not None else None
-
-    def _write(self, writer: Any, path: str, template: str, **values: Any) -> None:
-        writer.write_file(
-            self.urls.save_as(path),
-            self.get_template(template),
-            self.context,
-            page_path=path,
-            **values,
-        )
+        return self.model.urls.link(target.url) if target is not None and self.model else None

@@ -49,6 +49,11 @@ class Catalog:
         return {chapter.slug: chapter for chapter in self.chapters}
 
     @property
+    def published_chapters(self) -> tuple[Chapter, ...]:
+        """Chapters that get a page (published and hidden)."""
+        return tuple(c for c in self.chapters if c.visibility is not Visibility.DRAFT)
+
+    @property
     def published_events(self) -> tuple[Event, ...]:
         """Events that get a page (published and hidden; drafts appear nowhere)."""
         return tuple(e for e in self.events if e.visibility is not Visibility.DRAFT)

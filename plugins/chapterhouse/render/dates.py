@@ -12,6 +12,7 @@ from datetime import datetime
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, get_timezone_name
 
+from chapterhouse.core.model import Occurrence
 from chapterhouse.core.timing import Moment, iso
 
 
@@ -47,6 +48,17 @@ class DateFormatter:
         offset = format_datetime(moment, "xxxxx", tzinfo=moment.tzinfo, locale=self.locale)
         offset = "" if offset in ("Z", "+00:00") else offset
         return f"{name} (UTC{offset})"
+
+    def range_text(self, occurrence: Occurrence, with_zone: bool = True) -> str:
+        """The whole occurrence as plain text, as the ``when`` template macro shows it."""
+        start, end = occurrence.local_start, occurrence.local_end
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            return self.date(start) if start == end else f"{self.date(start)} – {self.date(end)}"
+        text = f"{self.date(start)}, {self.time(start)} – "
+        text += (
+            self.time(end) if end.date() == start.date() else f"{self.date(end)}, {self.time(end)}"
+        )
+        return f"{text}, {self.zone(start)}" if with_zone else text
 
 
 def machine(moment: Moment) -> str:

@@ -42,6 +42,21 @@ class Urls:
         return f"topics/{slugify(topic)}/"
 
     @staticmethod
+    def event_calendar_path(slug: str) -> str:
+        """An event's own calendar file (the "Add to calendar" download)."""
+        return f"events/{slug}/{slug}.ics"
+
+    @staticmethod
+    def calendar_path(scope: str = "", slug: str = "") -> str:
+        """The site's calendar, or a chapter's (``scope="chapters"``) or topic's."""
+        return f"{scope}/{slug}/calendar.ics" if scope else "calendar.ics"
+
+    @staticmethod
+    def feed_path(kind: str, chapter: str = "") -> str:
+        """Atom (``kind="atom"``) or RSS feed of the site or of a chapter."""
+        return f"feeds/chapters/{chapter}.{kind}.xml" if chapter else f"feeds/all.{kind}.xml"
+
+    @staticmethod
     def listing_path(base: str, page: int) -> str:
         """Page ``page`` (1-based) of a paginated listing at ``base``."""
         return base if page <= 1 else f"{base}page/{page}/"

@@ -1,0 +1,238 @@
+"""iCalendar feeds (RFC 5545) written with the icalendar library.
+
+One ``VEVENT`` per event, serialised once and reused by every calendar that
+contains it (site, chapter, topic, the event's own). Every value is derived
+from content and its history, never from the clock, so two builds of the same
+commit give the same bytes:
+
+* ``UID``: the front matter's ``uid``, else ``<slug>@<domain>``;
+* ``DTSTAMP`` and ``LAST-MODIFIED``: the last change of the file (UTC);
+  ``CREATED``: its first version; ``SEQUENCE``: see ``history.sequence``;
+* ``DTSTART``/``DTEND`` with ``TZID`` in the event's zone, in UTC for an
+  explicit offset, ``VALUE=DATE`` with an exclusive end for all-day events;
+* recurring events: one series with ``RRULE`` and ``EXDATE``;
+* a ``VTIMEZONE`` (see :mod:`.vtimezone`) for every ``TZID`` used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, vDuration, vRecur, vText
+from icalendar import Event as VEvent
+
+from chapterhouse.calendar.vtimezone import vtimezone
+from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, event_uid
+from chapterhouse.core.rsvp import fill_template
+from chapterhouse.core.timing import Moment
+from chapterhouse.history.stamps import Stamp
+
+PRODID = "-//Chapterhouse//Meetup calendars//EN"
+_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.RESCHEDULED: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu", "Etc/GMT", "GMT"}
+)
+
+
+@dataclass(frozen=True)
+class CalendarInfo:
+    """What a calendar file says about itself (shown by subscribing clients)."""
+
+    name: str
+    description: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EventLinks:
+    """Absolute URLs an event's text refers to."""
+
+    page: str
+    rsvp: str = ""
+
+
+class IcsWriter:
+    """Builds VEVENT blocks and assembles calendars.
+
+    Args:
+        domain: Domain used in generated UIDs.
+        refresh: Refresh hint (``REFRESH-INTERVAL``, ``X-PUBLISHED-TTL``).
+        years: First and last year the VTIMEZONEs must cover.
+        gettext: Translation function for the few words in descriptions.
+    """
+
+    def __init__(
+        self,
+        domain: str,
+        refresh: timedelta,
+        years: tuple[int, int],
+        gettext: Callable[[str], str],
+    ):
+        self.domain = domain
+        self.refresh = refresh
+        self.years = years
+        self._ = gettext
+        self._blocks: dict[str, tuple[bytes, frozenset[str]]] = {}
+        self._zones: dict[str, bytes] = {}
+
+    def event_block(
+        self, event: Event, chapter: Chapter | None, stamp: Stamp | None, links: EventLinks
+    ) -> tuple[bytes, frozenset[str]]:
+        """The serialised VEVENT of ``event`` and the TZIDs it uses (cached per event)."""
+        cached = self._blocks.get(event.slug)
+        if cached is None:
+            component = self._vevent(event, chapter, stamp, links)
+            cached = (component.to_ical(), _tzids(event))
+            self._blocks[event.slug] = cached
+        return cached
+
+    def calendar(self, info: CalendarInfo, blocks: Iterable[tuple[bytes, frozenset[str]]]) -> bytes:
+        """A complete VCALENDAR around ``blocks`` (in the order given)."""
+        blocks = list(blocks)
+        shell = Calendar()
+        shell.add("version", "2.0")
+        shell.add("prodid", PRODID)
+        shell.add("calscale", "GREGORIAN")
+        shell.add("method", "PUBLISH")
+        shell.add("x-wr-calname", vText(info.name))  # X- properties: say they are TEXT
+        shell.add("name", info.name)
+        shell.add("x-wr-caldesc", vText(info.description))
+        shell.add("description", info.description)
+        shell.add("url", info.url)
+        shell.add("refresh-interval", vDuration(self.refresh), parameters={"VALUE": "DURATION"})
+        shell.add("x-published-ttl", vDuration(self.refresh))
+        head, _, tail = shell.to_ical().rpartition(b"END:VCALENDAR\r\n")
+        tzids = sorted(set().union(*(tz for _, tz in blocks))) if blocks else []
+        zones = b"".join(self._zone(tzid) for tzid in tzids)
+        return head + zones + b"".join(block for block, _ in blocks) + b"END:VCALENDAR\r\n" + tail
+
+    def _zone(self, tzid: str) -> bytes:
+        if tzid not in self._zones:
+            self._zones[tzid] = vtimezone(tzid, *self.years).to_ical()
+        return self._zones[tzid]
+
+    def _vevent(
+        self, event: Event, chapter: Chapter | None, stamp: Stamp | None, links: EventLinks
+    ) -> VEvent:
+        component = VEvent()
+        modified = (stamp.modified if stamp else _EPOCH).astimezone(UTC)
+        summary = event.title
+        if event.status is EventStatus.CANCELLED:
+            summary = self._("Cancelled: %(title)s") % {"title": event.title}
+        component.add("summary", summary)
+        component.add("uid", event_uid(event, self.domain))
+        component.add("dtstamp", modified)
+        component.add("last-modified", modified)
+        if stamp:
+            component.add("created", stamp.created.astimezone(UTC))
+        component.add("sequence", stamp.sequence if stamp else int(event.is_cancelled))
+        component.add("dtstart", _ical_moment(event, event.start))
+        component.add("dtend", _ical_moment(event, event.end))
+        if event.recurrence:
+            component.add("rrule", vRecur.from_ical(event.recurrence.rule))
+            if event.recurrence.exdates:
+                component.add("exdate", [_ical_moment(event, d) for d in event.recurrence.exdates])
+        component.add("status", _STATUS[event.status])
+        component.add("description", self._description(event, chapter, links))
+        component.add("url", links.page)
+        location = _location(event)
+        if location:
+            component.add("location", location)
+        if event.venue and event.venue.geo:
+            component.add("geo", event.venue.geo)
+        if event.topics:
+            component.add("categories", list(event.topics))
+        return component
+
+    def _description(self, event: Event, chapter: Chapter | None, links: EventLinks) -> str:
+        lines = []
+        if event.summary:
+            lines.append(event.summary)
+        if event.speakers:
+            names = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in event.speakers)
+            lines.append(self._("Speakers: %(names)s") % {"names": names})
+        if chapter:
+            lines.append(self._("Chapter: %(name)s") % {"name": chapter.title})
+        if event.online_url:
+            lines.append(self._("Online: %(url)s") % {"url": event.online_url})
+        if links.rsvp and event.status not in (EventStatus.CANCELLED, EventStatus.POSTPONED):
+            lines.append(self._("RSVP: %(url)s") % {"url": links.rsvp})
+        lines.append(self._("Details: %(url)s") % {"url": links.page})
+        return "\n".join(lines)
+
+
+def rsvp_link(event: Event, chapter: Chapter | None, page_url: str) -> str:
+    """The RSVP URL calendars carry: filled for the series' start.
+
+    A recurring event whose form is pre-filled with a date gets the event page
+    instead (one link cannot be right for every date).
+    """
+    if event.rsvp is None:
+        return ""
+    template = event.rsvp.url
+    if event.is_recurring and ("{date}" in template or "{start}" in template):
+        return page_url
+    start = event.start.astimezone(event.tz) if isinstance(event.start, datetime) else event.start
+    return fill_template(
+        template,
+        {
+            "title": event.title,
+            "start": start.strftime("%Y-%m-%dT%H:%M")
+            if isinstance(start, datetime)
+            else start.isoformat(),
+            "date": start.strftime("%Y-%m-%d"),
+            "slug": event.slug,
+            "url": page_url,
+            "chapter": chapter.title if chapter else "",
+        },
+    )
+
+
+def sort_for_calendar(events: Sequence[Event], domain: str) -> list[Event]:
+    """Deterministic order: by start instant, then UID."""
+
+    def key(event: Event) -> tuple[float, str]:
+        start = (
+            event.start
+            if isinstance(event.start, datetime)
+            else datetime.combine(event.start, datetime.min.time(), UTC)
+        )
+        return (start.timestamp(), event_uid(event, domain))
+
+    return sorted(events, key=key)
+
+
+def _ical_moment(event: Event, moment: Moment) -> date | datetime:
+    if not isinstance(moment, datetime):
+        return moment
+    if _in_utc(event):
+        return moment.astimezone(UTC)
+    return moment.astimezone(event.tz)
+
+
+def _in_utc(event: Event) -> bool:
+    """Explicit offsets and UTC-equivalent zones are written in UTC (``…Z``), without TZID."""
+    return event.fixed_offset or event.timezone in _UTC_NAMES
+
+
+def _tzids(event: Event) -> frozenset[str]:
+    if event.all_day or _in_utc(event):
+        return frozenset()
+    return frozenset({event.timezone})
+
+
+def _location(event: Event) -> str:
+    parts = []
+    if event.venue:
+        parts.append(event.venue.one_line)
+    if event.online_url and event.attendance_mode is not AttendanceMode.IN_PERSON:
+        parts.append(event.online_url)
+    return " — ".join(part for part in parts if part)

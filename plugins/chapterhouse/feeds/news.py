@@ -1,0 +1,161 @@
+"""Atom and RSS news feeds, written with feedgen.
+
+One entry per event, newest announcement first (the file's first version);
+``updated``/``pubDate`` come from content history, never from the event's date
+or the clock. feedgen fills ``updated``, ``lastBuildDate`` and ``generator``
+with the clock and its own version unless told otherwise: every one of them is
+set here, so two builds of the same commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+
+from feedgen.feed import FeedGenerator
+
+from chapterhouse.core.model import Chapter, Event, EventStatus, Occurrence
+from chapterhouse.history.stamps import Stamp
+from chapterhouse.render.dates import DateFormatter
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """A feed's identity.
+
+    Attributes:
+        title: Feed title.
+        subtitle: One-line description.
+        page_url: The page the feed belongs to (absolute).
+        atom_url: The Atom feed's own URL (absolute).
+        rss_url: The RSS feed's own URL (absolute).
+        lang: Language of the feed.
+        author: Name shown as the author.
+    """
+
+    title: str
+    subtitle: str
+    page_url: str
+    atom_url: str
+    rss_url: str
+    lang: str
+    author: str
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One event as a feed entry."""
+
+    event: Event
+    occurrence: Occurrence
+    chapter: Chapter | None
+    url: str
+    rsvp_url: str
+    stamp: Stamp | None
+
+    @property
+    def announced(self) -> datetime:
+        """When the event was first published."""
+        return self.stamp.created if self.stamp else _EPOCH
+
+    @property
+    def updated(self) -> datetime:
+        """When the event last changed."""
+        return self.stamp.modified if self.stamp else _EPOCH
+
+
+def newest_first(items: Sequence[FeedItem], limit: int) -> list[FeedItem]:
+    """The ``limit`` most recently announced events (ties: latest change, then slug)."""
+    ordered = sorted(items, key=lambda i: (i.announced, i.updated, i.event.slug), reverse=True)
+    return ordered[:limit]
+
+
+def render_feeds(
+    info: FeedInfo,
+    items: Sequence[FeedItem],
+    dates: DateFormatter,
+    gettext: Callable[[str], str],
+) -> tuple[bytes, bytes]:
+    """(Atom, RSS) documents for ``items`` (already ordered and limited)."""
+    feed = FeedGenerator()
+    feed.id(info.atom_url)
+    feed.title(info.title)
+    feed.subtitle(info.subtitle)
+    feed.description(info.subtitle)
+    feed.link(href=info.page_url, rel="alternate")
+    feed.link(href=info.atom_url, rel="self", type="application/atom+xml")
+    feed.language(info.lang)
+    feed.author({"name": info.author})
+    feed.generator("Chapterhouse", uri="https://github.com/chapterhouse")
+    updated = max((item.updated for item in items), default=_EPOCH)
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    for item in reversed(items):  # feedgen prepends: the first item ends up on top
+        _add_entry(feed, item, dates, gettext)
+    atom = feed.atom_str(pretty=True)
+    feed.link(href=info.rss_url, rel="self", type="application/rss+xml", replace=True)
+    feed.link(href=info.page_url, rel="alternate")
+    rss = feed.rss_str(pretty=True)
+    return atom, rss
+
+
+def _add_entry(
+    feed: FeedGenerator, item: FeedItem, dates: DateFormatter, _: Callable[[str], str]
+) -> None:
+    event, chapter = item.event, item.chapter
+    entry = feed.add_entry()
+    entry.id(item.url)
+    entry.guid(item.url, permalink=True)
+    entry.link(href=item.url, rel="alternate")
+    title = f"{dates.short_date(item.occurrence.local_start)} · "
+    if chapter:
+        title += f"{chapter.title} — "
+    title += event.title
+    if event.status is EventStatus.CANCELLED:
+        title = _("Cancelled: %(title)s") % {"title": title}
+    elif event.status is EventStatus.POSTPONED:
+        title = _("Postponed: %(title)s") % {"title": title}
+    entry.title(title)
+    entry.content(_entry_html(item, dates, _), type="html")
+    entry.published(item.announced)
+    entry.updated(item.updated)
+    entry.author({"name": chapter.title if chapter else feed.title()})
+    for topic in event.topics:
+        entry.category(term=topic)
+
+
+def _entry_html(item: FeedItem, dates: DateFormatter, _: Callable[[str], str]) -> str:
+    event = item.event
+    label = {
+        "cancelled": _("This event will not take place."),
+        "postponed": _("A new date will be announced."),
+        "when": _("When"),
+        "where": _("Where"),
+        "online": _("Join online"),
+        "rsvp": _("RSVP"),
+        "details": _("Details"),
+    }
+    parts = []
+    if event.status is EventStatus.CANCELLED:
+        parts.append(f"<p><strong>{escape(label['cancelled'])}</strong></p>")
+    elif event.status is EventStatus.POSTPONED:
+        parts.append(f"<p><strong>{escape(label['postponed'])}</strong></p>")
+    when = escape(dates.range_text(item.occurrence))
+    parts.append(f"<p><strong>{escape(label['when'])}:</strong> {when}</p>")
+    where = []
+    if event.venue:
+        where.append(escape(event.venue.one_line))
+    if event.online_url:
+        where.append(f'<a href="{escape(event.online_url)}">{escape(label["online"])}</a>')
+    if where:
+        parts.append(f"<p><strong>{escape(label['where'])}:</strong> {' · '.join(where)}</p>")
+    if item.rsvp_url and event.status not in (EventStatus.CANCELLED, EventStatus.POSTPONED):
+        parts.append(f'<p><a href="{escape(item.rsvp_url)}">{escape(label["rsvp"])}</a></p>')
+    if event.summary:
+        parts.append(f"<p>{escape(event.summary)}</p>")
+    parts.append(f'<p><a href="{escape(item.url)}">{escape(label["details"])}</a></p>')
+    return "\n".join(parts)

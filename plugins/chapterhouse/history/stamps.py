@@ -1,0 +1,51 @@
+"""Per-event provenance for calendars and feeds: created, modified, SEQUENCE."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from chapterhouse.core.model import Event
+from chapterhouse.history.git import ContentHistory
+from chapterhouse.history.sequence import schedule_fingerprint, sequence_of
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What calendars and feeds say about an event's own history.
+
+    Attributes:
+        created: First published (``CREATED``, feed ``published``).
+        modified: Last changed (``LAST-MODIFIED``, ``DTSTAMP``, feed ``updated``).
+        sequence: ``SEQUENCE`` (see :mod:`chapterhouse.history.sequence`).
+    """
+
+    created: datetime
+    modified: datetime
+    sequence: int
+
+
+def stamp_events(
+    events: Iterable[Event], history: ContentHistory, read_current: Callable[[str], bytes]
+) -> dict[str, Stamp]:
+    """Stamps by event slug; reads every needed old version in one ``git cat-file``."""
+    events = list(events)
+    needed = {
+        revision.blob
+        for event in events
+        if (file := history.of(event.source.relpath)) and len(file.revisions) + file.uncommitted > 1
+        for revision in file.revisions
+    }
+    blobs = history.read_blobs(needed)
+    fingerprints = {blob: schedule_fingerprint(content) for blob, content in blobs.items()}
+    stamps = {}
+    for event in events:
+        file = history.of(event.source.relpath)
+        if file is None:
+            continue
+        versions = [fingerprints[r.blob] for r in file.revisions if r.blob in fingerprints]
+        if file.uncommitted or not versions:
+            versions.append(schedule_fingerprint(read_current(event.source.relpath)))
+        stamps[event.slug] = Stamp(file.created, file.modified, sequence_of(versions))
+    return stamps

@@ -1,0 +1,91 @@
+"""Everything derived from content for one build, computed once in phase one.
+
+The generator builds a :class:`SiteModel`; the page, calendar and feed
+writers only read it. Nothing here imports Pelican.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core.catalog import Catalog
+from chapterhouse.core.model import Chapter, Event, Visibility
+from chapterhouse.history.stamps import Stamp
+from chapterhouse.site.schedule import Schedule, Topic
+from chapterhouse.site.urls import Urls
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """The derived site.
+
+    Attributes:
+        settings: Chapterhouse settings.
+        urls: URL builder.
+        now: The build's "now".
+        catalog: Every chapter, event and page.
+        schedule: Listings of occurrences.
+        stamps: Created/modified/SEQUENCE by event slug.
+        feed_events: Events in the site-wide calendar and feeds (listed, not
+            older than the history window), in calendar order.
+    """
+
+    settings: ChapterhouseSettings
+    urls: Urls
+    now: datetime
+    catalog: Catalog
+    schedule: Schedule
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
+    feed_events: tuple[Event, ...] = ()
+
+    @property
+    def chapters_by_slug(self) -> dict[str, Chapter]:
+        """Chapters keyed by slug."""
+        return self.catalog.chapters_by_slug()
+
+    def chapter_of(self, event: Event) -> Chapter | None:
+        """The event's chapter, if any."""
+        return self.chapters_by_slug.get(event.chapter)
+
+    def feed_events_of_chapter(self, chapter: Chapter) -> tuple[Event, ...]:
+        """A chapter's events in its calendar and feeds."""
+        return tuple(e for e in self.feed_events if e.chapter == chapter.slug)
+
+    def feed_events_of_topic(self, topic: Topic) -> tuple[Event, ...]:
+        """A topic's events in its calendar."""
+        slugs = {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}
+        return tuple(e for e in self.feed_events if e.slug in slugs)
+
+    @property
+    def listed_chapters(self) -> list[Chapter]:
+        """Published chapters by title."""
+        return sorted(
+            (c for c in self.catalog.chapters if c.visibility is Visibility.PUBLISHED),
+            key=lambda c: (c.title.casefold(), c.slug),
+        )
+
+
+def select_feed_events(
+    catalog: Catalog, schedule: Schedule, settings: ChapterhouseSettings
+) -> tuple[Event, ...]:
+    """Listed events whose last date is within the history window (or still to come).
+
+    Cancelled events stay (clients must learn of the cancellation); past ones
+    stay for ``history_window`` so subscribers keep their history.
+    """
+    oldest = schedule.now - settings.history_window
+    chosen = []
+    for event in catalog.events:
+        if event.visibility is not Visibility.PUBLISHED:
+            continue
+        timeline = schedule.event_timeline(event)
+        if timeline.upcoming or (timeline.past and timeline.past[0].ends_at >= oldest):
+            chosen.append(event)
+    return tuple(sorted(chosen, key=lambda e: (_start_key(e), e.slug)))
+
+
+def _start_key(event: Event) -> float:
+    return event.occurrence_at(event.start).starts_at.timestamp()
