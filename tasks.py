@@ -5,7 +5,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -18,6 +18,89 @@ def _pelican(c, settings, output=OUTPUT, content=CONTENT, extra=""):
         f'"{sys.executable}" -m pelican "{content}" -s "{settings}" -o "{output}" {extra}',
         pty=False,
     )
+
+
+@task(help={"content": "Content folder (default: the settings' PATH, content/)"})
+def validate(c, content=None):
+    """Check every chapter, event and page without building; exit 1 on any problem."""
+    from chapterhouse.cli.validate import validate as run
+
+    status = run(ROOT / "pelicanconf.py", content)
+    if status:
+        raise Exit(code=status)
+
+
+@task(
+    name="new-event",
+    help={
+        "chapter": "Chapter slug",
+        "title": "Event title",
+        "start": 'Local start, "YYYY-MM-DD HH:MM"',
+        "end": 'Local end, "YYYY-MM-DD HH:MM" or "HH:MM"',
+        "duration": "Duration instead of an end: 90m, 2h, 2h30m",
+        "venue": '"Venue name, street, city"',
+        "rsvp": "RSVP form URL",
+        "content": "Content folder",
+    },
+)
+def new_event(
+    c,
+    chapter=None,
+    title=None,
+    start=None,
+    end=None,
+    duration=None,
+    venue=None,
+    rsvp=None,
+    content=None,
+):
+    """Write a valid, commented event file (asks for what is missing in a terminal)."""
+    from chapterhouse.cli.scaffold import EventAnswers
+    from chapterhouse.cli.scaffold import new_event as run
+
+    answers = EventAnswers(chapter, title, start, end, duration, venue, rsvp)
+    status = run(ROOT / "pelicanconf.py", answers, content)
+    if status:
+        raise Exit(code=status)
+
+
+@task(
+    name="new-chapter",
+    help={
+        "title": "Chapter name",
+        "slug": "URL name (default: from the title)",
+        "city": "City",
+        "country": "ISO 3166 country code",
+        "timezone": "IANA time zone",
+        "lang": "Language of its events",
+        "content": "Content folder",
+    },
+)
+def new_chapter(
+    c, title=None, slug=None, city=None, country=None, timezone=None, lang=None, content=None
+):
+    """Write a valid, commented chapter file (asks for what is missing in a terminal)."""
+    from chapterhouse.cli.scaffold import ChapterAnswers
+    from chapterhouse.cli.scaffold import new_chapter as run
+
+    status = run(
+        ROOT / "pelicanconf.py", ChapterAnswers(title, slug, city, country, timezone, lang), content
+    )
+    if status:
+        raise Exit(code=status)
+
+
+@task(
+    name="feed-diff",
+    help={"base": "Git ref to compare with (e.g. origin/main)", "content": "Content folder"},
+)
+def feed_diff(c, base, content="content"):
+    """Compare calendars built at BASE and at the working tree; fail on breaking changes."""
+    from chapterhouse.cli.feed_diff import feed_diff as run
+
+    status = run(ROOT, base, content)
+    if status:
+        raise Exit(code=status)
 
 
 @task(help={"output": "Folder to build into (default: output/)", "content": "Content folder"})

@@ -8,6 +8,7 @@ so that a typo in a setting name fails the build with a clear message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import timedelta
@@ -18,6 +19,7 @@ from chapterhouse.core.problems import FieldError
 from chapterhouse.core.timing import parse_duration, zone
 
 LOCALHOST_URL = "http://localhost:8000"
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,11 @@ class ChapterhouseSettings:
             for name in ("max_file_size", "home_upcoming", "page_size", "feed_size")
             if name in options
         }
+        cname = str(options.get("cname") or "").strip().lower()
+        if cname and not _HOSTNAME.match(cname):
+            raise ValueError(
+                f"CHAPTERHOUSE['cname'] {cname!r} is not a host name like meetups.example.org"
+            )
         return cls(
             site_name=str(settings.get("SITENAME") or "Chapterhouse"),
             site_url=site_url,
@@ -110,7 +117,7 @@ class ChapterhouseSettings:
             lang=str(settings.get("DEFAULT_LANG") or "en"),
             extra_keys=frozenset(options.get("extra_keys", ())),
             uid_domain=str(options.get("uid_domain") or parts.hostname),
-            cname=str(options.get("cname") or ""),
+            cname=cname,
             **durations,
             **numbers,
         )

@@ -106,7 +106,7 @@ class ChapterhouseGenerator(Generator):
 
     # Phase two ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
-        """Write the pages, calendars, feeds and events.json."""
+        """Write the pages, calendars, feeds, events.json, and CNAME when configured."""
         if self.model is None:
             return
         translations = load_translations(self.config.lang)
@@ -115,12 +115,13 @@ class ChapterhouseGenerator(Generator):
         def write(save_as: str, template: str, **values: Any) -> None:
             writer.write_file(save_as, self.get_template(template), self.context, **values)
 
-        PageWriter(
-            self.model, write, self.bodies, self._find_link, dates, translations.gettext
-        ).write_all()
-        FeedWriter(
-            self.model, OutputFolder(self.output_path), dates, translations.gettext
-        ).write_all()
+        output = OutputFolder(self.output_path)
+        gettext = translations.gettext
+        PageWriter(self.model, write, self.bodies, self._find_link, dates, gettext).write_all()
+        FeedWriter(self.model, output, dates, gettext).write_all()
+        output.write(".nojekyll", b"")  # GitHub Pages: serve the files as they are
+        if self.config.cname:
+            output.write("CNAME", f"{self.config.cname}\n".encode())
 
     def _find_link(self, kind: str, relpath: str) -> str | None:
         key = "generated_content" if kind == "filename" else "static_content"

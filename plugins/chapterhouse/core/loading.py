@@ -398,7 +398,11 @@ def _all_day_end(values: Mapping[str, Any], start: date, report: _Reporter) -> d
         )
         return None
     if last < start:
-        report.add("end", f"end {last} is before start {start}", "end is the last day, inclusive")
+        report.add(
+            "end",
+            f"{quote(values['end'])} is before the start ({start})",
+            "end is the last day, inclusive",
+        )
         return None
     return last + timedelta(days=1)
 
@@ -427,9 +431,16 @@ def _timed_end(
         )
         return None
     if to_utc(end) <= to_utc(start):
-        report.add("end", f"end {iso(end)} is not after start {iso(start)}")
+        report.add("end", f"{quote(values['end'])} is not after the start ({_wall(start, tz)})")
         return None
     return end
+
+
+def _wall(moment: datetime, tz: ZoneInfo) -> str:
+    """A moment as organizers write it: local wall time, with the offset when not local."""
+    if isinstance(moment.tzinfo, ZoneInfo):
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat(timespec="minutes")
 
 
 def _attendance(

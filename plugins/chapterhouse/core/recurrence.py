@@ -89,7 +89,7 @@ def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
     if not freqs or freqs[0] not in FREQUENCIES:
         raise FieldError(
             f"FREQ={freqs[0] if freqs else ''} in {quote(text)} is not a meetup frequency",
-            "use one of " + ", ".join(FREQUENCIES) + " (with INTERVAL=2 for every other week)",
+            "use one of " + ", ".join(FREQUENCIES) + "; add INTERVAL=2 for every other one",
         )
     try:
         parts = vRecur.from_ical(raw)

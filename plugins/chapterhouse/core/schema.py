@@ -155,11 +155,11 @@ class Url:
         scheme = parts.scheme.lower()
         if scheme not in self.schemes:
             starts = " or ".join(s + (":" if s == "mailto" else "://") for s in self.schemes)
-            what = f"a {scheme}: URL" if scheme else "not an absolute URL"
-            raise FieldError(
-                f"{quote(url)} is {what}; only {starts} links are allowed here",
-                f"it must start with {starts}",
-            )
+            if scheme:
+                raise FieldError(
+                    f"{quote(url)} uses {scheme}:, but only {starts} links are allowed here"
+                )
+            raise FieldError(f"{quote(url)} is not a full address", f"it must start with {starts}")
         if scheme in WEB and not parts.hostname:
             raise FieldError(f"{quote(url)} has no host name")
         if scheme == "mailto" and "@" not in parts.path:

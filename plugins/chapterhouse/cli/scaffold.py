@@ -1,0 +1,242 @@
+"""``invoke new-event`` and ``invoke new-chapter``: write a valid, commented file.
+
+Missing values are asked for when the command runs in a terminal; otherwise
+the command lists the options to give. The new file is checked with the same
+loader as the build before it is written, so it always validates.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from chapterhouse.cli.project import Project, UsageError, load_project
+from chapterhouse.core.catalog import load_catalog
+from chapterhouse.core.loading import load_chapter, load_event
+from chapterhouse.core.slugs import slugify
+from chapterhouse.core.timing import parse_moment, zone
+
+Ask = Callable[[str], str]
+
+
+@dataclass
+class EventAnswers:
+    """What ``new-event`` was given (None: not given)."""
+
+    chapter: str | None = None
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+    duration: str | None = None
+    venue: str | None = None
+    rsvp: str | None = None
+
+
+@dataclass
+class ChapterAnswers:
+    """What ``new-chapter`` was given."""
+
+    title: str | None = None
+    slug: str | None = None
+    city: str | None = None
+    country: str | None = None
+    timezone: str | None = None
+    lang: str | None = None
+
+
+def new_event(
+    settings_file: Path,
+    answers: EventAnswers,
+    content: str | None = None,
+    ask: Ask | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Write ``events/<chapter>/<date>-<title>.md``; return the exit status."""
+    out = out or sys.stdout
+    try:
+        project = load_project(settings_file, content)
+        path = _write_event(project, answers, ask if ask is not None else _terminal_ask(), out)
+    except UsageError as error:
+        print(f"error: {error}", file=out)
+        return 1
+    print(f"Created {path}. Fill it in, then run `invoke validate`.", file=out)
+    return 0
+
+
+def new_chapter(
+    settings_file: Path,
+    answers: ChapterAnswers,
+    content: str | None = None,
+    ask: Ask | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Write ``chapters/<slug>.md``; return the exit status."""
+    out = out or sys.stdout
+    try:
+        project = load_project(settings_file, content)
+        path = _write_chapter(project, answers, ask if ask is not None else _terminal_ask(), out)
+    except UsageError as error:
+        print(f"error: {error}", file=out)
+        return 1
+    print(f"Created {path}. Describe the chapter below its front matter.", file=out)
+    return 0
+
+
+def _write_event(project: Project, answers: EventAnswers, ask: Ask | None, out: TextIO) -> Path:
+    catalog = load_catalog(project.content, project.config)
+    chapters = catalog.chapters_by_slug()
+    if answers.chapter is None and len(chapters) > 1:
+        answers.chapter = _need(ask, "chapter", "Chapter (" + ", ".join(sorted(chapters)) + ")")
+    if answers.chapter is None and len(chapters) == 1:
+        answers.chapter = next(iter(chapters))
+    if answers.chapter and answers.chapter not in chapters:
+        raise UsageError(
+            f"there is no chapter {answers.chapter!r}; chapters: {', '.join(sorted(chapters))}"
+        )
+    answers.title = answers.title or _need(ask, "title", "Title")
+    tz_name = chapters[answers.chapter].timezone if answers.chapter else project.config.timezone
+    answers.start = answers.start or _need(
+        ask, "start", f"Start, local time in {tz_name} (YYYY-MM-DD HH:MM)"
+    )
+    if answers.end and answers.duration:
+        raise UsageError("give either --end or --duration, not both")
+    try:
+        start = parse_moment(answers.start, zone(tz_name))
+    except Exception as error:
+        raise UsageError(f"--start {answers.start!r}: {getattr(error, 'message', error)}") from None
+    day = start.strftime("%Y-%m-%d")
+    slug = slugify(f"{day} {answers.title}")[:80].rstrip("-")
+    folder = project.content / "events" / (answers.chapter or "")
+    target = folder / f"{slug}.md"
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    text = _event_text(answers, tz_name)
+    relpath = target.relative_to(project.content).as_posix()
+    loaded = load_event(
+        text.encode(), relpath, str(target), project.config, project.content, chapters
+    )
+    if loaded.problems:
+        for problem in loaded.problems:
+            print(problem.format(), file=out)
+        raise UsageError("the event was not written; correct the values above")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _event_text(answers: EventAnswers, tz_name: str) -> str:
+    lines = [
+        "---",
+        "# Every key is explained in docs/content-format.md; `invoke validate` checks this file.",
+        f"title: {_yaml(answers.title)}",
+    ]
+    if answers.chapter:
+        lines.append(f"chapter: {answers.chapter}")
+    lines.append(f"start: {answers.start}  # local time in {tz_name}")
+    if answers.end:
+        lines.append(f"end: {answers.end}")
+    elif answers.duration:
+        lines.append(f"duration: {answers.duration}")
+    else:
+        lines.append("# end: 2027-01-20 21:00  # or: duration: 2h30m (default: 2 hours)")
+    if answers.venue:
+        name, _, address = answers.venue.partition(",")
+        lines += ["venue:", f"  name: {_yaml(name.strip())}"]
+        if address.strip():
+            lines.append(f"  address: {_yaml(address.strip())}")
+        lines.append("  # geo: [43.6045, 1.4440]  # latitude, longitude: adds a precise map link")
+    else:
+        lines += ["# venue:", "#   name: Venue name", "#   address: Street, postcode, city"]
+    lines += [
+        "# online:  # for an online or hybrid event",
+        "#   url: https://meet.example.org/room",
+    ]
+    if answers.rsvp:
+        lines += ["rsvp:", f"  url: {_yaml(answers.rsvp)}", "  # capacity: 40"]
+    else:
+        lines += [
+            "# rsvp:  # a form; {title}, {date}, {start} or {slug} in the URL pre-fill it",
+            "#   url: https://…",
+        ]
+    lines += [
+        "# speakers:",
+        "#   - name: Speaker name",
+        "#     role: what they do",
+        "# topics: [python]",
+        "# summary: One sentence shown in listings, feeds and search results.",
+        "---",
+        "Describe the event here, in Markdown: what will happen, for whom, what to bring.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _write_chapter(project: Project, answers: ChapterAnswers, ask: Ask | None, out: TextIO) -> Path:
+    answers.title = answers.title or _need(ask, "title", "Chapter name")
+    answers.slug = answers.slug or slugify(answers.title)
+    answers.timezone = answers.timezone or _need(
+        ask, "timezone", "Time zone (IANA, e.g. Europe/Paris)"
+    )
+    target = project.content / "chapters" / f"{answers.slug}.md"
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    lines = [
+        "---",
+        "# Every key is explained in docs/content-format.md.",
+        f"title: {_yaml(answers.title)}",
+    ]
+    if answers.slug != slugify(answers.title):
+        lines.append(f"slug: {answers.slug}")
+    lines.append(f"city: {_yaml(answers.city)}" if answers.city else "# city: City")
+    lines.append(
+        f"country: {answers.country}" if answers.country else "# country: FR  # ISO 3166 code"
+    )
+    lines.append(f"timezone: {answers.timezone}")
+    lines.append(f"lang: {answers.lang}" if answers.lang else "# lang: fr")
+    lines += [
+        "# topics: [python]",
+        "# organizers:",
+        "#   - name: Organizer name",
+        "#     url: https://…",
+        "# links:",
+        "#   website: https://…",
+        "# rsvp: https://…  # the default form for this chapter's events",
+        "# summary: One sentence about the chapter.",
+        "---",
+        "Describe the chapter here: who meets, where, how often.",
+        "",
+    ]
+    text = "\n".join(lines)
+    relpath = target.relative_to(project.content).as_posix()
+    loaded = load_chapter(text.encode(), relpath, str(target), project.config, project.content)
+    if loaded.problems:
+        for problem in loaded.problems:
+            print(problem.format(), file=out)
+        raise UsageError("the chapter was not written; correct the values above")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _need(ask: Ask | None, option: str, prompt: str) -> str:
+    if ask is None:
+        raise UsageError(
+            f"--{option.replace('_', '-')} is required (or run the command in a terminal)"
+        )
+    answer = ask(f"{prompt}: ").strip()
+    if not answer:
+        raise UsageError(f"{option} is required")
+    return answer
+
+
+def _terminal_ask() -> Ask | None:
+    return input if sys.stdin.isatty() else None
+
+
+def _yaml(text: str | None) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text or "", ensure_ascii=False)

@@ -1,0 +1,45 @@
+"""``invoke validate``: check every chapter, event and page without building.
+
+Prints each problem as ``path:line: field: message``, every problem of every
+file in one run, plus ``::error`` annotations under GitHub Actions. Exit
+status 1 when anything is wrong, 0 otherwise; never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from chapterhouse.cli.project import UsageError, load_project
+from chapterhouse.core.catalog import load_catalog
+
+
+def validate(settings_file: Path, content: str | None = None, out: TextIO | None = None) -> int:
+    """Validate the content folder; return the exit status."""
+    out = out or sys.stdout
+    try:
+        project = load_project(settings_file, content)
+        catalog = load_catalog(project.content, project.config)
+    except UsageError as error:
+        print(f"error: {error}", file=out)
+        return 1
+    except Exception as error:  # an unexpected failure is still one readable line
+        print(f"error: validation stopped: {type(error).__name__}: {error}", file=out)
+        return 1
+    for problem in catalog.problems:
+        print(problem.format(), file=out)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in catalog.problems:
+            print(problem.github_annotation(), file=out)
+    if catalog.problems:
+        files = len({p.path for p in catalog.problems})
+        print(f"{len(catalog.problems)} problem(s) in {files} file(s).", file=out)
+        return 1
+    print(
+        f"OK: {len(catalog.chapters)} chapter(s), {len(catalog.events)} event(s) and "
+        f"{len(catalog.pages)} page(s) in {project.content} are valid.",
+        file=out,
+    )
+    return 0
