@@ -10,8 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from chapterhouse.config import ChapterhouseSettings
+
+# CI runs the same examples every time (a failure there is reproducible); locally they vary.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"

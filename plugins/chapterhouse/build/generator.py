@@ -56,7 +56,10 @@ class ChapterhouseGenerator(Generator):
         """Read, validate and derive; raise ContentError listing every problem."""
         content_root = Path(self.path)
         catalog = load_catalog(
-            content_root, self.config, lambda rel: display_path(content_root, rel)
+            content_root,
+            self.config,
+            lambda rel: display_path(content_root, rel),
+            static_folders=tuple(self.settings.get("STATIC_PATHS") or ()),
         )
         if catalog.problems:
             raise ContentError(catalog.problems)

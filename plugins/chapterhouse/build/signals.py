@@ -15,7 +15,13 @@ from chapterhouse.build.templating import install_template_helpers
 
 
 def use_front_matter_reader(readers: Any) -> None:
-    """Read every Markdown file with YAML front matter (``readers_init``)."""
+    """Read Markdown with YAML front matter, and nothing else (``readers_init``).
+
+    Pelican's other readers are switched off: its HTML reader would publish a
+    page's markup as is, and reStructuredText's ``raw`` directive would let a
+    page carry script. Every page goes through the same sanitiser.
+    """
+    readers.reader_classes.clear()
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
 from chapterhouse.core.model import Chapter, Event, Occurrence
 from chapterhouse.render.dates import DateFormatter
+from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
 from chapterhouse.site.links import resolve_intrasite_links
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic, paginate
@@ -86,6 +87,23 @@ class PageWriter:
         chapter = model.chapter_of(event)
         ics = urls.event_calendar_path(event.slug)
         alternates = [calendar_alternate(urls, ics, event.title), *self._chapter_feeds(chapter)]
+        rsvp = rsvp_view(event, occurrence, chapter, model.now, urls)
+        summary = description(event, chapter)
+        image = urls.image(event.image or (chapter.image if chapter else ""))
+        stamp = model.stamps.get(event.slug)
+        dated = timeline.upcoming if event.is_recurring and timeline.upcoming else (occurrence,)
+        structured = event_jsonld(
+            event,
+            chapter,
+            dated,
+            rsvp,
+            urls,
+            model.settings.site_name,
+            image,
+            summary,
+            stamp.created if stamp else None,
+            self._("Venue to be announced"),
+        )
         self._write(
             urls.event_path(event.slug),
             "event",
@@ -93,10 +111,12 @@ class PageWriter:
             chapter=chapter,
             occurrence=occurrence,
             timeline=timeline,
-            rsvp=rsvp_view(event, occurrence, chapter, model.now, urls),
+            rsvp=rsvp,
             body=self._body(event.source.relpath),
             page_title=event.title,
-            page_description=description(event, chapter),
+            page_description=summary,
+            page_image=image,
+            jsonld=script_json(structured),
             content_lang=event.lang,
             alternates=alternates,
             add_to_calendar=self._add_to_calendar(event, chapter, occurrence, ics),
@@ -118,6 +138,10 @@ class PageWriter:
             past_count=len(timeline.past),
             page_title=chapter.title,
             page_description=chapter.summary,
+            page_image=urls.image(chapter.image),
+            jsonld=script_json(
+                chapter_jsonld(chapter, urls, urls.image(chapter.image) if chapter.image else "")
+            ),
             content_lang=chapter.lang,
             subscription=Subscription(name, urls.absolute(calendar)),
             alternates=[calendar_alternate(urls, calendar, name), *self._chapter_feeds(chapter)],

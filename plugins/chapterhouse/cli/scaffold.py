@@ -87,7 +87,11 @@ def new_chapter(
 
 
 def _write_event(project: Project, answers: EventAnswers, ask: Ask | None, out: TextIO) -> Path:
-    catalog = load_catalog(project.content, project.config)
+    catalog = load_catalog(
+        project.content,
+        project.config,
+        static_folders=tuple(project.settings.get("STATIC_PATHS") or ()),
+    )
     chapters = catalog.chapters_by_slug()
     if answers.chapter is None and len(chapters) > 1:
         answers.chapter = _need(ask, "chapter", "Chapter (" + ", ".join(sorted(chapters)) + ")")

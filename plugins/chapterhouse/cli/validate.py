@@ -21,7 +21,11 @@ def validate(settings_file: Path, content: str | None = None, out: TextIO | None
     out = out or sys.stdout
     try:
         project = load_project(settings_file, content)
-        catalog = load_catalog(project.content, project.config)
+        catalog = load_catalog(
+            project.content,
+            project.config,
+            static_folders=tuple(project.settings.get("STATIC_PATHS") or ()),
+        )
     except UsageError as error:
         print(f"error: {error}", file=out)
         return 1

@@ -18,6 +18,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.loading import Loaded, PageRecord, load_chapter, load_event, load_page
 from chapterhouse.core.model import Chapter, Event, Visibility, event_uid
 from chapterhouse.core.problems import Problem
+from chapterhouse.core.static_files import check_static_files
 
 T = TypeVar("T")
 
@@ -73,6 +74,7 @@ def load_catalog(
     settings: ChapterhouseSettings,
     display: Callable[[str], str] | None = None,
     load_events: Callable[..., Iterable[Loaded[Event]]] | None = None,
+    static_folders: tuple[str, ...] = ("images",),
 ) -> Catalog:
     """Load and cross-check everything under ``content_root``.
 
@@ -85,6 +87,8 @@ def load_catalog(
             one (the build passes a parallel, cached loader); it receives
             ``(relpaths, chapters, broken_chapter_slugs)`` and yields one
             :class:`Loaded` per path.
+        static_folders: Folders copied as they are (Pelican's ``STATIC_PATHS``),
+            whose files are checked too.
     """
     show = display or _display_for(content_root)
     files = discover(content_root)
@@ -128,6 +132,7 @@ def load_catalog(
     problems += _duplicates(files.events, events_loaded, show, "event", "/events/{}/")
     problems += _duplicates(files.pages, pages_loaded, show, "page", "/{}/")
     problems += _duplicate_uids(events, settings.uid_domain)
+    problems += check_static_files(content_root, list(static_folders), show)
     return Catalog(tuple(chapters), tuple(events), tuple(pages), tuple(sorted(set(problems))))
 
 

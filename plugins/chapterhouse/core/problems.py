@@ -7,6 +7,7 @@ lines. Nothing here imports Pelican.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,20 +34,22 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        """Render as ``path:line: field: message (hint)``."""
-        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
+        """Render as ``path:line: field: message (hint)``, on one line, control characters shown."""
+        path, field, message = printable(self.path), printable(self.field), printable(self.message)
+        text = f"{path}:{self.line}: {field}: {message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({printable(self.hint)})"
         return text
 
     def github_annotation(self) -> str:
         """Render as a GitHub Actions ``::error`` workflow command."""
-        message = f"{self.field}: {self.message}"
+        message = f"{printable(self.field)}: {printable(self.message)}"
         if self.hint:
-            message += f" ({self.hint})"
+            message += f" ({printable(self.hint)})"
+        path, title = printable(self.path), printable("Chapterhouse: " + self.field)
         return (
-            f"::error file={_escape_property(self.path)},line={self.line},"
-            f"title={_escape_property('Chapterhouse: ' + self.field)}::{_escape_data(message)}"
+            f"::error file={_escape_property(path)},line={self.line},"
+            f"title={_escape_property(title)}::{_escape_data(message)}"
         )
 
 
@@ -79,12 +82,32 @@ class FieldError(ValueError):
 
 
 def quote(value: object, limit: int = 80) -> str:
-    """Quote a bad value back to the user, shortened and on one line."""
+    r"""Quote a bad value back to the user, shortened, on one line, control characters shown.
+
+    A value can hold terminal escape sequences or line breaks meant to forge
+    other messages; they are written as ``\\x1b``, ``\\n``… instead.
+    """
     text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return f"'{text}'"
+    return f"'{printable(text)}'"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and invisible formatting characters written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(_visible(char) for char in text)
+
+
+def _visible(char: str) -> str:
+    if char == "\n":
+        return "\\n"
+    if char == "\r":
+        return "\\r"
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\u200d":
+        return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    return char
 
 
 def _escape_data(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice, takewhile
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -41,8 +42,8 @@ _PARTS = (
     "WKST",
 )
 _HINT = "write an RFC 5545 rule like FREQ=MONTHLY;BYDAY=3WE"
-MAX_OCCURRENCES = 5000
-"""Upper bound on occurrences listed for one event (a daily rule over 13 years)."""
+MAX_OCCURRENCES = 1000
+"""Most dates a series that ends may have (its page lists them all, as calendar apps do)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Recurrence:
 
     rule: str
     exdates: tuple[Moment, ...] = ()
+
+
+_LISTED = 20_000  # expansion bound for open-ended rules (a daily series over 50 years)
 
 
 def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
@@ -111,6 +115,11 @@ def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
     if "UNTIL" in parts:
         parts["UNTIL"] = [_normal_until(parts["UNTIL"][0], start, tz, text)]
     normal = vRecur({key: parts[key] for key in _PARTS if key in parts}).to_ical().decode()
+    if is_finite(normal) and _count_exceeds(normal, start, tz, MAX_OCCURRENCES):
+        raise FieldError(
+            f"the rule {quote(text)} has more than {MAX_OCCURRENCES} dates",
+            "end it sooner (COUNT or UNTIL), or leave it open-ended",
+        )
     first = _first_occurrence(normal, start, tz)
     if first is None:
         raise FieldError(f"the rule {quote(text)} never produces a date", _HINT)
@@ -155,15 +164,18 @@ def expand(
     series = _series(recurrence.rule, start, tz)
     low, high = window
     if isinstance(start, datetime):
-        found = series.between(low.astimezone(tz), high.astimezone(tz), inc=True)
-        moments: list[Moment] = [
-            occurrence.astimezone(UTC).astimezone(tz) for occurrence in found[:MAX_OCCURRENCES]
-        ]
+        until = high.astimezone(tz)
+        found = takewhile(
+            lambda o: o <= until, islice(series.xafter(low.astimezone(tz), inc=True), _LISTED)
+        )
+        moments: list[Moment] = [o.astimezone(UTC).astimezone(tz) for o in found]
     else:
         naive_low = low.astimezone(tz).replace(tzinfo=None) - timedelta(days=1)
         naive_high = high.astimezone(tz).replace(tzinfo=None)
-        moments = [o.date() for o in series.between(naive_low, naive_high, inc=True)]
-        moments = moments[:MAX_OCCURRENCES]
+        found = takewhile(
+            lambda o: o <= naive_high, islice(series.xafter(naive_low, inc=True), _LISTED)
+        )
+        moments = [o.date() for o in found]
     excluded = set(map(_sort_key, recurrence.exdates))
     return [moment for moment in moments if _sort_key(moment) not in excluded]
 
@@ -193,6 +205,13 @@ def _series(rule: str, start: Moment, tz: ZoneInfo) -> rrule:
     else:
         dtstart = datetime.combine(start, time())
     return rrulestr("RRULE:" + rule, dtstart=dtstart)
+
+
+def _count_exceeds(rule: str, start: Moment, tz: ZoneInfo, limit: int) -> bool:
+    try:
+        return next(islice(iter(_series(rule, start, tz)), limit, None), None) is not None
+    except (ValueError, OverflowError):
+        return False
 
 
 def _first_occurrence(rule: str, start: Moment, tz: ZoneInfo) -> Moment | None:

@@ -33,7 +33,11 @@ from chapterhouse.core.slugs import is_slug, slugify
 from chapterhouse.core.timing import parse_duration, zone
 
 WEB = ("http", "https")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Control characters, line/paragraph separators, bidirectional overrides (they can make a title
+# read differently from what it is) and the two XML non-characters feeds cannot carry.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 class Kind(Protocol):
@@ -106,11 +110,14 @@ class Flag:
 class Count:
     """A whole number, 1 or more."""
 
+    maximum: int = 100_000
     describe: str = "a whole number"
 
     def convert(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise FieldError(f"{quote(value)} is not a whole number of 1 or more")
+        if value > self.maximum:
+            raise FieldError(f"{value} is more than {self.maximum:,}")
         return value
 
 
@@ -146,7 +153,7 @@ class Url:
             check_template(url)
         checked = example_url(url) if self.template else url
         if _CONTROL.search(checked) or any(c.isspace() for c in checked) or '"' in checked:
-            raise FieldError(f"{quote(url)} contains spaces or control characters")
+            raise FieldError(f"{quote(url)} contains spaces, quotes or control characters")
         try:
             parts = urlsplit(checked)
             parts.port  # noqa: B018 - raises on a malformed port
@@ -196,6 +203,10 @@ class Zone:
     describe: str = "an IANA time zone (Europe/Paris)"
 
     def convert(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise FieldError(
+                f"{quote(value)} is not a time zone name", "use an IANA name like Europe/Paris"
+            )
         zone(value)
         return value
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from icalendar import vDuration
@@ -42,6 +43,12 @@ _COMPACT_DURATION = re.compile(
 )
 _TIME_OF_DAY = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_D = TypeVar("_D", date, datetime)
+
+#: Years accepted in dates: wide enough for archives and plans, far from the datetime limits.
+YEARS = (1900, 2200)
+#: The longest event.
+MAX_DURATION = timedelta(days=366)
 
 
 def build_now(environ: Mapping[str, str], clock: Callable[[], datetime]) -> datetime:
@@ -170,9 +177,10 @@ def parse_moment(value: object, tz: ZoneInfo) -> Moment:
         FieldError: the value is not a date or date-time, or is not a real date,
             or falls into a DST gap.
     """
-    if isinstance(value, datetime):
-        return localize(value, tz) if value.tzinfo is None else value
     if isinstance(value, date):
+        _check_year(value, str(value))
+        if isinstance(value, datetime):
+            return localize(value, tz) if value.tzinfo is None else value
         return value
     if not isinstance(value, str) or not value.strip():
         raise FieldError(
@@ -182,8 +190,8 @@ def parse_moment(value: object, tz: ZoneInfo) -> Moment:
     text = value.strip()
     try:
         if _DATE_ONLY.match(text):
-            return date.fromisoformat(text)
-        parsed = datetime.fromisoformat(text)
+            return _check_year(date.fromisoformat(text), text)
+        parsed = _check_year(datetime.fromisoformat(text), text)
     except ValueError as error:
         reason = str(error)
         if "out of range" in reason or "must be in" in reason:
@@ -246,7 +254,15 @@ def parse_duration(value: object) -> timedelta:
         raise FieldError(f"{quote(text)} is not a duration", hint)
     if delta <= timedelta(0):
         raise FieldError(f"{quote(text)} is not a positive duration", hint)
+    if delta > MAX_DURATION:
+        raise FieldError(f"{quote(text)} is longer than {MAX_DURATION.days} days")
     return delta
+
+
+def _check_year(moment: _D, text: str) -> _D:
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise FieldError(f"{quote(text)} is outside the years {YEARS[0]}–{YEARS[1]}")
+    return moment
 
 
 def iso(moment: Moment) -> str:

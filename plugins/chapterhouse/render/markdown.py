@@ -17,8 +17,10 @@ class MarkdownRenderer:
 
     A ``# heading`` becomes ``<h2>`` (the page's title is its only ``<h1>``);
     other levels stay as written. An image from another host becomes a link to
-    it, so the page makes no request to another host. Not thread-safe: use one
-    renderer per worker.
+    it, so the page makes no request to another host. Every ``id`` the body
+    defines (headings, footnotes, ``{#id}``) gets the prefix ``md-``, and its
+    ``#links`` follow, so a body can never clash with the page's own ids. Not
+    thread-safe: use one renderer per worker.
     """
 
     def __init__(self) -> None:
@@ -49,6 +51,8 @@ class _ChapterhouseTree(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After inline parsing (20), before the table of contents assigns ids (5).
         md.treeprocessors.register(_TreeFixer(md), "chapterhouse_tree", 6)
+        # After every id is assigned (toc 5, footnotes, attribute lists).
+        md.treeprocessors.register(_IdPrefixer(md), "chapterhouse_ids", 4)
 
 
 class _TreeFixer(Treeprocessor):
@@ -68,3 +72,16 @@ class _TreeFixer(Treeprocessor):
                 link.tail = child.tail
                 parent.remove(child)
                 parent.insert(index, link)
+
+
+ID_PREFIX = "md-"
+
+
+class _IdPrefixer(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if element.get("id"):
+                element.set("id", ID_PREFIX + element.get("id"))
+            href = element.get("href", "")
+            if href.startswith("#") and len(href) > 1:
+                element.set("href", "#" + ID_PREFIX + href[1:])

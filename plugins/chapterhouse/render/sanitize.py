@@ -10,6 +10,7 @@ no request to another host, and its Content-Security-Policy would block them).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -48,7 +49,7 @@ _URL_ATTRIBUTES = {"href", "src", "cite"}
 
 def sanitize_html(html: str) -> str:
     """Keep only the allowlisted markup of ``html``."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=set(TAGS),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
@@ -57,6 +58,18 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         attribute_filter=_filter_attribute,
     )
+    # An image whose source was removed (another host, data:) is replaced by its text.
+    return _SOURCELESS_IMAGE.sub(_alt_text, cleaned)
+
+
+# nh3's output is normalised: attribute values are quoted and escaped, so a tag ends at ">".
+_SOURCELESS_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)([^>]*)>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _alt_text(match: re.Match[str]) -> str:
+    alt = _ALT.search(match[1])
+    return alt[1] if alt else ""
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:

@@ -75,6 +75,12 @@ class Urls:
         """Absolute URL (``https://host/meetup/events/x/``)."""
         return f"{self.site_url}/{path}"
 
+    def image(self, image: str, default: str = "theme/img/event-card.png") -> str:
+        """Absolute URL of a picture: a content path, an https:// URL, or the default card."""
+        if "://" in image:
+            return image
+        return self.absolute(image or default)
+
     def theme(self, asset: str) -> str:
         """Link to a theme asset (``css/main.css``)."""
         return self.link(f"theme/{asset}")

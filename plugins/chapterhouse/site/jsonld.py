@@ -1,0 +1,226 @@
+r"""schema.org structured data (JSON-LD) for event and chapter pages.
+
+Events follow Google's event rich-result rules: ``name``, ``startDate`` with
+its offset, ``endDate``, a ``location`` (a ``Place`` with a ``PostalAddress``,
+a ``VirtualLocation`` with its ``url``, or both for hybrid events),
+``eventStatus``, ``eventAttendanceMode``, ``organizer``, ``performer`` for
+speakers, ``offers`` from the RSVP form, ``previousStartDate`` when
+rescheduled, ``image`` and ``description``. A cancelled event keeps its
+original ``startDate``. A recurring event gives one ``Event`` per listed date.
+
+:func:`script_json` serialises for a ``<script>`` element: ``<``, ``>`` and
+``&`` are written as ``\\u003c``… so that ``</script>`` in a title cannot end
+the element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, Occurrence
+from chapterhouse.core.rsvp import RsvpState
+from chapterhouse.core.timing import iso
+from chapterhouse.site.urls import Urls
+from chapterhouse.site.views import RsvpView
+
+SCHEMA = "https://schema.org/"
+_STATUS = {
+    EventStatus.SCHEDULED: "EventScheduled",
+    EventStatus.CANCELLED: "EventCancelled",
+    EventStatus.POSTPONED: "EventPostponed",
+    EventStatus.RESCHEDULED: "EventRescheduled",
+}
+_MODE = {
+    AttendanceMode.IN_PERSON: "OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "OnlineEventAttendanceMode",
+    AttendanceMode.HYBRID: "MixedEventAttendanceMode",
+}
+_AVAILABILITY = {
+    RsvpState.OPEN: "InStock",
+    RsvpState.NOT_YET_OPEN: "PreOrder",
+    RsvpState.CLOSED: "SoldOut",
+    RsvpState.PAST: "SoldOut",
+    RsvpState.CANCELLED: "Discontinued",
+    RsvpState.POSTPONED: "Discontinued",
+}
+MAX_OCCURRENCES = 12
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside ``<script type="application/ld+json">``."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped
+
+
+def event_jsonld(
+    event: Event,
+    chapter: Chapter | None,
+    occurrences: Sequence[Occurrence],
+    rsvp: RsvpView | None,
+    urls: Urls,
+    site_name: str,
+    image: str,
+    description: str,
+    announced: datetime | None,
+    tba: str,
+) -> dict[str, Any]:
+    """The page's JSON-LD document: one Event per date shown (a single one usually)."""
+    page = urls.absolute(urls.event_path(event.slug))
+    graph = [
+        _event(
+            event,
+            chapter,
+            occurrence,
+            rsvp,
+            urls,
+            site_name,
+            image,
+            description,
+            announced,
+            page,
+            tba,
+        )
+        for occurrence in occurrences[:MAX_OCCURRENCES]
+    ]
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def chapter_jsonld(chapter: Chapter, urls: Urls, image: str) -> dict[str, Any]:
+    """The chapter as an Organization."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": chapter.title,
+        "url": urls.absolute(urls.chapter_path(chapter.slug)),
+    }
+    if chapter.summary:
+        data["description"] = chapter.summary
+    if chapter.city or chapter.country:
+        data["address"] = _postal(None, chapter)
+    same_as = [link.url for link in chapter.links if not link.url.startswith("mailto:")]
+    if same_as:
+        data["sameAs"] = same_as
+    emails = [
+        link.url.removeprefix("mailto:") for link in chapter.links if link.url.startswith("mailto:")
+    ]
+    if emails:
+        data["email"] = emails[0]
+    if image:
+        data["logo"] = image
+    if chapter.organizers:
+        data["member"] = [_person(p) for p in chapter.organizers]
+    return data
+
+
+def _event(
+    event: Event,
+    chapter: Chapter | None,
+    occurrence: Occurrence,
+    rsvp: RsvpView | None,
+    urls: Urls,
+    site_name: str,
+    image: str,
+    description: str,
+    announced: datetime | None,
+    page: str,
+    tba: str,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@type": "Event",
+        "name": event.title,
+        "startDate": iso(occurrence.local_start),
+        "endDate": iso(occurrence.local_end),
+        "eventStatus": SCHEMA + _STATUS[event.status],
+        "eventAttendanceMode": SCHEMA + _MODE[event.attendance_mode],
+        "location": _location(event, chapter, tba),
+        "organizer": _organizer(chapter, urls, site_name),
+        "description": description,
+        "url": page + (f"#date-{occurrence.key}" if event.is_recurring else ""),
+        "image": [image],
+    }
+    if event.lang:
+        data["inLanguage"] = event.lang
+    if event.speakers:
+        data["performer"] = [_person(p) for p in event.speakers]
+    if event.previous_start is not None:
+        data["previousStartDate"] = iso(
+            event.previous_start.astimezone(event.tz)
+            if isinstance(event.previous_start, datetime)
+            else event.previous_start
+        )
+    if rsvp is not None:
+        offer: dict[str, Any] = {
+            "@type": "Offer",
+            "url": rsvp.url,
+            "availability": SCHEMA + _AVAILABILITY[rsvp.window.state],
+        }
+        valid_from = rsvp.window.opens or announced
+        if valid_from is not None:
+            offer["validFrom"] = iso(valid_from.astimezone(event.tz))
+        if rsvp.capacity:
+            offer["inventoryLevel"] = {"@type": "QuantitativeValue", "value": rsvp.capacity}
+        data["offers"] = offer
+    return data
+
+
+def _location(event: Event, chapter: Chapter | None, tba: str) -> Any:
+    places: list[dict[str, Any]] = []
+    if event.venue:
+        place: dict[str, Any] = {
+            "@type": "Place",
+            "name": event.venue.name or event.venue.address or tba,
+        }
+        place["address"] = _postal(event.venue.address, chapter)
+        if event.venue.geo:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": event.venue.geo[0],
+                "longitude": event.venue.geo[1],
+            }
+        places.append(place)
+    elif event.attendance_mode is AttendanceMode.IN_PERSON:
+        address: Any = (
+            _postal(None, chapter) if chapter and (chapter.city or chapter.country) else tba
+        )
+        places.append({"@type": "Place", "name": tba, "address": address})
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    return places[0] if len(places) == 1 else places
+
+
+def _postal(street: str | None, chapter: Chapter | None) -> dict[str, Any]:
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    if street:
+        address["streetAddress"] = " ".join(street.split())
+    if chapter and chapter.city:
+        address["addressLocality"] = chapter.city
+    if chapter and chapter.country:
+        address["addressCountry"] = chapter.country
+    if len(address) == 1:
+        address["name"] = street or ""
+    return address
+
+
+def _organizer(chapter: Chapter | None, urls: Urls, site_name: str) -> dict[str, Any]:
+    if chapter:
+        return {
+            "@type": "Organization",
+            "name": chapter.title,
+            "url": urls.absolute(urls.chapter_path(chapter.slug)),
+        }
+    return {"@type": "Organization", "name": site_name, "url": urls.absolute("")}
+
+
+def _person(person: Any) -> dict[str, Any]:
+    data = {"@type": "Person", "name": person.name}
+    if person.url:
+        data["url"] = person.url
+    return data
