@@ -72,3 +72,11 @@ def _tree(root):
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def test_the_sample_network_builds_with_its_images(tmp_path):
+    output = tmp_path / "output"
+    result = run_pelican(ROOT / "content", output, ROOT / "pelicanconf.py")
+    assert result.returncode == 0, result.stderr
+    assert (output / "images" / "toulouse.svg").exists()
+    assert (output / "chapters" / "toulouse" / "index.html").exists()

@@ -21,7 +21,9 @@ def use_front_matter_reader(readers: Any) -> None:
     page's markup as is, and reStructuredText's ``raw`` directive would let a
     page carry script. Every page goes through the same sanitiser.
     """
-    readers.reader_classes.clear()
+    for extension in list(readers.reader_classes):
+        if extension != "static":  # Pelican's pseudo-reader for files copied as they are
+            del readers.reader_classes[extension]
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
 
