@@ -45,6 +45,7 @@ class ChapterhouseSettings:
         uid_domain: Domain in calendar UIDs (default: the host of ``site_url``).
         calendar_refresh: Refresh hint published in calendars.
         cname: Custom domain written to ``CNAME`` for GitHub Pages.
+        search: Build the Pagefind search index and the search page.
     """
 
     site_name: str = "Chapterhouse"
@@ -63,6 +64,7 @@ class ChapterhouseSettings:
     uid_domain: str = "localhost"
     calendar_refresh: timedelta = timedelta(hours=12)
     cname: str = ""
+    search: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ChapterhouseSettings:
@@ -109,7 +111,11 @@ class ChapterhouseSettings:
             raise ValueError(
                 f"CHAPTERHOUSE['cname'] {cname!r} is not a host name like meetups.example.org"
             )
+        search = options.get("search", True)
+        if not isinstance(search, bool):
+            raise ValueError(f"CHAPTERHOUSE['search'] must be True or False, not {search!r}")
         return cls(
+            search=search,
             site_name=str(settings.get("SITENAME") or "Chapterhouse"),
             site_url=site_url,
             site_path=parts.path.rstrip("/"),

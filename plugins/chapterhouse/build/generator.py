@@ -18,7 +18,7 @@ from pelican.generators import Generator
 
 from chapterhouse.build.output import OutputFolder
 from chapterhouse.build.reader import display_path
-from chapterhouse.build.write_feeds import FeedWriter
+from chapterhouse.build.write_feeds import FeedWriter, write_site_files
 from chapterhouse.build.write_pages import PageWriter
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import load_catalog
@@ -70,9 +70,10 @@ class ChapterhouseGenerator(Generator):
             for item in (*catalog.published_events, *catalog.published_chapters)
         }
         schedule = build_schedule(catalog.events, now, self.config)
+        sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
         history = read_history(
             content_root,
-            [e.source.relpath for e in catalog.published_events],
+            [item.source.relpath for item in sources],
             os.environ.get("SOURCE_DATE_EPOCH"),
         )
         stamps = stamp_events(
@@ -86,6 +87,7 @@ class ChapterhouseGenerator(Generator):
             schedule=schedule,
             stamps=stamps,
             feed_events=select_feed_events(catalog, schedule, self.config),
+            modified={path: file.modified for path, file in history.files.items()},
         )
         self.context.update(
             chapterhouse_now=now,
@@ -122,6 +124,7 @@ class ChapterhouseGenerator(Generator):
         gettext = translations.gettext
         PageWriter(self.model, write, self.bodies, self._find_link, dates, gettext).write_all()
         FeedWriter(self.model, output, dates, gettext).write_all()
+        write_site_files(self.model, output)
         output.write(".nojekyll", b"")  # GitHub Pages: serve the files as they are
         if self.config.cname:
             output.write("CNAME", f"{self.config.cname}\n".encode())

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 
 from pelican import Pelican
 
+from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.problems import ContentError, Problem
 
 logger = logging.getLogger("chapterhouse")
@@ -50,6 +52,8 @@ class ChapterhousePelican(Pelican):
         failure = ""
         try:
             super().run()
+            if not (watcher.problems or watcher.errors):
+                _index_for_search(staging, self.settings)
         except ContentError as error:
             watcher.problems.extend(error.problems)
         except Exception as error:  # any plugin or template error: one clear line
@@ -100,6 +104,36 @@ class _ProblemWatcher(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.errors += 1
+
+
+def _index_for_search(site: Path, settings: dict[str, Any]) -> None:
+    """Build the Pagefind index of the staged site (part of the atomic output).
+
+    Raises:
+        RuntimeError: Pagefind failed; its message is reported.
+    """
+    if not ChapterhouseSettings.from_settings(settings).search:
+        return
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--output-subdir",
+            "pagefind",
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise RuntimeError(
+            "the search index could not be built: " + (detail[-1] if detail else "pagefind failed")
+        )
 
 
 def _report(watcher: _ProblemWatcher, failure: str, output: Path) -> None:

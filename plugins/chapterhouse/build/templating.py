@@ -10,7 +10,7 @@ from typing import Any
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.render.dates import DateFormatter, machine
-from chapterhouse.render.i18n import babel_locale, load_translations
+from chapterhouse.render.i18n import babel_locale, load_translations, og_locale
 from chapterhouse.site.urls import Urls
 
 
@@ -29,4 +29,6 @@ def install_template_helpers(generator: Any) -> None:
         machine=machine,
         ui_lang=config.lang,
         site_name=config.site_name,
+        search_enabled=config.search,
+        og_locale=og_locale(locale),
     )

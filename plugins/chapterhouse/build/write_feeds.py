@@ -7,11 +7,12 @@ from datetime import datetime
 
 from chapterhouse.build.output import OutputFolder
 from chapterhouse.calendar.ics import CalendarInfo, EventLinks, IcsWriter, rsvp_link
-from chapterhouse.core.model import Event
+from chapterhouse.core.model import Event, Visibility
 from chapterhouse.feeds.events_json import JsonEvent, render_events_json
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.render.dates import DateFormatter
 from chapterhouse.site.model import SiteModel
+from chapterhouse.site.sitemap import SitemapEntry, newest, render_robots, render_sitemap
 from chapterhouse.site.views import featured_occurrence
 
 
@@ -153,3 +154,37 @@ def _years(model: SiteModel) -> tuple[int, int]:
             else event.occurrence_at(event.start).ends_at
         )
     return min(starts).year - 1, max(ends).year + 1
+
+
+def write_site_files(model: SiteModel, output: OutputFolder) -> None:
+    """``sitemap.xml`` (listed pages, ``lastmod`` from content history) and ``robots.txt``."""
+    urls, modified = model.urls, model.modified
+    listed = [e for e in model.catalog.events if e.visibility is Visibility.PUBLISHED]
+    event_time = {e.slug: modified.get(e.source.relpath) for e in listed}
+    everything = newest(event_time.values())
+    entries = [
+        SitemapEntry(path, everything) for path in ("", "events/", "events/past/", "topics/")
+    ]
+    entries += [SitemapEntry(urls.event_path(slug), moment) for slug, moment in event_time.items()]
+    chapters = model.listed_chapters
+    entries.append(
+        SitemapEntry("chapters/", newest(modified.get(c.source.relpath) for c in chapters))
+    )
+    for chapter in chapters:
+        own = [event_time[e.slug] for e in listed if e.chapter == chapter.slug]
+        entries.append(
+            SitemapEntry(
+                urls.chapter_path(chapter.slug),
+                newest([modified.get(chapter.source.relpath), *own]),
+            )
+        )
+    for topic in model.schedule.topics.values():
+        slugs = {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}
+        entries.append(
+            SitemapEntry(urls.topic_path(topic.slug), newest(event_time.get(s) for s in slugs))
+        )
+    for page in model.catalog.pages:
+        if page.visibility is Visibility.PUBLISHED:
+            entries.append(SitemapEntry(f"{page.slug}/", modified.get(page.source.relpath)))
+    output.write("sitemap.xml", render_sitemap(urls, entries))
+    output.write("robots.txt", render_robots(urls))

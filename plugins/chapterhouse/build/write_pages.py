@@ -79,6 +79,8 @@ class PageWriter:
         for topic in schedule.topics.values():
             self._write_topic(topic, size)
         self._write("404.html", "404")
+        if model.settings.search:
+            self._write("search/", "search", page_title=self._("Search"))
 
     def _write_event(self, event: Event) -> None:
         model, urls = self.model, self.model.urls

@@ -12,6 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
+from babel.core import get_global
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -46,6 +47,15 @@ def babel_locale(lang: str) -> Locale:
         return Locale.parse(lang.replace("-", "_"))
     except (ValueError, LookupError):
         return Locale("en")
+
+
+def og_locale(locale: Locale) -> str:
+    """OpenGraph's ``language_TERRITORY`` (``fr`` → ``fr_FR``), from CLDR's likely subtags."""
+    territory = locale.territory
+    if not territory:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        territory = likely.split("_")[-1] if likely else ""
+    return f"{locale.language}_{territory}" if territory else locale.language
 
 
 def _candidates(lang: str) -> list[str]:

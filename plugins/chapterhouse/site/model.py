@@ -31,6 +31,7 @@ class SiteModel:
         stamps: Created/modified/SEQUENCE by event slug.
         feed_events: Events in the site-wide calendar and feeds (listed, not
             older than the history window), in calendar order.
+        modified: When each content file last changed, by content-relative path.
     """
 
     settings: ChapterhouseSettings
@@ -40,6 +41,7 @@ class SiteModel:
     schedule: Schedule
     stamps: Mapping[str, Stamp] = field(default_factory=dict)
     feed_events: tuple[Event, ...] = ()
+    modified: Mapping[str, datetime] = field(default_factory=dict)
 
     @property
     def chapters_by_slug(self) -> dict[str, Chapter]:

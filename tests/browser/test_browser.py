@@ -1,0 +1,131 @@
+"""The fixture site in a real browser: accessibility, no other hosts, no-JS content, keyboard,
+phones, the visitor's time zone and search. Screenshots of every page checked are saved in
+tests/artifacts/screenshots/ (desktop and phone)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
+
+PAGES = {
+    "home": "/",
+    "events": "/events/",
+    "past-events": "/events/past/",
+    "event-in-person": "/events/workshop/",
+    "event-online": "/events/online/",
+    "event-recurring": "/events/monthly/",
+    "event-cancelled": "/events/cancelled/",
+    "event-all-day": "/events/conference/",
+    "event-hybrid": "/events/hybrid/",
+    "chapter": "/chapters/berlin/",
+    "chapters": "/chapters/",
+    "topic": "/topics/python/",
+    "topics": "/topics/",
+    "page": "/about/",
+    "search": "/search/",
+    "not-found": "/404.html",
+}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def _violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_is_accessible_self_contained_and_error_free(visit, axe_source, name, viewport):
+    # bypass_csp lets axe be injected; the policy itself is checked without it below.
+    page_visit = visit(PAGES[name], bypass_csp=True, **VIEWPORTS[viewport])
+    page = page_visit.page
+    assert page_visit.response.ok or name == "not-found"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
+    assert _violations(page, axe_source) == []
+    assert page_visit.external == [], "requests to other hosts"
+    assert page_visit.errors == [], "console errors"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+            "horizontal scrolling"
+        )
+        small = page.evaluate(
+            """() => [...document.querySelectorAll('a, button, input, summary')]
+                 .filter(el => el.offsetParent !== null && !el.closest('p, li, dd, td'))
+                 .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
+                 .filter(([, height]) => height < 24)"""
+        )
+        assert small == [], "tap targets under 24 px"
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "event-in-person", "event-recurring", "chapter", "events", "page"]
+)
+def test_main_content_is_there_without_javascript(visit, name):
+    with_js = visit(PAGES[name]).page.inner_text("main")
+    without_js = visit(PAGES[name], java_script_enabled=False).page.inner_text("main")
+    assert len(without_js.strip()) >= 0.8 * len(with_js.strip())
+
+
+@pytest.mark.parametrize("name", ["event-online", "search", "home"])
+def test_theme_works_under_its_content_security_policy(visit, name):
+    page_visit = visit(PAGES[name])  # no bypass: the <meta> policy applies
+    assert page_visit.errors == [], "CSP violations or script errors"
+
+
+def test_skip_link_comes_first_and_focus_is_visible(visit):
+    page = visit("/events/workshop/").page
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => { const el = document.activeElement; const style = getComputedStyle(el);
+                   const box = el.getBoundingClientRect();
+                   return {href: el.getAttribute('href'), outline: style.outlineStyle, width: style.outlineWidth,
+                           top: box.top, height: box.height}; }"""
+    )
+    assert focused["href"] == "#main"
+    assert focused["top"] >= 0 and focused["height"] > 0, "the skip link becomes visible"
+    assert focused["outline"] != "none" and focused["width"] != "0px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "every focused control shows where it is"
+
+
+def test_online_event_shows_the_visitors_own_time(visit):
+    page = visit("/events/online/", timezone_id="America/Los_Angeles", locale="en-US").page
+    local = page.locator(".local-time")
+    assert local.is_visible()
+    text = local.inner_text()
+    assert text.startswith("In your time zone:")
+    assert "3:00" in text and "Pacific" in text  # 18:00 in New York is 15:00 in Los Angeles
+
+
+def test_visitor_in_the_event_zone_sees_no_duplicate_time(visit):
+    page = visit("/events/online/", timezone_id="America/New_York").page
+    assert not page.locator(".local-time").is_visible()
+
+
+def test_search_finds_events_offline(visit):
+    page = visit("/search/?q=packaging").page
+    page.wait_for_selector(".search-results li a")
+    links = [a.get_attribute("href") for a in page.locator(".search-results li a").all()]
+    assert any(link.rstrip("/").endswith("/events/workshop") for link in links), links
+    assert re.search(r"result\(s\) for “packaging”", page.inner_text(".search-status"))
+
+
+def test_calendar_address_can_be_copied(visit):
+    page = visit("/", permissions=["clipboard-read", "clipboard-write"]).page
+    page.locator(".copy-button").click()
+    assert page.locator(".copy-status").inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()").endswith("/calendar.ics")
