@@ -10,7 +10,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
-CACHES = [ROOT / "cache", ROOT / ".chapterhouse-cache", ROOT / "__pycache__"]
+CACHES = [ROOT / "cache", ROOT / "benchmarks" / "sites", ROOT / "tests" / "artifacts"]
 
 
 def _pelican(c, settings, output=OUTPUT, content=CONTENT, extra=""):
@@ -186,3 +186,18 @@ def lint(c):
 def test(c):
     """Run the whole test suite."""
     c.run(f'"{sys.executable}" -m pytest')
+
+
+@task(
+    help={
+        "sizes": "Comma-separated event counts (default 1000,5000,10000)",
+        "runs": "Paired cold runs per size (default 3)",
+        "report": "Write the Markdown table to this file too",
+    }
+)
+def bench(c, sizes="1000,5000,10000", runs=3, report=""):
+    """Benchmark cold, unchanged and one-edit builds against Hugo and plain Pelican."""
+    command = f'"{sys.executable}" benchmarks/bench.py --sizes {sizes} --runs {int(runs)}'
+    if report:
+        command += f' --report "{report}"'
+    c.run(command, pty=False)

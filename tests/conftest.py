@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -56,14 +57,34 @@ def content_tree(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Builds keep their cache in the session's temporary folder, not in the repository."""
+    root = tmp_path_factory.mktemp("build-cache")
+    os.environ[CACHE_ROOT_VARIABLE] = str(root)
+    return root
+
+
+#: Where run_pelican's builds keep their caches (one file per output folder).
+CACHE_ROOT_VARIABLE = "CHAPTERHOUSE_TEST_CACHE_ROOT"
+
+
 def run_pelican(
     content: Path,
     output: Path,
     settings_file: Path,
     now: str = FIXTURE_NOW,
     env: dict | None = None,
+    cache: Path | None = None,
+    overrides: dict[str, object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `pelican` command as users and CI do."""
+    """Run the real `pelican` command as users and CI do.
+
+    ``cache`` is the build's ``CACHE_PATH`` (default: the session's cache
+    folder); ``overrides`` are more settings, given with ``-e``.
+    """
+    cache = cache or Path(os.environ.get(CACHE_ROOT_VARIABLE) or output.parent / "cache")
+    extra = {"CACHE_PATH": str(cache), **(overrides or {})}
     environment = dict(os.environ, CHAPTERHOUSE_NOW=now, **(env or {}))
     environment.pop("GITHUB_ACTIONS", None)
     if env and "GITHUB_ACTIONS" in env:
@@ -78,6 +99,8 @@ def run_pelican(
             str(settings_file),
             "-o",
             str(output),
+            "-e",
+            *(f"{name}={json.dumps(value)}" for name, value in extra.items()),
         ],
         capture_output=True,
         text=True,

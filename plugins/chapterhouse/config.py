@@ -45,7 +45,8 @@ class ChapterhouseSettings:
         uid_domain: Domain in calendar UIDs (default: the host of ``site_url``).
         calendar_refresh: Refresh hint published in calendars.
         cname: Custom domain written to ``CNAME`` for GitHub Pages.
-        search: Build the Pagefind search index and the search page.
+        search: Build the search index and the search page.
+        jobs: Processes used for per-event work (0: one per available core).
     """
 
     site_name: str = "Chapterhouse"
@@ -65,6 +66,7 @@ class ChapterhouseSettings:
     calendar_refresh: timedelta = timedelta(hours=12)
     cname: str = ""
     search: bool = True
+    jobs: int = 0
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ChapterhouseSettings:
@@ -103,7 +105,7 @@ class ChapterhouseSettings:
             raise ValueError(f"{error.message} ({error.hint})") from None
         numbers = {
             name: _positive_int(options[name], name)
-            for name in ("max_file_size", "home_upcoming", "page_size", "feed_size")
+            for name in ("max_file_size", "home_upcoming", "page_size", "feed_size", "jobs")
             if name in options
         }
         cname = str(options.get("cname") or "").strip().lower()

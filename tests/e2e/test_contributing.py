@@ -330,13 +330,13 @@ def test_an_error_inside_a_plugin_is_one_message_and_keeps_the_output(fixture_co
     output = tmp_path / "output"
     output.mkdir()
     (output / "index.html").write_text("previous build")
-    environment = dict(os.environ, CHAPTERHOUSE_NOW="2026-11-22T12:00:00Z")
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(fixture_content), "-s", str(FIXTURE_SITE / "fixtureconf.py"),
-         "-o", str(output), "-e", 'PLUGINS=["chapterhouse", "boom_plugin"]',
-         f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{ROOT / "tests" / "fixtures" / "plugins"}"]'],
-        cwd=ROOT, capture_output=True, text=True, env=environment, check=False,
-    )  # fmt: skip
+    plugins = [str(ROOT / "plugins"), str(ROOT / "tests" / "fixtures" / "plugins")]
+    result = run_pelican(
+        fixture_content,
+        output,
+        FIXTURE_SITE / "fixtureconf.py",
+        overrides={"PLUGINS": ["chapterhouse", "boom_plugin"], "PLUGIN_PATHS": plugins},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "RuntimeError: the boom plugin failed on purpose" in result.stderr
@@ -344,11 +344,12 @@ def test_an_error_inside_a_plugin_is_one_message_and_keeps_the_output(fixture_co
 
 
 def test_cname_is_written_for_custom_domains(fixture_content, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(fixture_content), "-s", str(FIXTURE_SITE / "fixtureconf.py"),
-         "-o", str(tmp_path / "out"), "-e", 'CHAPTERHOUSE={"cname": "Meetups.Example.org"}'],
-        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, CHAPTERHOUSE_NOW="2026-11-22T12:00:00Z"), check=False,
-    )  # fmt: skip
+    result = run_pelican(
+        fixture_content,
+        tmp_path / "out",
+        FIXTURE_SITE / "fixtureconf.py",
+        overrides={"CHAPTERHOUSE": {"cname": "Meetups.Example.org"}},
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "CNAME").read_text() == "meetups.example.org\n"
     assert (tmp_path / "out" / ".nojekyll").exists()

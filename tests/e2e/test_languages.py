@@ -4,35 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURE_SITE, ROOT
+from tests.conftest import FIXTURE_SITE, run_pelican
 from tests.e2e.helpers import page, text
 
 
 @pytest.fixture(scope="module")
 def french_site(tmp_path_factory, fixture_content):
-    import os
-    import subprocess
-    import sys
-
     output = tmp_path_factory.mktemp("fr") / "output"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(fixture_content),
-            "-s",
-            str(FIXTURE_SITE / "fixtureconf.py"),
-            "-o",
-            str(output),
-            "-e",
-            'DEFAULT_LANG="fr"',
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        env=dict(os.environ, CHAPTERHOUSE_NOW="2026-11-22T12:00:00Z"),
+    result = run_pelican(
+        fixture_content, output, FIXTURE_SITE / "fixtureconf.py", overrides={"DEFAULT_LANG": "fr"}
     )
     assert result.returncode == 0, result.stderr
     return output

@@ -6,6 +6,9 @@ plain ``pelican`` command as much as to ``invoke build``:
 * the site is built into a staging folder next to the output folder and
   swapped in only when the build succeeded; a failed build leaves the previous
   output exactly as it was;
+* a rebuild is incremental when the previous build's cache describes the
+  output folder (see :mod:`.cache`): only changed files are staged, then moved
+  into place, and files the site no longer has are removed;
 * every content problem (from chapters, events and pages) is printed as
   ``path:line: field: message`` in one report, plus ``::error`` annotations
   under GitHub Actions;
@@ -15,10 +18,12 @@ plain ``pelican`` command as much as to ``invoke build``:
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
+import gc
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +31,8 @@ from typing import Any
 
 from pelican import Pelican
 
-from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.build.cache import BuildSession
+from chapterhouse.build.generator import SESSION_SETTING
 from chapterhouse.core.problems import ContentError, Problem
 
 logger = logging.getLogger("chapterhouse")
@@ -42,18 +48,22 @@ class ChapterhousePelican(Pelican):
     """Pelican with atomic output and readable failures."""
 
     def run(self) -> None:
-        """Build into a staging folder and swap it in on success."""
+        """Build into a staging folder, then swap it in (or apply it) on success."""
         final = Path(self.output_path).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        session = BuildSession.open(self.settings, staging, final)
         watcher = _ProblemWatcher()
         watcher.attach()
         self.output_path = self.settings["OUTPUT_PATH"] = str(staging)
+        self.settings[SESSION_SETTING] = session
         failure = ""
+        # A build allocates tens of thousands of long-lived objects; the cyclic collector's
+        # default thresholds re-scan them over and over (measured: ~5% of a 10,000-event build).
+        thresholds = gc.get_threshold()
+        gc.set_threshold(50_000, 50, 100)
         try:
             super().run()
-            if not (watcher.problems or watcher.errors):
-                _index_for_search(staging, self.settings)
         except ContentError as error:
             watcher.problems.extend(error.problems)
         except Exception as error:  # any plugin or template error: one clear line
@@ -61,14 +71,19 @@ class ChapterhousePelican(Pelican):
             if self.settings.get("DEBUG"):
                 logger.exception("the build failed")
         finally:
+            gc.set_threshold(*thresholds)
             watcher.detach()
+            self.settings.pop(SESSION_SETTING, None)
             self.output_path = self.settings["OUTPUT_PATH"] = str(final)
         if watcher.problems or watcher.errors or failure:
             shutil.rmtree(staging, ignore_errors=True)
             _report(watcher, failure, final)
             raise _failure_exception()
-        _carry_over(final, staging, self.settings.get("OUTPUT_RETENTION") or [])
-        _swap(staging, final)
+        _publish(session, self.settings.get("OUTPUT_RETENTION") or [])
+        if _one_build_per_process():
+            # The build's objects live until the process exits; freezing them spares the
+            # interpreter's final collections (measured: 1.1 s at exit of a 10,000-event build).
+            gc.freeze()
 
 
 class _ProblemWatcher(logging.Handler):
@@ -106,36 +121,6 @@ class _ProblemWatcher(logging.Handler):
         self.errors += 1
 
 
-def _index_for_search(site: Path, settings: dict[str, Any]) -> None:
-    """Build the Pagefind index of the staged site (part of the atomic output).
-
-    Raises:
-        RuntimeError: Pagefind failed; its message is reported.
-    """
-    if not ChapterhouseSettings.from_settings(settings).search:
-        return
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(site),
-            "--output-subdir",
-            "pagefind",
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise RuntimeError(
-            "the search index could not be built: " + (detail[-1] if detail else "pagefind failed")
-        )
-
-
 def _report(watcher: _ProblemWatcher, failure: str, output: Path) -> None:
     problems = sorted(set(watcher.problems))
     for problem in problems:
@@ -167,9 +152,105 @@ def _failure_exception() -> BaseException:
     one. Its autoreload loop, however, must keep watching after a failed build:
     there an Exception is caught and shown as one line.
     """
-    if "-r" in sys.argv or "--autoreload" in sys.argv:
+    if _autoreloading():
         return BuildFailed("the build failed; fix the problems above")
     return SystemExit(1)
+
+
+def _autoreloading() -> bool:
+    return "-r" in sys.argv or "--autoreload" in sys.argv
+
+
+def _one_build_per_process() -> bool:
+    """The ``pelican`` command building once (not a test or a watcher building again)."""
+    command = os.path.basename(sys.argv[0]) if sys.argv else ""
+    main_is_pelican = command == "pelican" or sys.argv[0].endswith("pelican/__main__.py")
+    return main_is_pelican and not _autoreloading()
+
+
+def _publish(session: BuildSession, retention: list[str]) -> None:
+    """Put a successful build in place: swap the whole folder, or apply the changes."""
+    staging, final = session.staging, session.final
+    _record_other_files(session)
+    if not session.warm:
+        _carry_over(final, staging, retention)
+        _swap(staging, final)
+        session.save()
+        return
+    changes = _staged_changes(session)
+    # Files of the previous build the site no longer has (files added to the output by hand
+    # are left alone until the next full build: finding them means walking the whole output).
+    gone = session.previous.outputs.keys() - session.current.outputs.keys()
+    logger.info(
+        "[chapterhouse] incremental build: %d file(s) written, %d unchanged, %d removed",
+        len(changes),
+        len(session.current.outputs) - len(changes),
+        len(gone),
+    )
+    if not changes and not gone and session.unchanged():
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    session.invalidate()  # an interrupted update must not be taken for a complete one
+    try:
+        _apply(session, changes, gone)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(
+            f"error: could not update {final}: {error}\n"
+            "Run the build again: it will rebuild the whole output.",
+            file=sys.stderr,
+        )
+        raise _failure_exception() from None
+    session.save()
+
+
+def _record_other_files(session: BuildSession) -> None:
+    """Add the files other generators wrote (theme, static files…) to the manifest."""
+    outputs = session.current.outputs
+    root = str(session.staging)
+    for folder, _, files in os.walk(root):
+        for name in files:
+            relpath = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            outputs.setdefault(relpath, ("", ""))
+
+
+def _staged_changes(session: BuildSession) -> list[tuple[str, Path]]:
+    """Staged files that differ from the output's (other generators rewrite theirs)."""
+    staging, final = session.staging, session.final
+    changes = []
+    for folder, _, files in os.walk(staging):
+        target = final / Path(folder).relative_to(staging)
+        for name in files:
+            staged = os.path.join(folder, name)
+            relpath = os.path.relpath(staged, staging).replace(os.sep, "/")
+            unhashed = session.current.outputs.get(relpath, ("", ""))[1] == ""
+            if not (unhashed and _same_file(staged, target / name)):
+                changes.append((staged, target / name))
+    return changes
+
+
+def _apply(session: BuildSession, changes: list[tuple[str, Path]], gone: set[str]) -> None:
+    """Move the changed files into the output; remove those the site no longer has."""
+    final = session.final
+    for staged, target in changes:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+    shutil.rmtree(session.staging, ignore_errors=True)
+    folders = set()
+    for relpath in sorted(gone):
+        (final / relpath).unlink(missing_ok=True)
+        folders.update(Path(relpath).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.parts:
+            with contextlib.suppress(OSError):  # not empty: other files are still there
+                (final / folder).rmdir()
+
+
+def _same_file(one: str, other: Path) -> bool:
+    try:
+        return filecmp.cmp(one, other, shallow=False)
+    except OSError:
+        return False
 
 
 def _carry_over(final: Path, staging: Path, retention: list[str]) -> None:

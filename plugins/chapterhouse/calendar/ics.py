@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, vDuration, vRecur, vText
+from icalendar import Calendar, vDuration, vRecur, vText, vUri
 from icalendar import Event as VEvent
+from icalendar.parser import Contentline, Parameters
 
 from chapterhouse.calendar.vtimezone import vtimezone
 from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, event_uid
@@ -82,6 +83,15 @@ class IcsWriter:
         self._ = gettext
         self._blocks: dict[str, tuple[bytes, frozenset[str]]] = {}
         self._zones: dict[str, bytes] = {}
+        self._head: bytes | None = None
+
+    def remember(self, slug: str, block: tuple[bytes, frozenset[str]]) -> None:
+        """Reuse a block serialised elsewhere (in another process)."""
+        self._blocks[slug] = block
+
+    def known_block(self, slug: str) -> tuple[bytes, frozenset[str]] | None:
+        """The block of event ``slug`` if it was already serialised or remembered."""
+        return self._blocks.get(slug)
 
     def event_block(
         self, event: Event, chapter: Chapter | None, stamp: Stamp | None, links: EventLinks
@@ -90,29 +100,37 @@ class IcsWriter:
         cached = self._blocks.get(event.slug)
         if cached is None:
             component = self._vevent(event, chapter, stamp, links)
-            cached = (component.to_ical(), _tzids(event))
+            cached = (serialize(component), _tzids(event))
             self._blocks[event.slug] = cached
         return cached
 
     def calendar(self, info: CalendarInfo, blocks: Iterable[tuple[bytes, frozenset[str]]]) -> bytes:
         """A complete VCALENDAR around ``blocks`` (in the order given)."""
         blocks = list(blocks)
-        shell = Calendar()
-        shell.add("version", "2.0")
-        shell.add("prodid", PRODID)
-        shell.add("calscale", "GREGORIAN")
-        shell.add("method", "PUBLISH")
-        shell.add("x-wr-calname", vText(info.name))  # X- properties: say they are TEXT
-        shell.add("name", info.name)
-        shell.add("x-wr-caldesc", vText(info.description))
-        shell.add("description", info.description)
-        shell.add("url", info.url)
-        shell.add("refresh-interval", vDuration(self.refresh), parameters={"VALUE": "DURATION"})
-        shell.add("x-published-ttl", vDuration(self.refresh))
-        head, _, tail = shell.to_ical().rpartition(b"END:VCALENDAR\r\n")
+        if self._head is None:
+            shell = Calendar()
+            shell.add("version", "2.0")
+            shell.add("prodid", PRODID)
+            shell.add("calscale", "GREGORIAN")
+            shell.add("method", "PUBLISH")
+            shell.add("refresh-interval", vDuration(self.refresh), parameters={"VALUE": "DURATION"})
+            shell.add("x-published-ttl", vDuration(self.refresh))
+            self._head = shell.to_ical().rpartition(b"END:VCALENDAR\r\n")[0]
+        # The lines that differ per calendar, escaped and folded by icalendar.
+        own = [
+            fold(Contentline.from_parts(name, Parameters(), value)).encode() + b"\r\n"
+            for name, value in (
+                ("X-WR-CALNAME", vText(info.name)),
+                ("NAME", vText(info.name)),
+                ("X-WR-CALDESC", vText(info.description)),
+                ("DESCRIPTION", vText(info.description)),
+                ("URL", vUri(info.url)),
+            )
+        ]
         tzids = sorted(set().union(*(tz for _, tz in blocks))) if blocks else []
         zones = b"".join(self._zone(tzid) for tzid in tzids)
-        return head + zones + b"".join(block for block, _ in blocks) + b"END:VCALENDAR\r\n" + tail
+        events = b"".join(block for block, _ in blocks)
+        return self._head + b"".join(own) + zones + events + b"END:VCALENDAR\r\n"
 
     def _zone(self, tzid: str) -> bytes:
         if tzid not in self._zones:
@@ -167,6 +185,41 @@ class IcsWriter:
             lines.append(self._("RSVP: %(url)s") % {"url": links.rsvp})
         lines.append(self._("Details: %(url)s") % {"url": links.page})
         return "\n".join(lines)
+
+
+def serialize(component: VEvent) -> bytes:
+    """``component.to_ical()``, with the lines folded by :func:`fold` (same bytes, faster)."""
+    lines = component.content_lines(sorted=True)
+    return "".join(fold(line) + "\r\n" for line in lines if line).encode()
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1) without splitting a character.
+
+    The same algorithm as icalendar's (which also keeps a backslash or caret
+    escape on one line), with a fast path for the common short line: the
+    library encodes every character of every line, which was 8% of a
+    10,000-event build.
+    """
+    if len(line) < limit // 4 or len(line.encode()) < limit:
+        return line
+    folded: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = len(char.encode())
+        if current and count + size >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                escape = current.pop()
+                folded.append("".join(current))
+                current, count = [escape], len(escape.encode())
+            else:
+                folded.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    folded.append("".join(current))
+    return "\r\n ".join(folded)
 
 
 def rsvp_link(event: Event, chapter: Chapter | None, page_url: str) -> str:

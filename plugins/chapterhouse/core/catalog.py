@@ -143,9 +143,12 @@ def _walk(root: Path, folder: str, recursive: bool) -> Iterator[str]:
     found = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not _ignored(d)) if recursive else []
-        for name in filenames:
-            if name.lower().endswith(CONTENT_EXTENSIONS) and not _ignored(name):
-                found.append(Path(dirpath, name).relative_to(root).as_posix())
+        prefix = Path(dirpath).relative_to(root).as_posix()
+        found += (
+            f"{prefix}/{name}"
+            for name in filenames
+            if name.lower().endswith(CONTENT_EXTENSIONS) and not _ignored(name)
+        )
     yield from sorted(found)
 
 

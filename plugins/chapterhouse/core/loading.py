@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -159,7 +158,7 @@ def load_chapter(
         slug=slug,
         title=values["title"],
         timezone=values.get("timezone") or settings.timezone,
-        source=Source(path, relpath, MappingProxyType(dict(front.lines))),
+        source=Source(path, relpath, dict(front.lines)),
         city=values.get("city", ""),
         country=values.get("country", ""),
         topics=_dedupe(values.get("topics", ())),
@@ -194,7 +193,7 @@ def load_page(
     page = PageRecord(
         slug=slug,
         title=values["title"],
-        source=Source(path, relpath, MappingProxyType(dict(front.lines))),
+        source=Source(path, relpath, dict(front.lines)),
         lang=values.get("lang", ""),
         summary=values.get("summary", ""),
         image=values.get("image", ""),
@@ -250,7 +249,7 @@ def load_event(
         start=start,
         end=end,
         timezone=defaults.timezone,
-        source=Source(path, relpath, MappingProxyType(dict(front.lines))),
+        source=Source(path, relpath, dict(front.lines)),
         chapter=chapter.slug if chapter else "",
         all_day=all_day,
         fixed_offset=isinstance(start, datetime) and not isinstance(start.tzinfo, ZoneInfo),
@@ -270,7 +269,7 @@ def load_event(
         recurrence=recurrence,
         visibility=Visibility(values.get("status", "published")),
         body=front.body,
-        extra=MappingProxyType(extra),
+        extra=extra,
     )
     return Loaded(event, slug, ())
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from types import MappingProxyType
+from functools import cached_property
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -192,9 +192,7 @@ class Event:
     recurrence: Recurrence | None = None
     visibility: Visibility = Visibility.PUBLISHED
     body: str = ""
-    extra: Mapping[str, object] = field(
-        default_factory=lambda: MappingProxyType({}), compare=False, hash=False
-    )
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -242,18 +240,22 @@ class Event:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One dated instance of an event (the only one for a single event)."""
+    """One dated instance of an event (the only one for a single event).
+
+    Its derived instants and keys are computed once (listings sort and split
+    the same occurrences many times).
+    """
 
     event: Event
     start: Moment
     end: Moment
 
-    @property
+    @cached_property
     def starts_at(self) -> datetime:
         """Start instant (local midnight in the event's zone for all-day)."""
         return _instant(self.start, self.event.tz)
 
-    @property
+    @cached_property
     def ends_at(self) -> datetime:
         """End instant (exclusive)."""
         return _instant(self.end, self.event.tz)
@@ -272,7 +274,7 @@ class Occurrence:
             return self.end.astimezone(self.event.tz)
         return self.end - timedelta(days=1)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Stable identifier within the event: its local start date (and time)."""
         local = self.local_start
@@ -282,7 +284,7 @@ class Occurrence:
             else local.strftime("%Y%m%d")
         )
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[float, str]:
         """Chronological order, then slug, for deterministic listings."""
         return (self.starts_at.timestamp(), self.event.slug)

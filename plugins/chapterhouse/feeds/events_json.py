@@ -34,13 +34,17 @@ class JsonEvent:
 def render_events_json(
     site_name: str, site_url: str, domain: str, items: Sequence[JsonEvent]
 ) -> bytes:
-    """The whole document, UTF-8, newline-terminated."""
-    document = {
-        "version": SCHEMA_VERSION,
-        "site": {"name": site_name, "url": site_url + "/"},
-        "events": [_event(item, domain) for item in items],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    """The whole document, UTF-8, one event per line (readable diffs, fast to encode).
+
+    Keys are sorted; the compact separators let ``json`` use its C encoder
+    (an indented document is encoded in Python, ten times slower).
+    """
+    compact: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+    site = json.dumps({"name": site_name, "url": site_url + "/"}, **compact)
+    events = ",\n".join(json.dumps(_event(item, domain), **compact) for item in items)
+    opening = '{"events":[\n' if events else '{"events":['
+    closing = "\n]" if events else "]"
+    return f'{opening}{events}{closing},"site":{site},"version":{SCHEMA_VERSION}}}\n'.encode()
 
 
 def _event(item: JsonEvent, domain: str) -> dict[str, Any]:

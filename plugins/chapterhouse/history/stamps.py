@@ -44,8 +44,13 @@ def stamp_events(
         file = history.of(event.source.relpath)
         if file is None:
             continue
-        versions = [fingerprints[r.blob] for r in file.revisions if r.blob in fingerprints]
-        if file.uncommitted or not versions:
-            versions.append(schedule_fingerprint(read_current(event.source.relpath)))
-        stamps[event.slug] = Stamp(file.created, file.modified, sequence_of(versions))
+        if len(file.revisions) + file.uncommitted <= 1:
+            # One version: nothing changed yet; only a cancellation counts.
+            sequence = int(event.is_cancelled)
+        else:
+            versions = [fingerprints[r.blob] for r in file.revisions if r.blob in fingerprints]
+            if file.uncommitted:
+                versions.append(schedule_fingerprint(read_current(event.source.relpath)))
+            sequence = sequence_of(versions)
+        stamps[event.slug] = Stamp(file.created, file.modified, sequence)
     return stamps

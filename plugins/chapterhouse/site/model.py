@@ -6,9 +6,11 @@ writers only read it. Nothing here imports Pelican.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import Catalog
@@ -43,8 +45,8 @@ class SiteModel:
     feed_events: tuple[Event, ...] = ()
     modified: Mapping[str, datetime] = field(default_factory=dict)
 
-    @property
-    def chapters_by_slug(self) -> dict[str, Chapter]:
+    @cached_property
+    def chapters_by_slug(self) -> Mapping[str, Chapter]:
         """Chapters keyed by slug."""
         return self.catalog.chapters_by_slug()
 
@@ -54,12 +56,30 @@ class SiteModel:
 
     def feed_events_of_chapter(self, chapter: Chapter) -> tuple[Event, ...]:
         """A chapter's events in its calendar and feeds."""
-        return tuple(e for e in self.feed_events if e.chapter == chapter.slug)
+        return tuple(self._feed_events_by_chapter.get(chapter.slug, ()))
 
     def feed_events_of_topic(self, topic: Topic) -> tuple[Event, ...]:
         """A topic's events in its calendar."""
-        slugs = {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}
-        return tuple(e for e in self.feed_events if e.slug in slugs)
+        return tuple(self._feed_events_by_topic.get(topic.slug, ()))
+
+    @cached_property
+    def _feed_events_by_chapter(self) -> dict[str, list[Event]]:
+        grouped: dict[str, list[Event]] = defaultdict(list)
+        for event in self.feed_events:
+            grouped[event.chapter].append(event)
+        return grouped
+
+    @cached_property
+    def _feed_events_by_topic(self) -> dict[str, list[Event]]:
+        topics_of: dict[str, list[str]] = defaultdict(list)
+        for topic in self.schedule.topics.values():
+            for slug in {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}:
+                topics_of[slug].append(topic.slug)
+        grouped: dict[str, list[Event]] = defaultdict(list)
+        for event in self.feed_events:
+            for topic in topics_of.get(event.slug, ()):
+                grouped[topic].append(event)
+        return grouped
 
     @property
     def listed_chapters(self) -> list[Chapter]:

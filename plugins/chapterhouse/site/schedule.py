@@ -117,8 +117,9 @@ def paginate(items: Sequence[Occurrence], size: int) -> list[Page]:
 
 def _split(occurrences: Iterable[Occurrence], now: datetime) -> Timeline:
     ordered = sorted(occurrences, key=lambda o: o.sort_key)
-    upcoming = tuple(o for o in ordered if o.ends_at > now)
-    past = tuple(reversed([o for o in ordered if o.ends_at <= now]))
+    ended = [o.ends_at <= now for o in ordered]
+    upcoming = tuple(o for o, over in zip(ordered, ended, strict=True) if not over)
+    past = tuple(o for o, over in zip(reversed(ordered), reversed(ended), strict=True) if over)
     return Timeline(upcoming, past)
 
 
@@ -133,13 +134,18 @@ def _group(occurrences: list[Occurrence], keys, now: datetime) -> dict[str, Time
 def _topics(occurrences: list[Occurrence], now: datetime) -> dict[str, Topic]:
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     seen_events: set[str] = set()
+    slugs: dict[str, str] = {}  # each spelling slugified once
+
+    def slugs_of(event: Event) -> list[str]:
+        return [slugs.get(t) or slugs.setdefault(t, slugify(t)) for t in event.topics]
+
     for occurrence in occurrences:
         if occurrence.event.slug in seen_events:
             continue
         seen_events.add(occurrence.event.slug)
-        for topic in occurrence.event.topics:
-            spellings[slugify(topic)][topic] += 1
-    grouped = _group(occurrences, lambda o: [slugify(t) for t in o.event.topics], now)
+        for topic, slug in zip(occurrence.event.topics, slugs_of(occurrence.event), strict=True):
+            spellings[slug][topic] += 1
+    grouped = _group(occurrences, lambda o: slugs_of(o.event), now)
     topics = {}
     for slug, timeline in grouped.items():
         name = min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0]

@@ -1,45 +1,71 @@
-// The search page: queries the Pagefind index built with the site (static, works offline).
+// The search page: loads the site's search index and queries it with MiniSearch (vendored).
+// Static and offline: nothing leaves the site.
 (function () {
   "use strict";
   var root = document.querySelector("[data-search]");
-  if (!root) return;
+  if (!root || typeof MiniSearch === "undefined") return;
   var input = root.querySelector("input[type=search]");
   var status = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
-  var pagefind = null;
-  var latest = 0;
+  var index = null;
 
   function label(name, values) {
     return root.getAttribute(name).replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
-  // Pagefind excerpts are escaped text with <mark> around matches: keep only text and <mark>.
-  function excerpt(html) {
-    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
-    var paragraph = document.createElement("p");
-    parsed.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        paragraph.appendChild(mark);
-      } else {
-        paragraph.appendChild(document.createTextNode(node.textContent));
-      }
-    });
-    return paragraph;
+  function fold(term) {
+    return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
   function load() {
-    if (!pagefind) {
-      pagefind = import(root.getAttribute("data-bundle") + "pagefind.js").then(function (module) {
-        return module.init().then(function () { return module; });
-      });
+    if (!index) {
+      index = fetch(root.getAttribute("data-index"))
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (documents) {
+          var search = new MiniSearch({
+            fields: ["t", "c", "p", "s", "x", "sp", "b"],
+            storeFields: ["k", "t", "u", "d", "c", "p", "st"],
+            processTerm: fold,
+            searchOptions: {
+              boost: { t: 3, x: 2, c: 2, sp: 1.5, p: 1.2 },
+              prefix: true,
+              fuzzy: 0.15,
+              combineWith: "AND",
+              boostDocument: function (id, term, stored) { return stored && stored.w ? stored.w : 1; },
+            },
+          });
+          search.addAll(documents);
+          return search;
+        });
     }
-    return pagefind;
+    return index;
+  }
+
+  function render(hits, query) {
+    list.replaceChildren();
+    hits.slice(0, 30).forEach(function (hit) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = hit.u;
+      link.textContent = hit.t;
+      item.appendChild(link);
+      var details = [root.getAttribute("data-kind-" + hit.k)];
+      if (hit.st) details.push(root.getAttribute("data-status-" + hit.st));
+      [hit.d, hit.c, hit.p].forEach(function (part) { if (part) details.push(part); });
+      var meta = document.createElement("p");
+      meta.textContent = details.join(" · ");
+      item.appendChild(meta);
+      list.appendChild(item);
+    });
+    status.textContent = hits.length
+      ? label("data-results-label", { count: hits.length, query: query })
+      : label("data-empty-label", { query: query });
   }
 
   function run(query) {
-    var mine = ++latest;
     query = query.trim();
     if (!query) {
       list.replaceChildren();
@@ -47,35 +73,14 @@
       return;
     }
     load()
-      .then(function (module) { return module.search(query); })
-      .then(function (search) {
-        return Promise.all(search.results.slice(0, 20).map(function (result) { return result.data(); }));
-      })
-      .then(function (results) {
-        if (mine !== latest) return;
-        list.replaceChildren();
-        results.forEach(function (data) {
-          var item = document.createElement("li");
-          var link = document.createElement("a");
-          link.href = data.url;
-          link.textContent = (data.meta && data.meta.title) || data.url;
-          item.appendChild(link);
-          item.appendChild(excerpt(data.excerpt || ""));
-          list.appendChild(item);
-        });
-        status.textContent = results.length
-          ? label("data-results-label", { count: results.length, query: query })
-          : label("data-empty-label", { query: query });
-      })
-      .catch(function () {
-        status.textContent = root.getAttribute("data-error-label");
-      });
+      .then(function (search) { render(search.search(query), query); })
+      .catch(function () { status.textContent = root.getAttribute("data-error-label"); });
   }
 
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { run(input.value); }, 250);
+    timer = setTimeout(function () { run(input.value); }, 200);
   });
   root.querySelector("form").addEventListener("submit", function (event) {
     event.preventDefault();

@@ -1,0 +1,261 @@
+"""Benchmark Chapterhouse against Hugo and plain Pelican on synthetic networks.
+
+    python benchmarks/bench.py --sizes 1000,5000,10000 --runs 3 --report benchmarks/results.md
+
+For each size N, the same generated events (benchmarks/generate.py) are built:
+
+* by Chapterhouse, cold (no output, no cache), then again with nothing changed, then after
+  editing one event (a different one each run, restored in between);
+* by Hugo (Debian's ``hugo``, site in benchmarks/hugo/) cold, paired run by run with
+  Chapterhouse's cold builds (the ratio is computed per pair, then the median is taken);
+* by plain Pelican (the events as ordinary articles, default theme), cold.
+
+Each build is a separate process; wall time, CPU time (user + system of the whole process
+tree), peak memory (the sum of the resident sets of the whole tree, sampled every 20 ms),
+output size and file count are recorded. A build that fails stops the benchmark: a fast
+failure is not a result. These are measurements printed as a table, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
+
+NOW = "2026-11-22T12:00:00Z"
+
+
+@dataclass
+class Measure:
+    """One build."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    files: int
+    output_mb: float
+
+
+def measure(
+    command: list[str], output: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Measure:
+    """Run one build and measure it; raise when it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    watched = psutil.Process(process.pid)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    _, stderr = process.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0 or b"ERROR" in stderr:
+        raise SystemExit(
+            f"build failed: {' '.join(command)}\n{stderr.decode(errors='replace')[-3000:]}"
+        )
+    files = [p for p in output.rglob("*") if p.is_file()]
+    return Measure(
+        wall=wall,
+        cpu=(after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        peak_mb=peak / 2**20,
+        files=len(files),
+        output_mb=sum(p.stat().st_size for p in files) / 2**20,
+    )
+
+
+def chapterhouse(content: Path, output: Path, cache: Path) -> Measure:
+    """Build ``content`` with the project's settings (quiet: no progress display)."""
+    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+    command += ["-o", str(output), "-e", f'CACHE_PATH="{cache}"', "-q"]
+    return measure(command, output, ROOT, {"CHAPTERHOUSE_NOW": NOW})
+
+
+def hugo(content: Path, output: Path) -> Measure:
+    """Build the same events with Hugo (site in benchmarks/hugo/), from scratch."""
+    command = ["hugo", "--quiet", "--source", str(ROOT / "benchmarks" / "hugo")]
+    command += ["--contentDir", str(content), "--destination", str(output)]
+    command.append("--cleanDestinationDir")
+    return measure(command, output, output.parent)
+
+
+def pelican_articles(content: Path, output: Path) -> Measure:
+    """Build the events as plain Pelican articles with the default theme."""
+    settings = ROOT / "benchmarks" / "pelican-articles" / "pelicanconf.py"
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings)]
+    command += ["-o", str(output), "-q"]
+    return measure(command, output, output.parent)
+
+
+def as_articles(source: Path, target: Path) -> None:
+    """The generated events as Pelican articles (Title/Date/Category/Tags metadata)."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "events").mkdir(parents=True)
+    (target / "pages").mkdir()
+    for path in sorted((source / "events").rglob("*.md")):
+        front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+        fields = dict(re.findall(r"^(title|chapter|start|topics|summary): (.*)$", front, re.M))
+        start = fields.get("start", "2026-01-01").strip()
+        metadata = [
+            f"Title: {fields.get('title', path.stem).strip(chr(34))}",
+            f"Date: {start if ' ' in start else start + ' 00:00'}",
+            f"Category: {fields.get('chapter', 'events')}",
+            f"Tags: {fields.get('topics', '[]').strip('[]').replace(chr(34), '')}",
+            f"Summary: {fields.get('summary', '').strip(chr(34))}",
+            f"Slug: {path.stem}",
+        ]
+        (target / "events" / path.name).write_text(
+            "\n".join(metadata) + "\n\n" + body, encoding="utf-8"
+        )
+
+
+def edit_event(content: Path, number: int) -> tuple[Path, str]:
+    """Change the title of one event (a different one for each ``number``).
+
+    Returns the file and its original text.
+    """
+    events = sorted((content / "events").rglob("*.md"))
+    path = events[(len(events) // 2 + 37 * number) % len(events)]
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("title: ", "title: (edited) ", 1), encoding="utf-8")
+    return path, original
+
+
+def row(label: str, measures: list[Measure], reference: list[Measure] | None = None) -> str:
+    """A table row: medians of wall and CPU time, the highest peak, the last output."""
+    wall = statistics.median(m.wall for m in measures)
+    cpu = statistics.median(m.cpu for m in measures)
+    peak = max(m.peak_mb for m in measures)
+    last = measures[-1]
+    ratio = ""
+    if reference:
+        pairs = zip(measures, reference, strict=True)
+        ratio = f"{statistics.median(m.wall / r.wall for m, r in pairs):.2f}"
+    cells = [label, f"{wall:.2f}", f"{cpu:.2f}", f"{peak:.0f}", str(last.files)]
+    cells += [f"{last.output_mb:.0f}", ratio]
+    return "| " + " | ".join(cells) + " |"
+
+
+def machine() -> str:
+    """The machine, Python and Hugo the figures were measured with."""
+    hugo_version = "no Hugo"
+    if shutil.which("hugo"):
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False)
+        hugo_version = f"Hugo {version.stdout.split(' ')[1]}"
+    return (
+        f"Machine: {platform.machine()}, {psutil.cpu_count(logical=True)} CPUs, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+        f"{hugo_version}."
+    )
+
+
+def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list[str]:
+    """Measure one network size; return its Markdown table."""
+    site = arguments.work / f"n{size}"
+    content = site / "content"
+    generate(site, size, arguments.chapters)
+    output, cache = site / "output", site / "cache"
+    ours: list[Measure] = []
+    theirs: list[Measure] = []
+    for _ in range(arguments.runs):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        ours.append(chapterhouse(content, output, cache))
+        if has_hugo:
+            theirs.append(hugo(content, site / "hugo-output"))
+        print(
+            f"N={size}: Chapterhouse cold {ours[-1].wall:.2f} s"
+            + (f", Hugo {theirs[-1].wall:.2f} s" if theirs else ""),
+            flush=True,
+        )
+    unchanged = [chapterhouse(content, output, cache) for _ in range(arguments.runs)]
+    edited = []
+    for number in range(arguments.runs):
+        path, original = edit_event(content, number)
+        try:
+            edited.append(chapterhouse(content, output, cache))
+        finally:
+            path.write_text(original, encoding="utf-8")
+        chapterhouse(content, output, cache)  # back to the original content, not measured
+    table = [
+        f"### {size:,} events ({arguments.chapters} chapters)",
+        "",
+        "| build | wall s | CPU s | peak MB | files | output MB | × Hugo (wall) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        row("Chapterhouse, cold", ours, theirs or None),
+        row("Chapterhouse, nothing changed", unchanged),
+        row("Chapterhouse, one event edited", edited),
+    ]
+    if theirs:
+        table.append(row("Hugo, cold", theirs))
+    if not arguments.no_pelican:
+        articles = site / "articles"
+        as_articles(content, articles)
+        plain = [pelican_articles(articles, site / "pelican-output")]
+        table.append(row("plain Pelican (articles), cold", plain))
+    cold = statistics.median(m.wall for m in ours)
+    edit = statistics.median(m.wall for m in edited)
+    table += [
+        "",
+        f"One-event edit: {edit / cold:.0%} of a cold build; nothing changed: "
+        f"{statistics.median(m.wall for m in unchanged) / cold:.0%}.",
+        "",
+    ]
+    return table
+
+
+def main() -> None:
+    """Run the benchmark and print (and optionally write) the results."""
+    parser = argparse.ArgumentParser(
+        description="Benchmark Chapterhouse against Hugo and plain Pelican."
+    )
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each kind of build")
+    parser.add_argument("--chapters", type=int, default=20)
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "sites")
+    parser.add_argument("--report", type=Path, help="also write the Markdown tables to this file")
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--no-pelican", action="store_true")
+    arguments = parser.parse_args()
+
+    has_hugo = not arguments.no_hugo and shutil.which("hugo") is not None
+    lines = [machine(), ""]
+    print(lines[0], flush=True)
+    for size in (int(s) for s in arguments.sizes.split(",")):
+        table = bench_size(size, arguments, has_hugo)
+        print("\n".join(table), flush=True)
+        lines += table
+    if arguments.report:
+        arguments.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

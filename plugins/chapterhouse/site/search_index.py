@@ -1,0 +1,85 @@
+"""The search index: one small record per event, chapter and page, built from the model.
+
+The search page loads it and queries it with MiniSearch (vendored in the theme):
+static, offline, and cheap to build (a full-text indexer took longer than the
+rest of a 10,000-event build). Events are searchable by title, chapter, place,
+summary, topics and speakers; chapters and pages also by their text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from chapterhouse.core.model import AttendanceMode, EventStatus, Visibility
+from chapterhouse.site.model import SiteModel
+
+_MARKDOWN_NOISE = re.compile(r"[#*_`>\[\]()|~-]+|\{(?:filename|static)\}\S*|https?://\S+")
+_BODY_LIMIT = 2000
+
+
+def build_search_index(model: SiteModel, short_date: Callable[[Any], str], online: str) -> bytes:
+    """The JSON document the search page loads (compact, deterministic)."""
+    urls, documents = model.urls, []
+    upcoming = {o.event.slug for o in model.schedule.everything.upcoming}
+    for event in sorted(model.feed_events, key=lambda e: e.slug):
+        timeline = model.schedule.event_timeline(event)
+        shown = (
+            timeline.upcoming[0]
+            if timeline.upcoming
+            else (timeline.past[0] if timeline.past else None)
+        )
+        chapter = model.chapter_of(event)
+        place = event.venue.one_line if event.venue else ""
+        if event.attendance_mode is not AttendanceMode.IN_PERSON:
+            place = f"{place} · {online}" if place else online
+        document = {
+            "id": f"e:{event.slug}",
+            "k": "event",
+            "t": event.title,
+            "u": urls.link(urls.event_path(event.slug)),
+            "d": short_date(shown.local_start) if shown else "",
+            "c": chapter.title if chapter else "",
+            "p": place,
+            "s": event.summary,
+            "x": " ".join(event.topics),
+            "sp": " ".join(person.name for person in (*event.speakers, *event.hosts)),
+            "w": 1.5 if event.slug in upcoming else 1,
+        }
+        if event.status is not EventStatus.SCHEDULED:
+            document["st"] = event.status.value
+        documents.append(document)
+    for chapter in model.listed_chapters:
+        documents.append(
+            {
+                "id": f"c:{chapter.slug}",
+                "k": "chapter",
+                "t": chapter.title,
+                "u": urls.link(urls.chapter_path(chapter.slug)),
+                "p": ", ".join(part for part in (chapter.city, chapter.country) if part),
+                "s": chapter.summary,
+                "x": " ".join(chapter.topics),
+                "b": _text(chapter.body),
+                "w": 1.2,
+            }
+        )
+    for page in model.catalog.pages:
+        if page.visibility is Visibility.PUBLISHED:
+            documents.append(
+                {
+                    "id": f"p:{page.slug}",
+                    "k": "page",
+                    "t": page.title,
+                    "u": urls.link(f"{page.slug}/"),
+                    "s": page.summary,
+                    "b": _text(page.body),
+                    "w": 1,
+                }
+            )
+    return json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _text(markdown: str) -> str:
+    return " ".join(_MARKDOWN_NOISE.sub(" ", markdown).split())[:_BODY_LIMIT]

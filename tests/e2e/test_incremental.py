@@ -1,0 +1,222 @@
+"""Rebuilds reuse the previous build, and give exactly what a full, serial build gives.
+
+Every test compares an incremental (and, for the synthetic network, parallel)
+build with a cold build of the same content on one process, byte for byte,
+over the whole output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import runpy
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from tests.conftest import FIXTURE_SITE, copy_fixture_content, run_pelican
+
+SETTINGS = FIXTURE_SITE / "fixtureconf.py"
+FIXTURE_OPTIONS = runpy.run_path(str(SETTINGS))["CHAPTERHOUSE"]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _times(root: Path) -> dict[str, int]:
+    return {
+        path.relative_to(root).as_posix(): path.stat().st_mtime_ns
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def _build(content: Path, output: Path, cache: Path, jobs: int = 0) -> str:
+    overrides = {"CHAPTERHOUSE": {**FIXTURE_OPTIONS, "jobs": jobs}} if jobs else None
+    result = run_pelican(content, output, SETTINGS, cache=cache, overrides=overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def _cold_serial(content: Path, work: Path) -> dict[str, bytes]:
+    """The reference: a build with no cache and no previous output, on one process."""
+    shutil.rmtree(work, ignore_errors=True)
+    _build(content, work / "output", work / "cache", jobs=1)
+    return _tree(work / "output")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _retitle(path: Path, prefix: str) -> None:
+    """Put ``prefix`` before the title in the front matter (quoted or not)."""
+    text = path.read_text(encoding="utf-8")
+    edited = re.sub(r'^(title: "?)', rf"\g<1>{prefix}", text, count=1, flags=re.MULTILINE)
+    assert edited != text, path
+    path.write_text(edited, encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Fixture content built once: (content, output, cache)."""
+    content = copy_fixture_content(tmp_path / "content")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    _build(content, output, cache)
+    return content, output, cache
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(site):
+    content, output, cache = site
+    before, times = _tree(output), _times(output)
+    assert list((cache / "chapterhouse").glob("*.pickle")), "the build left no cache"
+
+    _build(content, output, cache)
+
+    assert _tree(output) == before
+    assert _times(output) == times, "unchanged files were written again"
+
+
+def test_an_edited_event_changes_its_pages_and_nothing_else(site, tmp_path):
+    content, output, cache = site
+    times = _times(output)
+    workshop = content / "events" / "berlin" / "workshop.md"
+    _retitle(workshop, "Renamed ")
+
+    _build(content, output, cache)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+    rewritten = {path for path, time in _times(output).items() if times.get(path) != time}
+    assert "events/workshop/index.html" in rewritten
+    assert "events/workshop/workshop.ics" in rewritten
+    assert "calendar.ics" in rewritten  # the site calendar lists it
+    assert "events/conference/index.html" not in rewritten  # another chapter's event
+    assert "chapters/nyc/calendar.ics" not in rewritten
+
+
+def test_removed_and_added_events_and_an_edited_chapter(site, tmp_path):
+    content, output, cache = site
+    (content / "events" / "nyc" / "online.md").rename(tmp_path / "online.md")
+    shutil.copy(tmp_path / "online.md", content / "events" / "berlin" / "added.md")
+    _retitle(content / "events" / "berlin" / "added.md", "New ")
+    _retitle(content / "chapters" / "berlin.md", "Renamed ")
+
+    _build(content, output, cache)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+    assert not (output / "events" / "online").exists()
+    assert (output / "events" / "added" / "index.html").exists()
+
+
+def test_a_later_now_rebuilds_what_it_changes(site, tmp_path):
+    """A nightly rebuild: events move from upcoming to past, RSVP windows close."""
+    content, output, cache = site
+    later = "2027-03-01T12:00:00Z"
+    result = run_pelican(content, output, SETTINGS, now=later, cache=cache)
+    assert result.returncode == 0, result.stderr
+
+    reference = tmp_path / "reference"
+    result = run_pelican(
+        content,
+        reference / "output",
+        SETTINGS,
+        now=later,
+        cache=reference / "cache",
+        overrides={"CHAPTERHOUSE": {**FIXTURE_OPTIONS, "jobs": 1}},
+    )
+    assert result.returncode == 0, result.stderr
+    assert _tree(output) == _tree(reference / "output")
+
+
+def test_a_failed_rebuild_keeps_the_output_and_the_next_one_catches_up(site, tmp_path):
+    content, output, cache = site
+    before = _tree(output)
+    workshop = content / "events" / "berlin" / "workshop.md"
+    _retitle(workshop, "Fixed later ")
+    broken = content / "events" / "berlin" / "broken.md"
+    broken.write_text("---\ntitle: Broken\nchapter: berlin\nstart: 2027-02-30 18:00\n---\n")
+
+    result = run_pelican(content, output, SETTINGS, cache=cache)
+
+    assert result.returncode == 1
+    assert "broken.md" in result.stderr
+    assert _tree(output) == before
+    broken.unlink()
+    _build(content, output, cache)
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+
+
+def test_a_cached_event_whose_image_was_deleted_is_reported(tmp_path, content_tree):
+    content = content_tree(
+        {
+            "chapters/paris.md": "---\ntitle: Paris\ntimezone: Europe/Paris\n---\n",
+            "events/talk.md": "---\ntitle: Talk\nchapter: paris\nstart: 2027-01-20 18:30\n"
+            "image: images/talk.png\n---\nBody.\n",
+            "images/talk.png": b"\x89PNG\r\n\x1a\n",
+        }
+    )
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    _build(content, output, cache)
+    (content / "images" / "talk.png").unlink()
+
+    result = run_pelican(content, output, SETTINGS, cache=cache)
+
+    assert result.returncode == 1
+    assert "events/talk.md" in result.stderr and "images/talk.png" in result.stderr
+
+
+def test_output_files_deleted_by_hand_are_written_again(site):
+    content, output, cache = site
+    before = _tree(output)
+    (output / "events" / "workshop" / "index.html").unlink()
+    shutil.rmtree(output / "chapters" / "nyc")
+
+    _build(content, output, cache)
+
+    assert _tree(output) == before
+
+
+def test_a_corrupt_cache_means_a_full_build(site, tmp_path):
+    content, output, cache = site
+    for path in (cache / "chapterhouse").glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    _retitle(content / "events" / "berlin" / "workshop.md", "Again ")
+
+    _build(content, output, cache)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic network large enough to be built on several processes."""
+    root = tmp_path_factory.mktemp("network")
+    generate(root, events=600, chapters=6)
+    moment = 1_793_000_000
+    for path in (root / "content").rglob("*"):
+        os.utime(path, (moment, moment))
+    return root / "content"
+
+
+def test_parallel_and_incremental_builds_equal_a_serial_one(network, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(network, content)  # keeps the fixed file times
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    _build(content, output, cache, jobs=2)
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+
+    event = sorted((content / "events").rglob("*.md"))[42]
+    _retitle(event, "Edited ")
+    _edit(content / "chapters" / "chapter-002.md", "summary: ", "summary: Edited ")
+    _build(content, output, cache, jobs=2)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")

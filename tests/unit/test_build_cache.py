@@ -1,0 +1,230 @@
+"""The pieces of incremental builds: fingerprints, the output folder, the cache file, workers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from markupsafe import Markup
+
+from chapterhouse.build.cache import BuildCache, BuildSession, build_fingerprint, cache_file
+from chapterhouse.build.fingerprint import Fingerprinter, Unfingerprintable, timeline_key
+from chapterhouse.build.output import OutputFolder
+from chapterhouse.build.parallel import WorkerError, run_jobs
+from chapterhouse.core.model import EventStatus
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    when: datetime
+    tags: tuple[str, ...] = ()
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+# fingerprints ---------------------------------------------------------------------------------
+
+
+def test_equal_values_have_equal_fingerprints_in_separate_fingerprinters():
+    one = Place("Hall", datetime(2027, 1, 20, 18, 30, tzinfo=PARIS), ("python",))
+    two = Place("Hall", datetime(2027, 1, 20, 18, 30, tzinfo=PARIS), ("python",))
+    assert Fingerprinter().of(one, {"a": [1, 2.5, None]}) == Fingerprinter().of(
+        two, {"a": [1, 2.5, None]}
+    )
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        Place("Hall ", datetime(2027, 1, 20, 18, 30, tzinfo=PARIS)),
+        Place("Hall", datetime(2027, 1, 20, 18, 31, tzinfo=PARIS)),
+        # the same instant in another zone is shown differently: a different page
+        Place("Hall", datetime(2027, 1, 20, 17, 30, tzinfo=UTC)),
+        Place("Hall", datetime(2027, 1, 20, 18, 30, tzinfo=PARIS), ("python",)),
+    ],
+)
+def test_any_difference_changes_the_fingerprint(other):
+    base = Place("Hall", datetime(2027, 1, 20, 18, 30, tzinfo=PARIS))
+    assert Fingerprinter().of(base) != Fingerprinter().of(other)
+
+
+def test_types_and_boundaries_are_part_of_the_fingerprint():
+    fingerprints = Fingerprinter()
+    assert fingerprints.of("1") != fingerprints.of(1)
+    assert fingerprints.of(("ab", "c")) != fingerprints.of(("a", "bc"))
+    assert fingerprints.of(Markup("<b>")) != fingerprints.of("<b>")
+    assert fingerprints.of(date(2027, 1, 1)) != fingerprints.of(datetime(2027, 1, 1))
+    assert fingerprints.of(EventStatus.CANCELLED) != fingerprints.of("cancelled")
+    assert fingerprints.of(timedelta(hours=2)) == Fingerprinter().of(timedelta(hours=2))
+
+
+def test_sets_do_not_depend_on_the_order_python_keeps_them_in():
+    assert Fingerprinter().of({"b", "a", "c"}) == Fingerprinter().of(frozenset(["c", "a", "b"]))
+
+
+def test_an_object_of_unknown_content_is_refused_not_guessed():
+    class Opaque:
+        pass
+
+    with pytest.raises(Unfingerprintable):
+        Fingerprinter().of([Opaque()])
+
+
+def test_known_objects_stand_for_their_given_key():
+    place = Place("Hall", datetime(2027, 1, 20, tzinfo=UTC))
+    first = Fingerprinter({id(place): "k1"}).of(place)
+    assert first == Fingerprinter({id(place): "k1"}).of(place)
+    assert first != Fingerprinter({id(place): "k2"}).of(place)
+    assert first != Fingerprinter().of(place)
+
+
+def test_a_timeline_key_changes_when_dates_move_between_past_and_upcoming():
+    @dataclass(frozen=True)
+    class Item:
+        start: int
+
+    @dataclass(frozen=True)
+    class Line:
+        upcoming: tuple
+        past: tuple
+
+    before = Line((Item(3), Item(4)), (Item(2), Item(1)))
+    after = Line((Item(4),), (Item(3), Item(2), Item(1)))
+    assert timeline_key(before) != timeline_key(after)
+    assert timeline_key(before) == timeline_key(Line((Item(3), Item(4)), (Item(2), Item(1))))
+
+
+# the output folder ----------------------------------------------------------------------------
+
+
+def test_identical_bytes_are_not_written_again(tmp_path):
+    previous_root, staging = tmp_path / "output", tmp_path / "staging"
+    first = OutputFolder(previous_root)
+    first.write("events/a/index.html", b"A", key="k")
+    first.write("feeds/all.atom.xml", b"feed")
+    first.merge(first.drain())
+
+    second = OutputFolder(staging, first.manifest, previous_root)
+    second.write("feeds/all.atom.xml", b"feed")  # same bytes: nothing staged
+    second.write("events.json", b"{}")  # new: staged
+    assert second.keep("events/a/index.html", "k")
+    second.merge(second.drain())
+
+    assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.*")) == [
+        "events.json"
+    ]
+    assert second.manifest["events/a/index.html"] == first.manifest["events/a/index.html"]
+    assert set(second.manifest) == {"events/a/index.html", "feeds/all.atom.xml", "events.json"}
+
+
+def test_a_file_is_not_kept_when_its_key_changed_or_it_is_gone(tmp_path):
+    previous_root = tmp_path / "output"
+    first = OutputFolder(previous_root)
+    first.write("a.html", b"A", key="k1")
+    first.write("b.html", b"B", key="k2")
+    first.merge(first.drain())
+    (previous_root / "b.html").unlink()
+
+    second = OutputFolder(tmp_path / "staging", first.manifest, previous_root)
+    assert not second.keep("a.html", "changed")
+    assert not second.keep("b.html", "k2")
+    assert not second.keep("c.html", "k3")
+    assert second.drain() == []
+
+
+def test_a_path_cannot_leave_the_output_folder(tmp_path):
+    with pytest.raises(RuntimeError):
+        OutputFolder(tmp_path / "output").write("../outside.html", b"x")
+    assert not (tmp_path / "outside.html").exists()
+
+
+# the cache file -------------------------------------------------------------------------------
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path):
+    path = tmp_path / "build.pickle"
+    path.write_bytes(b"garbage")
+    assert BuildCache.load(path, "fp").outputs == {}
+    BuildCache("other", outputs={"a": ("k", "h")}).save(path)
+    assert BuildCache.load(path, "fp").outputs == {}
+    assert BuildCache.load(path, "other").outputs == {"a": ("k", "h")}
+
+
+def _settings(tmp_path: Path, **chapterhouse: object) -> dict:
+    return {
+        "THEME": str(Path(__file__).resolve().parents[2] / "theme"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SITEURL": "https://meetups.example.org",
+        "CHAPTERHOUSE": {"page_size": 30, **chapterhouse},
+    }
+
+
+def test_settings_that_change_the_site_change_the_fingerprint(tmp_path):
+    base = build_fingerprint(_settings(tmp_path))
+    assert build_fingerprint(_settings(tmp_path, page_size=10)) != base
+    assert build_fingerprint({**_settings(tmp_path), "SITEURL": "https://other.org"}) != base
+    # where the output goes and how many processes build it do not
+    assert build_fingerprint(_settings(tmp_path, jobs=1)) == base
+    assert build_fingerprint({**_settings(tmp_path), "OUTPUT_PATH": "/elsewhere"}) == base
+
+
+def test_a_session_is_incremental_only_over_the_output_its_cache_describes(tmp_path):
+    settings = _settings(tmp_path)
+    final = tmp_path / "output"
+    final.mkdir()
+    session = BuildSession.open(settings, tmp_path / "staging", final)
+    assert not session.warm
+    session.current.outputs["index.html"] = ("k", "h")
+    session.save()
+    assert cache_file(settings, final).exists()
+
+    assert BuildSession.open(settings, tmp_path / "staging", final).warm
+    other = tmp_path / "other"
+    other.mkdir()
+    assert not BuildSession.open(settings, tmp_path / "staging", other).warm
+    final.rename(tmp_path / "moved")
+    assert not BuildSession.open(settings, tmp_path / "staging", final).warm
+
+
+# workers --------------------------------------------------------------------------------------
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def test_jobs_run_on_several_processes_give_their_results_in_order():
+    jobs = [lambda n=n: _square(n) for n in range(500)]
+    assert run_jobs(jobs, workers=3, min_jobs_per_worker=10) == [n * n for n in range(500)]
+
+
+def test_a_failing_job_in_a_worker_is_reported_in_the_parent():
+    def boom() -> int:
+        raise ValueError("bad value in job 7")
+
+    jobs = [lambda n=n: n for n in range(100)]
+    jobs[7] = boom
+    jobs[77] = boom
+    with pytest.raises((WorkerError, ValueError), match="bad value in job 7"):
+        run_jobs(jobs, workers=2, min_jobs_per_worker=10, chunk=1)
+
+
+def test_warnings_logged_in_workers_reach_the_parent(caplog):
+    logger = logging.getLogger("chapterhouse")
+
+    def warn(n: int) -> int:
+        logger.warning("careful with %d", n)
+        return n
+
+    jobs = [lambda n=n: warn(n) for n in range(40)]
+    with caplog.at_level(logging.WARNING, logger="chapterhouse"):
+        assert run_jobs(jobs, workers=2, min_jobs_per_worker=10, chunk=1) == list(range(40))
+    assert sorted(r.getMessage() for r in caplog.records) == sorted(
+        f"careful with {n}" for n in range(40)
+    )
