@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
 
@@ -127,5 +128,6 @@ def test_search_finds_events_offline(visit):
 def test_calendar_address_can_be_copied(visit):
     page = visit("/", permissions=["clipboard-read", "clipboard-write"]).page
     page.locator(".copy-button").click()
-    assert page.locator(".copy-status").inner_text() == "Copied"
+    # the status is set when the clipboard write resolves: wait for it (up to 5 s)
+    expect(page.locator(".copy-status")).to_have_text("Copied", timeout=5000)
     assert page.evaluate("navigator.clipboard.readText()").endswith("/calendar.ics")

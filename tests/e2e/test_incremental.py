@@ -78,7 +78,7 @@ def site(tmp_path: Path) -> tuple[Path, Path, Path]:
 def test_a_rebuild_with_nothing_changed_writes_nothing(site):
     content, output, cache = site
     before, times = _tree(output), _times(output)
-    assert list((cache / "chapterhouse").glob("*.pickle")), "the build left no cache"
+    assert list((cache / "chapterhouse").rglob("index.pickle")), "the build left no cache"
 
     _build(content, output, cache)
 
@@ -187,7 +187,7 @@ def test_output_files_deleted_by_hand_are_written_again(site):
 
 def test_a_corrupt_cache_means_a_full_build(site, tmp_path):
     content, output, cache = site
-    for path in (cache / "chapterhouse").glob("*.pickle"):
+    for path in (cache / "chapterhouse").rglob("*.pickle"):
         path.write_bytes(b"not a pickle")
     _retitle(content / "events" / "berlin" / "workshop.md", "Again ")
 

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
-from chapterhouse.build.cache import BuildCache, BuildSession, build_fingerprint, cache_file
+from chapterhouse.build.cache import BuildCache, BuildSession, build_fingerprint, cache_folder
+from chapterhouse.build.cache_store import SHARDS
 from chapterhouse.build.fingerprint import Fingerprinter, Unfingerprintable, timeline_key
 from chapterhouse.build.output import OutputFolder
 from chapterhouse.build.parallel import WorkerError, run_jobs
@@ -148,12 +149,31 @@ def test_a_path_cannot_leave_the_output_folder(tmp_path):
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path):
-    path = tmp_path / "build.pickle"
-    path.write_bytes(b"garbage")
-    assert BuildCache.load(path, "fp").outputs == {}
-    BuildCache("other", outputs={"a": ("k", "h")}).save(path)
-    assert BuildCache.load(path, "fp").outputs == {}
-    assert BuildCache.load(path, "other").outputs == {"a": ("k", "h")}
+    folder = tmp_path / "cache"
+    empty = BuildCache("other")
+    BuildCache("other", outputs={"a": ("k", "h")}).save(folder, empty)
+    assert BuildCache.load(folder, "fp").outputs == {}
+    assert BuildCache.load(folder, "other").outputs == {"a": ("k", "h")}
+    for path in folder.glob("outputs-*"):
+        path.write_bytes(b"garbage")
+    assert BuildCache.load(folder, "other").outputs == {}
+
+
+def test_saving_a_small_change_rewrites_one_shard(tmp_path):
+    folder = tmp_path / "cache"
+    outputs = {f"events/e{n}/index.html": ("key", f"hash{n}") for n in range(1000)}
+    BuildCache("fp", outputs=outputs).save(folder, BuildCache("fp"))
+    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pickle")}
+    assert len(before) == 1 + SHARDS * len(BuildCache.MAPS)  # the index and every shard
+
+    previous = BuildCache.load(folder, "fp")
+    changed = {**outputs, "events/e7/index.html": ("key", "changed")}
+    BuildCache("fp", outputs=changed).save(folder, previous)
+
+    after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pickle")}
+    assert len(after) == len(before)
+    assert len(set(after) - set(before)) == 1  # one shard written anew (and the index)
+    assert BuildCache.load(folder, "fp").outputs == changed
 
 
 def _settings(tmp_path: Path, **chapterhouse: object) -> dict:
@@ -182,7 +202,7 @@ def test_a_session_is_incremental_only_over_the_output_its_cache_describes(tmp_p
     assert not session.warm
     session.current.outputs["index.html"] = ("k", "h")
     session.save()
-    assert cache_file(settings, final).exists()
+    assert (cache_folder(settings, final) / "index.pickle").exists()
 
     assert BuildSession.open(settings, tmp_path / "staging", final).warm
     other = tmp_path / "other"

@@ -225,21 +225,25 @@ class ChapterhouseGenerator(Generator):
             gettext,
             fingerprints,
             previous_blocks=session.previous.blocks if session else None,
+            previous_fragments=session.previous.fragments if session else None,
         )
         own = [*pages.event_jobs(), *feeds.event_calendar_jobs()]
-        shared = [*pages.shared_jobs(), *feeds.shared_jobs(), *site_file_jobs(self.model, output)]
+        # The longest jobs first, so that no process is left with one at the end.
+        shared = [*site_file_jobs(self.model, output), *feeds.shared_jobs(), *pages.shared_jobs()]
         update = self.progress.step("Writing pages and calendars", len(own) + len(shared))
         # Round one: each event's page and calendar (returning what shared files need of it).
         results = self._run(output, own, progress=update)
         feeds.remember_blocks(result for result in results if result is not None)
         # Round two: pages and files that gather many events.
-        self._run(
+        fragments: dict[str, tuple[str, str]] = {}
+        for result in self._run(
             output,
             shared,
             min_jobs_per_worker=1,
             chunk=1,
             progress=lambda done: update(len(own) + done),
-        )
+        ):
+            fragments.update(result or {})
         output.write(".nojekyll", b"")  # GitHub Pages: serve the files as they are
         if self.config.cname:
             output.write("CNAME", f"{self.config.cname}\n".encode())
@@ -247,6 +251,7 @@ class ChapterhouseGenerator(Generator):
         if session:
             session.current.outputs.update(output.manifest)
             session.current.blocks = feeds.blocks()
+            session.current.fragments = fragments
 
     def _run(
         self,

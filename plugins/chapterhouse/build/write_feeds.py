@@ -17,16 +17,24 @@ from chapterhouse.build.fingerprint import Fingerprinter, timeline_key
 from chapterhouse.build.output import OutputFolder
 from chapterhouse.calendar.ics import CalendarInfo, EventLinks, IcsWriter, rsvp_link
 from chapterhouse.core.model import Event, Visibility
-from chapterhouse.feeds.events_json import JsonEvent, render_events_json
+from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, event_line
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.render.dates import DateFormatter
 from chapterhouse.site.model import SiteModel
-from chapterhouse.site.search_index import build_search_index
+from chapterhouse.site.search_index import (
+    assemble_search_index,
+    event_document,
+    indexed_events,
+)
 from chapterhouse.site.sitemap import SitemapEntry, newest, render_robots, render_sitemap
 from chapterhouse.site.views import featured_occurrence
 
 #: A serialised VEVENT and the TZIDs it uses.
 Block = tuple[bytes, frozenset[str]]
+
+
+#: Events' parts of shared files: "file:slug" → (fingerprint, text).
+Fragments = dict[str, tuple[str, str]]
 
 
 class EventResult(NamedTuple):
@@ -56,10 +64,12 @@ class FeedWriter:
         gettext: Callable[[str], str],
         fingerprints: Fingerprinter,
         previous_blocks: Mapping[str, tuple[str, Block]] | None = None,
+        previous_fragments: Mapping[str, tuple[str, str]] | None = None,
     ):
         self.model = model
         self.fingerprints = fingerprints
         self.previous_blocks = previous_blocks or {}
+        self.previous_fragments = previous_fragments or {}
         self._rsvp_links: dict[str, str] = {}
         self._block_keys: dict[str, str] = {}
         self._event_keys: dict[str, str] = {}
@@ -112,11 +122,15 @@ class FeedWriter:
             for slug, key in self._block_keys.items()
         }
 
-    def shared_jobs(self) -> list[Callable[[], None]]:
-        """One callable per shared file: site, chapter and topic calendars, feeds, events.json."""
+    def shared_jobs(self) -> list[Callable[[], Fragments | None]]:
+        """One callable per shared file: calendars, feeds, events.json, the search index.
+
+        The jobs for events.json and the search index return the events' parts
+        of them (for the next build).
+        """
         model, urls, _ = self.model, self.model.urls, self._
         site = model.settings.site_name
-        jobs: list[Callable[[], None]] = [
+        jobs: list[Callable[[], Fragments | None]] = [
             partial(
                 self._calendar,
                 urls.calendar_path(),
@@ -162,17 +176,47 @@ class FeedWriter:
             )
         return jobs
 
-    def _write_search_index(self) -> None:
-        model = self.model
-        key = self._events_key(model.feed_events, "search", model.catalog.pages)
+    def _write_search_index(self) -> Fragments:
+        model, online = self.model, self._("Online")
+        events = indexed_events(model)
+        key = self._events_key(events, "search", model.catalog.pages)
+        parts = self._fragments(
+            "search.json",
+            events,
+            lambda event: event_document(event, model, self.dates.short_date, online),
+        )
         if not self._kept(key, "search.json"):
-            index = build_search_index(model, self.dates.short_date, self._("Online"))
-            self.output.write("search.json", index, key)
+            documents = [text for _, text in parts.values()]
+            self.output.write("search.json", assemble_search_index(model, documents), key)
+        return parts
 
-    def _write_events_json(self) -> None:
-        key = self._events_key(self.model.feed_events, "events.json")
+    def _write_events_json(self) -> Fragments:
+        events = self.model.feed_events
+        key = self._events_key(events, "events.json")
+        domain = self.model.settings.uid_domain
+        parts = self._fragments(
+            "events.json", events, lambda event: event_line(self._json_event(event), domain)
+        )
         if not self._kept(key, "events.json"):
-            self.output.write("events.json", self._events_json(), key)
+            settings = self.model.settings
+            lines = [text for _, text in parts.values()]
+            document = assemble_events_json(settings.site_name, settings.site_url, lines)
+            self.output.write("events.json", document, key)
+        return parts
+
+    def _fragments(
+        self, file: str, events: Iterable[Event], make: Callable[[Event], str]
+    ) -> Fragments:
+        """Each event's part of ``file``: the previous build's when the event is unchanged."""
+        parts: Fragments = {}
+        for event in events:
+            name, key = f"{file}:{event.slug}", self._fragment_key(event)
+            before = self.previous_fragments.get(name)
+            parts[name] = before if before is not None and before[0] == key else (key, make(event))
+        return parts
+
+    def _fragment_key(self, event: Event) -> str:
+        return f"{self._chapters_key}:{self._event_key(event)}"
 
     def _calendar(self, path: str, info: CalendarInfo, events: tuple[Event, ...]) -> None:
         vevents = [self._block_keys.get(event.slug, "") for event in events]
@@ -227,13 +271,12 @@ class FeedWriter:
             author=model.settings.site_name,
         )
         paths = (urls.feed_path("atom", chapter), urls.feed_path("rss", chapter))
-        key = self._events_key(events, "feeds", info)
+        newest = newest_first(events, model.stamps, model.settings.feed_size)
+        key = self._events_key(newest, "feeds", info)
         if self._kept(key, *paths):
             return
-        items = [self._feed_item(event) for event in events]
-        atom, rss = render_feeds(
-            info, newest_first(items, model.settings.feed_size), self.dates, self._
-        )
+        items = [self._feed_item(event) for event in newest]
+        atom, rss = render_feeds(info, items, self.dates, self._)
         self.output.write(paths[0], atom, key)
         self.output.write(paths[1], rss, key)
 
@@ -250,27 +293,20 @@ class FeedWriter:
             self.model.stamps.get(event.slug),
         )
 
-    def _events_json(self) -> bytes:
+    def _json_event(self, event: Event) -> JsonEvent:
         model, urls = self.model, self.model.urls
-        items = []
-        for event in model.feed_events:
-            chapter = model.chapter_of(event)
-            timeline = model.schedule.event_timeline(event)
-            page = self._page(event)
-            items.append(
-                JsonEvent(
-                    event=event,
-                    chapter=chapter,
-                    url=page,
-                    chapter_url=urls.absolute(urls.chapter_path(chapter.slug)) if chapter else "",
-                    rsvp_url=self._rsvp(event),
-                    occurrences=(*reversed(timeline.past), *timeline.upcoming)
-                    if event.is_recurring
-                    else (),
-                )
-            )
-        settings = model.settings
-        return render_events_json(settings.site_name, settings.site_url, settings.uid_domain, items)
+        chapter = model.chapter_of(event)
+        timeline = model.schedule.event_timeline(event)
+        return JsonEvent(
+            event=event,
+            chapter=chapter,
+            url=self._page(event),
+            chapter_url=urls.absolute(urls.chapter_path(chapter.slug)) if chapter else "",
+            rsvp_url=self._rsvp(event),
+            occurrences=(*reversed(timeline.past), *timeline.upcoming)
+            if event.is_recurring
+            else (),
+        )
 
     def _page(self, event: Event) -> str:
         return self.model.urls.absolute(self.model.urls.event_path(event.slug))

@@ -31,17 +31,29 @@ class JsonEvent:
     occurrences: Sequence[Occurrence]
 
 
+_COMPACT: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+
+
 def render_events_json(
     site_name: str, site_url: str, domain: str, items: Sequence[JsonEvent]
 ) -> bytes:
-    """The whole document, UTF-8, one event per line (readable diffs, fast to encode).
+    """The whole document, UTF-8, one event per line (readable diffs, fast to encode)."""
+    return assemble_events_json(site_name, site_url, [event_line(item, domain) for item in items])
+
+
+def event_line(item: JsonEvent, domain: str) -> str:
+    """One event's line of the document.
 
     Keys are sorted; the compact separators let ``json`` use its C encoder
     (an indented document is encoded in Python, ten times slower).
     """
-    compact: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
-    site = json.dumps({"name": site_name, "url": site_url + "/"}, **compact)
-    events = ",\n".join(json.dumps(_event(item, domain), **compact) for item in items)
+    return json.dumps(_event(item, domain), **_COMPACT)
+
+
+def assemble_events_json(site_name: str, site_url: str, lines: Sequence[str]) -> bytes:
+    """The document around the events' lines (in the order given)."""
+    site = json.dumps({"name": site_name, "url": site_url + "/"}, **_COMPACT)
+    events = ",\n".join(lines)
     opening = '{"events":[\n' if events else '{"events":['
     closing = "\n]" if events else "]"
     return f'{opening}{events}{closing},"site":{site},"version":{SCHEMA_VERSION}}}\n'.encode()

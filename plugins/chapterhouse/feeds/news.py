@@ -9,7 +9,8 @@ set here, so two builds of the same commit give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -68,10 +69,19 @@ class FeedItem:
         return self.stamp.modified if self.stamp else _EPOCH
 
 
-def newest_first(items: Sequence[FeedItem], limit: int) -> list[FeedItem]:
-    """The ``limit`` most recently announced events (ties: latest change, then slug)."""
-    ordered = sorted(items, key=lambda i: (i.announced, i.updated, i.event.slug), reverse=True)
-    return ordered[:limit]
+def newest_first(events: Iterable[Event], stamps: Mapping[str, Stamp], limit: int) -> list[Event]:
+    """The ``limit`` most recently announced events, newest first.
+
+    Ties: the latest change first, then the slug (in reverse), so the order is total.
+    """
+
+    def order(event: Event) -> tuple[datetime, datetime, str]:
+        stamp = stamps.get(event.slug)
+        if stamp is None:
+            return _EPOCH, _EPOCH, event.slug
+        return stamp.created, stamp.modified, event.slug
+
+    return heapq.nlargest(limit, events, key=order)
 
 
 def render_feeds(

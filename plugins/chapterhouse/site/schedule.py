@@ -117,7 +117,8 @@ def paginate(items: Sequence[Occurrence], size: int) -> list[Page]:
 
 def _split(occurrences: Iterable[Occurrence], now: datetime) -> Timeline:
     ordered = sorted(occurrences, key=lambda o: o.sort_key)
-    ended = [o.ends_at <= now for o in ordered]
+    moment = now.timestamp()
+    ended = [o.end_timestamp <= moment for o in ordered]
     upcoming = tuple(o for o, over in zip(ordered, ended, strict=True) if not over)
     past = tuple(o for o, over in zip(reversed(ordered), reversed(ended), strict=True) if over)
     return Timeline(upcoming, past)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from chapterhouse.core.model import AttendanceMode, EventStatus, Visibility
+from chapterhouse.core.model import AttendanceMode, Event, EventStatus, Visibility
 from chapterhouse.site.model import SiteModel
 
 _MARKDOWN_NOISE = re.compile(r"[#*_`>\[\]()|~-]+|\{(?:filename|static)\}\S*|https?://\S+")
@@ -22,63 +22,84 @@ _BODY_LIMIT = 2000
 
 def build_search_index(model: SiteModel, short_date: Callable[[Any], str], online: str) -> bytes:
     """The JSON document the search page loads (compact, deterministic)."""
-    urls, documents = model.urls, []
-    upcoming = {o.event.slug for o in model.schedule.everything.upcoming}
-    for event in sorted(model.feed_events, key=lambda e: e.slug):
-        timeline = model.schedule.event_timeline(event)
-        shown = (
-            timeline.upcoming[0]
-            if timeline.upcoming
-            else (timeline.past[0] if timeline.past else None)
-        )
-        chapter = model.chapter_of(event)
-        place = event.venue.one_line if event.venue else ""
-        if event.attendance_mode is not AttendanceMode.IN_PERSON:
-            place = f"{place} · {online}" if place else online
-        document = {
-            "id": f"e:{event.slug}",
-            "k": "event",
-            "t": event.title,
-            "u": urls.link(urls.event_path(event.slug)),
-            "d": short_date(shown.local_start) if shown else "",
-            "c": chapter.title if chapter else "",
-            "p": place,
-            "s": event.summary,
-            "x": " ".join(event.topics),
-            "sp": " ".join(person.name for person in (*event.speakers, *event.hosts)),
-            "w": 1.5 if event.slug in upcoming else 1,
-        }
-        if event.status is not EventStatus.SCHEDULED:
-            document["st"] = event.status.value
-        documents.append(document)
+    events = [event_document(event, model, short_date, online) for event in indexed_events(model)]
+    return assemble_search_index(model, events)
+
+
+def indexed_events(model: SiteModel) -> list[Event]:
+    """The events in the index, in its order."""
+    return sorted(model.feed_events, key=lambda e: e.slug)
+
+
+def event_document(
+    event: Event, model: SiteModel, short_date: Callable[[Any], str], online: str
+) -> str:
+    """One event's record, as JSON."""
+    timeline = model.schedule.event_timeline(event)
+    shown = (
+        timeline.upcoming[0] if timeline.upcoming else (timeline.past[0] if timeline.past else None)
+    )
+    chapter = model.chapter_of(event)
+    place = event.venue.one_line if event.venue else ""
+    if event.attendance_mode is not AttendanceMode.IN_PERSON:
+        place = f"{place} · {online}" if place else online
+    document = {
+        "id": f"e:{event.slug}",
+        "k": "event",
+        "t": event.title,
+        "u": model.urls.link(model.urls.event_path(event.slug)),
+        "d": short_date(shown.local_start) if shown else "",
+        "c": chapter.title if chapter else "",
+        "p": place,
+        "s": event.summary,
+        "x": " ".join(event.topics),
+        "sp": " ".join(person.name for person in (*event.speakers, *event.hosts)),
+        "w": 1.5 if timeline.upcoming and event.visibility is Visibility.PUBLISHED else 1,
+    }
+    if event.status is not EventStatus.SCHEDULED:
+        document["st"] = event.status.value
+    return _json(document)
+
+
+def assemble_search_index(model: SiteModel, events: list[str]) -> bytes:
+    """The index: the events' records (in :func:`indexed_events` order), chapters and pages."""
+    urls, documents = model.urls, list(events)
     for chapter in model.listed_chapters:
         documents.append(
-            {
-                "id": f"c:{chapter.slug}",
-                "k": "chapter",
-                "t": chapter.title,
-                "u": urls.link(urls.chapter_path(chapter.slug)),
-                "p": ", ".join(part for part in (chapter.city, chapter.country) if part),
-                "s": chapter.summary,
-                "x": " ".join(chapter.topics),
-                "b": _text(chapter.body),
-                "w": 1.2,
-            }
+            _json(
+                {
+                    "id": f"c:{chapter.slug}",
+                    "k": "chapter",
+                    "t": chapter.title,
+                    "u": urls.link(urls.chapter_path(chapter.slug)),
+                    "p": ", ".join(part for part in (chapter.city, chapter.country) if part),
+                    "s": chapter.summary,
+                    "x": " ".join(chapter.topics),
+                    "b": _text(chapter.body),
+                    "w": 1.2,
+                }
+            )
         )
     for page in model.catalog.pages:
         if page.visibility is Visibility.PUBLISHED:
             documents.append(
-                {
-                    "id": f"p:{page.slug}",
-                    "k": "page",
-                    "t": page.title,
-                    "u": urls.link(f"{page.slug}/"),
-                    "s": page.summary,
-                    "b": _text(page.body),
-                    "w": 1,
-                }
+                _json(
+                    {
+                        "id": f"p:{page.slug}",
+                        "k": "page",
+                        "t": page.title,
+                        "u": urls.link(f"{page.slug}/"),
+                        "s": page.summary,
+                        "b": _text(page.body),
+                        "w": 1,
+                    }
+                )
             )
-    return json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode()
+    return ("[" + ",".join(documents) + "]").encode()
+
+
+def _json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def _text(markdown: str) -> str:
