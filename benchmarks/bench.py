@@ -150,16 +150,24 @@ def edit_event(content: Path, number: int) -> tuple[Path, str]:
 
 
 def row(label: str, measures: list[Measure], reference: list[Measure] | None = None) -> str:
-    """A table row: medians of wall and CPU time, the highest peak, the last output."""
-    wall = statistics.median(m.wall for m in measures)
+    """A table row: medians (and range) of wall time, CPU time, the highest peak, the output.
+
+    With ``reference`` (Hugo's runs, paired), the median of the per-pair ratios and their range.
+    """
+    walls = [m.wall for m in measures]
+    wall = f"{statistics.median(walls):.2f}"
+    if len(walls) > 1:
+        wall += f" ({min(walls):.1f}–{max(walls):.1f})"
     cpu = statistics.median(m.cpu for m in measures)
     peak = max(m.peak_mb for m in measures)
     last = measures[-1]
     ratio = ""
     if reference:
-        pairs = zip(measures, reference, strict=True)
-        ratio = f"{statistics.median(m.wall / r.wall for m, r in pairs):.2f}"
-    cells = [label, f"{wall:.2f}", f"{cpu:.2f}", f"{peak:.0f}", str(last.files)]
+        ratios = [m.wall / r.wall for m, r in zip(measures, reference, strict=True)]
+        ratio = f"{statistics.median(ratios):.2f}"
+        if len(ratios) > 1:
+            ratio += f" ({min(ratios):.2f}–{max(ratios):.2f})"
+    cells = [label, wall, f"{cpu:.2f}", f"{peak:.0f}", str(last.files)]
     cells += [f"{last.output_mb:.0f}", ratio]
     return "| " + " | ".join(cells) + " |"
 
@@ -208,7 +216,7 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
     table = [
         f"### {size:,} events ({arguments.chapters} chapters)",
         "",
-        "| build | wall s | CPU s | peak MB | files | output MB | × Hugo (wall) |",
+        "| build | wall s, median (range) | CPU s | peak MB | files | output MB | × Hugo (wall) |",
         "|---|---:|---:|---:|---:|---:|---:|",
         row("Chapterhouse, cold", ours, theirs or None),
         row("Chapterhouse, nothing changed", unchanged),

@@ -35,7 +35,7 @@ from chapterhouse.build.reader import display_path
 from chapterhouse.build.write_feeds import FeedWriter, site_file_jobs
 from chapterhouse.build.write_pages import PageWriter
 from chapterhouse.config import ChapterhouseSettings
-from chapterhouse.core.catalog import load_catalog
+from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.model import Chapter, Event
 from chapterhouse.core.problems import ContentError
 from chapterhouse.core.timing import build_now, system_clock
@@ -114,28 +114,7 @@ class ChapterhouseGenerator(Generator):
             raise
 
     def _derive(self, content_root: Path) -> None:
-        loader = EventLoader(
-            content_root,
-            self.config,
-            self.workers,
-            self.session.previous.loaded if self.session else {},
-            self._start_progress,
-        )
-        catalog = load_catalog(
-            content_root,
-            self.config,
-            lambda rel: display_path(content_root, rel),
-            load_events=loader,
-            static_folders=tuple(self.settings.get("STATIC_PATHS") or ()),
-        )
-        if catalog.problems:
-            raise ContentError(catalog.problems)
-        self.event_keys = loader.keys
-        for relpath, entry in loader.entries.items():
-            if entry.body is not None:
-                self.bodies[relpath] = Markup(entry.body)  # noqa: S704 - sanitised by nh3
-        if self.session:
-            self.session.current.loaded = loader.entries
+        catalog = self._load(content_root)
         now = build_now(os.environ, system_clock)
         for chapter in catalog.published_chapters:
             self.bodies[chapter.source.relpath] = self._render_body(chapter)
@@ -159,15 +138,45 @@ class ChapterhouseGenerator(Generator):
             feed_events=select_feed_events(catalog, schedule, self.config),
             modified={path: file.modified for path, file in history.files.items()},
         )
+        self._share(self.model)
+
+    def _load(self, content_root: Path) -> Catalog:
+        """Every content file, events from the build cache when unchanged."""
+        loader = EventLoader(
+            content_root,
+            self.config,
+            self.workers,
+            self.session.previous.loaded if self.session else {},
+            self._start_progress,
+        )
+        catalog = load_catalog(
+            content_root,
+            self.config,
+            lambda rel: display_path(content_root, rel),
+            load_events=loader,
+            static_folders=tuple(self.settings.get("STATIC_PATHS") or ()),
+        )
+        if catalog.problems:
+            raise ContentError(catalog.problems)
+        self.event_keys = loader.keys
+        for relpath, entry in loader.entries.items():
+            if entry.body is not None:
+                self.bodies[relpath] = Markup(entry.body)  # noqa: S704 - sanitised by nh3
+        if self.session:
+            self.session.current.loaded = loader.entries
+        return catalog
+
+    def _share(self, model: SiteModel) -> None:
+        """What templates and other generators need: listings, link targets, images."""
+        catalog, schedule, urls = model.catalog, model.schedule, model.urls
         self.context.update(
-            chapterhouse_now=now,
+            chapterhouse_now=model.now,
             schedule=schedule,
-            chapters_directory=self.model.listed_chapters,
+            chapters_directory=model.listed_chapters,
             chapters_by_slug=catalog.chapters_by_slug(),
             topics=sorted(schedule.topics.values(), key=lambda t: t.name.casefold()),
-            site_alternates=site_alternates(self.model.urls, self.config.site_name),
+            site_alternates=site_alternates(urls, self.config.site_name),
         )
-        urls = self.model.urls
         for event in catalog.published_events:
             self.context["generated_content"][event.source.relpath] = _LinkTarget(
                 urls.event_path(event.slug)
