@@ -78,6 +78,7 @@ def test_event_details_map_to_schema_org(built_site):
     assert offer["url"].startswith("https://forms.example.org/workshop?")
     assert offer["availability"] == "https://schema.org/InStock"
     assert offer["validFrom"] == "2026-11-01T09:00:00+01:00"
+    assert (offer["price"], offer["priceCurrency"]) == ("12.5", "EUR")
     (online,) = events_of(jsonld(built_site, "/events/online/"))
     assert online["location"] == {
         "@type": "VirtualLocation",

@@ -26,6 +26,7 @@ def test_french_interface_strings_and_dates(french_site):
     assert "heure normale d’Europe centrale (UTC+01:00)" in facts
     assert workshop.select_one(".rsvp a.button").get_text() == "S’inscrire"
     assert "30 places" in text(workshop.select_one(".rsvp"))
+    assert text(workshop.select_one(".rsvp .price")) == "Prix : 12,50 €"
 
 
 def test_english_content_in_a_french_site_is_marked(french_site):

@@ -84,6 +84,7 @@ def test_event_page_shows_when_where_who_and_rsvp(built_site):
         "&start=2026-12-10T18%3A30&chapter=Python%20Berlin"
     )
     assert "30 places" in text(workshop.select_one(".rsvp"))
+    assert text(workshop.select_one(".rsvp .price")) == "Price: €12.50"  # EUR: Berlin is in DE
     assert workshop.select_one(".rsvp a[href='https://forms.example.org/waitlist']")
 
 

@@ -94,6 +94,67 @@ def test_rsvp_window_in_the_event_zone(settings, chapters):
 
 
 @pytest.mark.parametrize(
+    ("price", "currency", "expected"),
+    [
+        ("free", "", ("0", "")),
+        ("Gratuit", "", ("0", "")),
+        ("12.50", "EUR", ("12.5", "EUR")),
+        ("15", "mxn", ("15", "MXN")),
+        ('"8"', "CHF", ("8", "CHF")),
+    ],
+)
+def test_rsvp_price_and_currency(settings, chapters, price, currency, expected):
+    extra = f"  currency: {currency}\n" if currency else ""
+    loaded = event(
+        "title: A\nstart: 2027-01-20 18:30\nrsvp:\n  url: https://forms.example/a\n"
+        f"  price: {price}\n{extra}",
+        settings,
+        chapters,
+    )
+    assert loaded.problems == ()
+    assert (loaded.item.rsvp.price, loaded.item.rsvp.currency) == expected
+
+
+def test_price_currency_comes_from_the_chapter_country_on_the_event_date(settings, tmp_path):
+    chapter = load_chapter(
+        b"---\ntitle: CDMX\ncountry: MX\ntimezone: America/Mexico_City\n"
+        b"rsvp: {url: 'https://forms.example/c', price: 150}\n---\n",
+        "chapters/cdmx.md",
+        "chapters/cdmx.md",
+        settings,
+        tmp_path,
+    )
+    assert chapter.problems == ()
+    loaded = event("title: Taller\nstart: 2027-01-20 10:00\n", settings, {"cdmx": chapter.item})
+    assert (loaded.item.rsvp.price, loaded.item.rsvp.currency) == ("150", "MXN")
+
+
+@pytest.mark.parametrize(
+    ("rsvp", "expected"),
+    [
+        (
+            "  price: 12,50\n",
+            ("rsvp.price", "'12,50' is not a price", "write the number alone (12.50, with a dot) and rsvp.currency apart"),
+        ),
+        ("  price: -3\n  currency: EUR\n", ("rsvp.price", "'-3' is a negative price", "")),
+        ("  price: soon\n", ("rsvp.price", "'soon' is not a price", "write a number such as 12.50, or free")),
+        ("  price: 5\n  currency: €\n", ("rsvp.currency", "'€' is not an ISO 4217 currency code", "write the code EUR")),
+        (
+            "  price: 5\n",  # Toulouse has no country here: no currency to assume
+            ("rsvp.price", "the price 5 has no currency", "add rsvp.currency (for example EUR), or a country to the chapter"),
+        ),
+    ],
+)  # fmt: skip
+def test_bad_prices_are_named(settings, chapters, rsvp, expected):
+    found = problems_of(
+        f"title: A\nstart: 2027-01-20 18:30\nrsvp:\n  url: https://forms.example/a\n{rsvp}",
+        settings,
+        chapters,
+    )
+    assert [(field, message, hint) for _line, field, message, hint in found] == [expected]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("start: 2027-01-20 18:30\n", (1, "title", "'title' is required in an event file")),

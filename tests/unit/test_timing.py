@@ -106,6 +106,8 @@ def test_bare_end_time_is_on_the_start_day_or_the_next():
         ("90m", timedelta(minutes=90)),
         ("2h", timedelta(hours=2)),
         ("2h30m", timedelta(hours=2, minutes=30)),
+        ("1h30", timedelta(hours=1, minutes=30)),
+        ("2H05", timedelta(hours=2, minutes=5)),
         ("1h 30m", timedelta(minutes=90)),
         ("PT2H", timedelta(hours=2)),
         ("PT1H30M", timedelta(minutes=90)),
@@ -117,7 +119,7 @@ def test_durations(text, expected):
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize("value", ["0m", "soon", 90, "", "PT", "-PT1H"])
+@pytest.mark.parametrize("value", ["0m", "soon", 90, "", "PT", "-PT1H", "1h75", "h30"])
 def test_bad_durations(value):
     with pytest.raises(FieldError):
         parse_duration(value)

@@ -1,7 +1,7 @@
 """Jinja set-up for every Pelican generator (``generator_init``).
 
 Turns autoescaping on (front matter is text, never markup), installs the
-interface translations (``{% trans %}``, ``_()``), the URL and date helpers,
+interface translations (``{% trans %}``, ``_()``), the URL, date and price helpers,
 and the theme's macros as ``fmt`` (dates and times) and ``ui`` (labels, people).
 """
 
@@ -17,6 +17,7 @@ from pelican.generators import SourceFileGenerator, StaticGenerator
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.render.dates import DateFormatter, machine
 from chapterhouse.render.i18n import babel_locale, load_translations, og_locale
+from chapterhouse.render.numbers import format_price
 from chapterhouse.site.urls import Urls
 
 
@@ -41,6 +42,7 @@ def install_template_helpers(generator: Any) -> None:
         urls=Urls(config.site_url, config.site_path),
         dates=DateFormatter(locale),
         country_name=lambda code: locale.territories.get(code, code),
+        price=lambda amount, currency: format_price(amount, currency, locale),
         machine=machine,
         ui_lang=config.lang,
         site_name=config.site_name,

@@ -160,7 +160,7 @@ def _event_text(answers: EventAnswers, tz_name: str) -> str:
         "#   url: https://meet.example.org/room",
     ]
     if answers.rsvp:
-        lines += ["rsvp:", f"  url: {_yaml(answers.rsvp)}", "  # capacity: 40"]
+        lines += ["rsvp:", f"  url: {_yaml(answers.rsvp)}", "  # capacity: 40", "  # price: free"]
     else:
         lines += [
             "# rsvp:  # a form; {title}, {date}, {start} or {slug} in the URL pre-fill it",

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
+
+from babel.numbers import get_territory_currencies
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core import schema
@@ -35,7 +37,15 @@ from chapterhouse.core.model import (
 from chapterhouse.core.problems import FieldError, Problem, quote
 from chapterhouse.core.recurrence import Recurrence, parse_exceptions, parse_rule
 from chapterhouse.core.slugs import slugify
-from chapterhouse.core.timing import add_elapsed, iso, parse_end, parse_moment, to_utc, zone
+from chapterhouse.core.timing import (
+    Moment,
+    add_elapsed,
+    iso,
+    parse_end,
+    parse_moment,
+    to_utc,
+    zone,
+)
 
 RESERVED_EVENT_SLUGS = frozenset({"past", "page"})
 RESERVED_PAGE_SLUGS = frozenset(
@@ -151,7 +161,15 @@ def load_chapter(
     rsvp = None
     if "rsvp" in values:
         spec = values["rsvp"]
-        rsvp = Rsvp(spec["url"], spec.get("capacity"), waitlist_url=spec.get("waitlist_url", ""))
+        rsvp = Rsvp(
+            spec["url"],
+            spec.get("capacity"),
+            waitlist_url=spec.get("waitlist_url", ""),
+            price=spec.get("price"),
+            currency=spec.get("currency", ""),
+        )
+        if not values.get("country"):
+            _check_currency(rsvp, report)
     if problems:
         return Loaded(None, slug, tuple(problems))
     chapter = Chapter(
@@ -240,6 +258,8 @@ def load_event(
     previous_start = _previous_start(values, status, tz, report)
     rsvp = _rsvp(values, defaults, tz, report)
     recurrence = _recurrence(values, timing, tz, report) if timing else None
+    if rsvp is not None and timing is not None:
+        rsvp = _priced(rsvp, chapter, timing[0], report)
     if problems or timing is None or "chapter" in report.failed:
         return Loaded(None, slug, tuple(problems))
     start, end, all_day = timing
@@ -522,7 +542,42 @@ def _rsvp(
     opens, closes = window["opens"], window["closes"]
     if opens and closes and to_utc(opens) >= to_utc(closes):
         report.add("rsvp.closes", f"RSVP closes ({iso(closes)}) before it opens ({iso(opens)})")
-    return Rsvp(spec["url"], spec.get("capacity"), opens, closes, spec.get("waitlist_url", ""))
+    return Rsvp(
+        spec["url"],
+        spec.get("capacity"),
+        opens,
+        closes,
+        spec.get("waitlist_url", ""),
+        spec.get("price"),
+        spec.get("currency", ""),
+    )
+
+
+def _priced(rsvp: Rsvp, chapter: Chapter | None, start: Moment, report: _Reporter) -> Rsvp:
+    """Fill in the currency of a price: the chapter's country's on the event's date.
+
+    A price in front matter without ``currency`` is in the currency legal in the
+    chapter's country on the day of the event (CLDR data, through Babel); without a
+    country, a price other than free needs ``currency``.
+    """
+    if rsvp.price is None or rsvp.currency:
+        return rsvp
+    if chapter is not None and chapter.country:
+        day = start if not isinstance(start, datetime) else start.date()
+        currencies = get_territory_currencies(chapter.country, start_date=day, end_date=day)
+        if currencies:
+            return replace(rsvp, currency=currencies[0])
+    _check_currency(rsvp, report)
+    return rsvp
+
+
+def _check_currency(rsvp: Rsvp, report: _Reporter) -> None:
+    if rsvp.price is not None and not rsvp.is_free and not rsvp.currency:
+        report.add(
+            "rsvp.price",
+            f"the price {rsvp.price} has no currency",
+            "add rsvp.currency (for example EUR), or a country to the chapter",
+        )
 
 
 def _recurrence(

@@ -123,6 +123,9 @@ class Rsvp:
         opens: When registration opens (aware), None for "now".
         closes: When it closes (aware), None for "at the start".
         waitlist_url: A waiting-list form.
+        price: The price as a plain decimal number (``"0"`` when free), None when
+            not announced.
+        currency: ISO 4217 code of the price, ``""`` when unknown.
     """
 
     url: str
@@ -130,6 +133,13 @@ class Rsvp:
     opens: datetime | None = None
     closes: datetime | None = None
     waitlist_url: str = ""
+    price: str | None = None
+    currency: str = ""
+
+    @property
+    def is_free(self) -> bool:
+        """The event is announced as free."""
+        return self.price is not None and float(self.price) == 0
 
 
 @dataclass(frozen=True)

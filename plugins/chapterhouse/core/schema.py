@@ -19,12 +19,14 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
 
 from chapterhouse.core.frontmatter import FrontMatter
 from chapterhouse.core.problems import FieldError, Problem, quote
@@ -248,6 +250,59 @@ class Country:
         )
 
 
+#: Words that mean "no charge" in the site's languages.
+FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratis", "gratuito", "gratuita"})
+
+
+@dataclass(frozen=True)
+class Price:
+    """An amount of 0 or more (a plain decimal number), or the word ``free``."""
+
+    maximum: int = 1_000_000
+    describe: str = "an amount such as 0, 12 or 12.50, or free"
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, str) and value.strip().lower() in FREE_WORDS:
+            return "0"
+        amount = None
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            try:
+                amount = Decimal(str(value).strip())
+            except InvalidOperation:
+                amount = None
+        if amount is None or not amount.is_finite():
+            hint = "write a number such as 12.50, or free"
+            if isinstance(value, str) and re.search(r"\d", value):
+                hint = "write the number alone (12.50, with a dot) and rsvp.currency apart"
+            raise FieldError(f"{quote(value)} is not a price", hint)
+        if amount < 0:
+            raise FieldError(f"{quote(value)} is a negative price")
+        if amount > self.maximum:
+            raise FieldError(f"{quote(value)} is more than {self.maximum:,}")
+        return format(amount.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class Currency:
+    """An ISO 4217 currency code."""
+
+    describe: str = "an ISO 4217 currency code (EUR, MXN…)"
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, str) and value.strip().upper() in _currencies():
+            return value.strip().upper()
+        symbols = {"€": "EUR", "£": "GBP", "¥": "JPY", "$": "USD, CAD, MXN…"}
+        hint = f"write the code {symbols[value.strip()]}" if str(value).strip() in symbols else ""
+        raise FieldError(
+            f"{quote(value)} is not an ISO 4217 currency code", hint or "for example EUR or MXN"
+        )
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
 @cache
 def _territories() -> dict[str, str]:
     return {
@@ -425,9 +480,11 @@ RSVP = Record(
         Field("opens", Raw(describe="a date and time")),
         Field("closes", Raw(describe="a date and time")),
         Field("waitlist_url", Url()),
+        Field("price", Price()),
+        Field("currency", Currency()),
     ),
     shorthand="url",
-    describe="a form URL, or {url, capacity, opens, closes, waitlist_url}",
+    describe="a form URL, or {url, capacity, opens, closes, waitlist_url, price, currency}",
 )
 VENUE = Record(
     (
@@ -529,6 +586,8 @@ CHAPTER = Schema(
                     Field("url", Url(template=True), required=True),
                     Field("capacity", Count()),
                     Field("waitlist_url", Url()),
+                    Field("price", Price()),
+                    Field("currency", Currency()),
                 ),
                 shorthand="url",
             ),

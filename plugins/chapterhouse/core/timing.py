@@ -41,6 +41,8 @@ _COMPACT_DURATION = re.compile(
     r"\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?)?)?\s*$",
     re.IGNORECASE,
 )
+#: ``1h30``: hours then minutes without their unit, as written in French and elsewhere.
+_HOURS_MINUTES = re.compile(r"^\s*(?P<h>\d+)\s*h\s*(?P<m>[0-5]\d)\s*$", re.IGNORECASE)
 _TIME_OF_DAY = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _D = TypeVar("_D", date, datetime)
@@ -225,7 +227,7 @@ def parse_end(value: object, start: Moment, tz: ZoneInfo) -> Moment:
 
 
 def parse_duration(value: object) -> timedelta:
-    """Parse ``90m``, ``2h``, ``2h30m``, ``1d`` or an ISO 8601 duration (``PT2H``).
+    """Parse ``90m``, ``2h``, ``2h30m`` (or ``2h30``), ``1d`` or an ISO 8601 duration (``PT2H``).
 
     Raises:
         FieldError: the value is not a positive duration.
@@ -239,7 +241,10 @@ def parse_duration(value: object) -> timedelta:
         )
     text = value.strip()
     match = _COMPACT_DURATION.match(text)
-    if match and any(match.groupdict().values()):
+    hours_minutes = _HOURS_MINUTES.match(text)
+    if hours_minutes:
+        delta = timedelta(hours=int(hours_minutes["h"]), minutes=int(hours_minutes["m"]))
+    elif match and any(match.groupdict().values()):
         parts = {k: int(v or 0) for k, v in match.groupdict().items()}
         delta = timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"])
     elif text[:1] in "Pp" or text[:2] in ("+P", "-P"):

@@ -165,6 +165,10 @@ def _event(
         valid_from = rsvp.window.opens or announced
         if valid_from is not None:
             offer["validFrom"] = iso(valid_from.astimezone(event.tz))
+        if rsvp.price is not None:
+            offer["price"] = rsvp.price
+            if rsvp.currency:
+                offer["priceCurrency"] = rsvp.currency
         if rsvp.capacity:
             offer["inventoryLevel"] = {"@type": "QuantitativeValue", "value": rsvp.capacity}
         data["offers"] = offer

@@ -21,12 +21,21 @@ class RsvpView:
         url: The form URL with placeholders filled for the featured occurrence.
         capacity: Places announced, if any.
         waitlist_url: Waiting-list form, if any.
+        price: The announced price (``"0"`` when free), None when not announced.
+        currency: ISO 4217 code of the price.
     """
 
     window: RsvpWindow
     url: str
     capacity: int | None
     waitlist_url: str
+    price: str | None = None
+    currency: str = ""
+
+    @property
+    def is_free(self) -> bool:
+        """The event is announced as free."""
+        return self.price is not None and float(self.price) == 0
 
     @property
     def offers_waitlist(self) -> bool:
@@ -75,7 +84,12 @@ def rsvp_view(
         now=now,
     )
     return RsvpView(
-        window, fill_template(event.rsvp.url, values), event.rsvp.capacity, event.rsvp.waitlist_url
+        window,
+        fill_template(event.rsvp.url, values),
+        event.rsvp.capacity,
+        event.rsvp.waitlist_url,
+        event.rsvp.price,
+        event.rsvp.currency,
     )
 
 
