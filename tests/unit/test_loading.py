@@ -137,6 +137,9 @@ def test_price_currency_comes_from_the_chapter_country_on_the_event_date(setting
             ("rsvp.price", "'12,50' is not a price", "write the number alone (12.50, with a dot) and rsvp.currency apart"),
         ),
         ("  price: -3\n  currency: EUR\n", ("rsvp.price", "'-3' is a negative price", "")),
+        ("  price: 1e-999999999\n  currency: EUR\n", ("rsvp.price", "'1e-999999999' has more than 4 decimals", "")),
+        ("  price: 1e+999999999\n  currency: EUR\n", ("rsvp.price", "'1e+999999999' is more than 1,000,000", "")),
+        ("  price: .inf\n  currency: EUR\n", ("rsvp.price", "'.inf' is not a price", "write a number such as 12.50, or free")),
         ("  price: soon\n", ("rsvp.price", "'soon' is not a price", "write a number such as 12.50, or free")),
         ("  price: 5\n  currency: €\n", ("rsvp.currency", "'€' is not an ISO 4217 currency code", "write the code EUR")),
         (

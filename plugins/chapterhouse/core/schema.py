@@ -254,6 +254,9 @@ class Country:
 FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratis", "gratuito", "gratuita"})
 
 
+_SMALLEST_PRICE = Decimal("0.0001")
+
+
 @dataclass(frozen=True)
 class Price:
     """An amount of 0 or more (a plain decimal number), or the word ``free``."""
@@ -279,6 +282,8 @@ class Price:
             raise FieldError(f"{quote(value)} is a negative price")
         if amount > self.maximum:
             raise FieldError(f"{quote(value)} is more than {self.maximum:,}")
+        if amount != amount.quantize(_SMALLEST_PRICE):
+            raise FieldError(f"{quote(value)} has more than 4 decimals")
         return format(amount.normalize(), "f")
 
 
