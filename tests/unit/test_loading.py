@@ -98,6 +98,7 @@ def test_rsvp_window_in_the_event_zone(settings, chapters):
     [
         ("free", "", ("0", "")),
         ("Gratuit", "", ("0", "")),
+        ("0.00", "", ("0", "")),
         ("12.50", "EUR", ("12.5", "EUR")),
         ("15", "mxn", ("15", "MXN")),
         ('"8"', "CHF", ("8", "CHF")),

@@ -56,15 +56,14 @@ def new_event(
     out: TextIO | None = None,
 ) -> int:
     """Write ``events/<chapter>/<date>-<title>.md``; return the exit status."""
-    out = out or sys.stdout
-    try:
-        project = load_project(settings_file, content)
-        path = _write_event(project, answers, ask if ask is not None else _terminal_ask(), out)
-    except UsageError as error:
-        print(f"error: {error}", file=out)
-        return 1
-    print(f"Created {path}. Fill it in, then run `invoke validate`.", file=out)
-    return 0
+    return _scaffold(
+        settings_file,
+        content,
+        ask,
+        lambda project, prompt, stream: _write_event(project, answers, prompt, stream),
+        "Fill it in, then run `invoke validate`.",
+        out or sys.stdout,
+    )
 
 
 def new_chapter(
@@ -75,14 +74,32 @@ def new_chapter(
     out: TextIO | None = None,
 ) -> int:
     """Write ``chapters/<slug>.md``; return the exit status."""
-    out = out or sys.stdout
+    return _scaffold(
+        settings_file,
+        content,
+        ask,
+        lambda project, prompt, stream: _write_chapter(project, answers, prompt, stream),
+        "Describe the chapter below its front matter.",
+        out or sys.stdout,
+    )
+
+
+def _scaffold(
+    settings_file: Path,
+    content: str | None,
+    ask: Ask | None,
+    write: Callable[[Project, Ask | None, TextIO], Path],
+    next_step: str,
+    out: TextIO,
+) -> int:
+    """Load the project, write one file, and report it; a usage error is one line."""
     try:
         project = load_project(settings_file, content)
-        path = _write_chapter(project, answers, ask if ask is not None else _terminal_ask(), out)
+        path = write(project, ask if ask is not None else _terminal_ask(), out)
     except UsageError as error:
         print(f"error: {error}", file=out)
         return 1
-    print(f"Created {path}. Describe the chapter below its front matter.", file=out)
+    print(f"Created {path}. {next_step}", file=out)
     return 0
 
 

@@ -113,6 +113,10 @@ class Link:
     url: str
 
 
+#: The price of a free event, as :class:`Rsvp` keeps it (every zero amount is written so).
+FREE = "0"
+
+
 @dataclass(frozen=True)
 class Rsvp:
     """RSVP through an external form.
@@ -139,7 +143,7 @@ class Rsvp:
     @property
     def is_free(self) -> bool:
         """The event is announced as free."""
-        return self.price is not None and float(self.price) == 0
+        return self.price == FREE
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 
 from chapterhouse.core.frontmatter import FrontMatter
+from chapterhouse.core.model import FREE
 from chapterhouse.core.problems import FieldError, Problem, quote
 from chapterhouse.core.rsvp import check_template, example_url
 from chapterhouse.core.slugs import is_slug, slugify
@@ -266,7 +267,7 @@ class Price:
 
     def convert(self, value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in FREE_WORDS:
-            return "0"
+            return FREE
         amount = None
         if isinstance(value, int | float | str) and not isinstance(value, bool):
             try:
@@ -284,7 +285,7 @@ class Price:
             raise FieldError(f"{quote(value)} is more than {self.maximum:,}")
         if amount != amount.quantize(_SMALLEST_PRICE):
             raise FieldError(f"{quote(value)} has more than 4 decimals")
-        return format(amount.normalize(), "f")
+        return FREE if amount == 0 else format(amount.normalize(), "f")
 
 
 @dataclass(frozen=True)

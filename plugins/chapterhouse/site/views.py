@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from chapterhouse.core.model import Chapter, Event, EventStatus, Occurrence
+from chapterhouse.core.model import FREE, Chapter, Event, EventStatus, Occurrence
 from chapterhouse.core.rsvp import RsvpWindow, fill_template, rsvp_window
 from chapterhouse.core.timing import Moment
 from chapterhouse.site.schedule import Timeline
@@ -35,7 +35,7 @@ class RsvpView:
     @property
     def is_free(self) -> bool:
         """The event is announced as free."""
-        return self.price is not None and float(self.price) == 0
+        return self.price == FREE
 
     @property
     def offers_waitlist(self) -> bool:
