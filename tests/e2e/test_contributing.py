@@ -138,9 +138,17 @@ def test_scaffolded_event_validates(scratch_content):
         "--rsvp", "https://forms.example.org/x?e={slug}",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout
+    assert "the build refuses the placeholder" in result.stdout
     created = scratch_content / "events" / "berlin" / "2027-06-01-spring-packaging.md"
     text = created.read_text()
     assert 'title: "Spring: packaging"' in text and "# speakers:" in text
+    # Left as written, the description is refused at its line; once written, the file is valid.
+    placeholder = "Describe the event here, in Markdown: what will happen, for whom, what to bring."
+    unfilled = invoke("validate", "--content", str(scratch_content))
+    assert unfilled.returncode == 1
+    line = text.split("\n").index(placeholder) + 1
+    assert f"2027-06-01-spring-packaging.md:{line}: body: the description is still the template's placeholder text" in unfilled.stdout
+    created.write_text(text.replace(placeholder, "Bring a laptop."), encoding="utf-8")
     assert invoke("validate", "--content", str(scratch_content)).returncode == 0
 
 
@@ -167,7 +175,12 @@ def test_scaffolded_chapter_validates(scratch_content):
         "--country", "FR", "--timezone", "Europe/Paris",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout
-    assert (scratch_content / "chapters" / "python-lyon.md").exists()
+    created = scratch_content / "chapters" / "python-lyon.md"
+    assert invoke("validate", "--content", str(scratch_content)).returncode == 1  # placeholder
+    created.write_text(
+        created.read_text().replace("Describe the chapter here: who meets, where, how often.", "We meet monthly."),
+        encoding="utf-8",
+    )
     assert invoke("validate", "--content", str(scratch_content)).returncode == 0
 
 

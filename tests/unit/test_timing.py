@@ -94,10 +94,18 @@ def test_duration_is_elapsed_time_across_the_change():
     assert add_elapsed(start, timedelta(hours=2)).isoformat() == "2027-03-28T04:30:00+02:00"
 
 
-def test_bare_end_time_is_on_the_start_day_or_the_next():
+def test_bare_end_time_is_on_the_start_day():
     start = parse_moment("2027-01-20 22:00", PARIS)
     assert parse_end("23:30", start, PARIS).isoformat() == "2027-01-20T23:30:00+01:00"
-    assert parse_end("02:00", start, PARIS).isoformat() == "2027-01-21T02:00:00+01:00"
+    assert parse_end("2027-01-21 02:00", start, PARIS).isoformat() == "2027-01-21T02:00:00+01:00"
+
+
+@pytest.mark.parametrize(("start", "end"), [("19:00", "18:30"), ("22:00", "02:00"), ("19:00", "19:00")])
+def test_a_bare_end_time_not_after_the_start_is_refused_not_moved_to_the_next_day(start, end):
+    with pytest.raises(FieldError) as caught:
+        parse_end(end, parse_moment(f"2027-01-20 {start}", PARIS), PARIS)
+    assert caught.value.message == f"'{end}' is not after the start ({start})"
+    assert f"end: 2027-01-21 {end}" in caught.value.hint
 
 
 @pytest.mark.parametrize(

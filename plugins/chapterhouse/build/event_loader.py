@@ -9,7 +9,6 @@ is checked again (loading checked it then).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
@@ -19,9 +18,11 @@ from chapterhouse.build.fingerprint import Fingerprinter
 from chapterhouse.build.parallel import run_jobs
 from chapterhouse.build.reader import display_path
 from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core.catalog import load_file
+from chapterhouse.core.files import check_published, read_bounded
 from chapterhouse.core.loading import Loaded, load_event
 from chapterhouse.core.model import Chapter, Event, Visibility
-from chapterhouse.render.markdown import MarkdownRenderer
+from chapterhouse.render.markdown import MarkdownRenderer, render_body
 
 Progress = Callable[[int], None]
 
@@ -66,13 +67,13 @@ class EventLoader:
         depends = _Dependencies(chapters, broken, display_path(self.content_root, "."))
         entries: list[LoadedEntry | None] = []
         misses: list[tuple[int, str, str]] = []
-        root = str(self.content_root)
         for index, relpath in enumerate(relpaths):
-            with open(os.path.join(root, relpath), "rb") as handle:
-                raw = digest(handle.read())
+            data, _ = read_bounded(self.content_root, relpath, self.settings.max_file_size)
+            raw = digest(data) if data is not None else ""
             entry = self.previous.get(relpath)
             usable = (
                 entry is not None
+                and raw
                 and entry.raw == raw
                 and entry.depends == depends(entry.chapter)
                 and _image_still_there(entry.loaded.item, self.content_root)
@@ -105,13 +106,24 @@ class EventLoader:
     def _load(
         self, relpath: str, chapters: dict[str, Chapter], broken: frozenset[str]
     ) -> tuple[Loaded[Event], str | None]:
-        raw = (self.content_root / relpath).read_bytes()
         shown = display_path(self.content_root, relpath)
-        loaded = load_event(raw, relpath, shown, self.settings, self.content_root, chapters, broken)
+        loaded = load_file(
+            load_event,
+            self.content_root,
+            relpath,
+            shown,
+            self.settings,
+            self.content_root,
+            chapters,
+            broken,
+        )
         event = loaded.item
         if event is None or event.visibility is Visibility.DRAFT:
             return loaded, None
-        return loaded, self._renderer.render(event.body)
+        body, problem = render_body(self._renderer, event.body, event.source)
+        if problem is not None:
+            return Loaded(None, loaded.slug, (problem,)), None
+        return loaded, body
 
 
 class _Dependencies:
@@ -132,4 +144,4 @@ class _Dependencies:
 
 def _image_still_there(event: Event | None, content_root: Path) -> bool:
     image = event.image if event else ""
-    return not image or "://" in image or (content_root / image).is_file()
+    return not image or "://" in image or check_published(content_root, image) is None

@@ -36,14 +36,13 @@ from chapterhouse.build.write_feeds import FeedWriter, site_file_jobs
 from chapterhouse.build.write_pages import PageWriter
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import Catalog, load_catalog
-from chapterhouse.core.model import Chapter, Event
 from chapterhouse.core.problems import ContentError
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.history.git import read_history
 from chapterhouse.history.stamps import stamp_events
 from chapterhouse.render.dates import DateFormatter
 from chapterhouse.render.i18n import babel_locale, load_translations
-from chapterhouse.render.markdown import MarkdownRenderer
+from chapterhouse.render.markdown import MarkdownRenderer, render_body
 from chapterhouse.site.model import SiteModel, select_feed_events
 from chapterhouse.site.schedule import build_schedule
 from chapterhouse.site.subscribe import site_alternates
@@ -116,8 +115,13 @@ class ChapterhouseGenerator(Generator):
     def _derive(self, content_root: Path) -> None:
         catalog = self._load(content_root)
         now = build_now(os.environ, system_clock)
+        problems = []
         for chapter in catalog.published_chapters:
-            self.bodies[chapter.source.relpath] = self._render_body(chapter)
+            body, problem = render_body(self._renderer, chapter.body, chapter.source)
+            self.bodies[chapter.source.relpath] = Markup(body)  # noqa: S704 - sanitised by nh3
+            problems += [problem] if problem else []
+        if problems:
+            raise ContentError(problems)
         schedule = build_schedule(catalog.events, now, self.config)
         sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
         history = read_history(
@@ -173,7 +177,7 @@ class ChapterhouseGenerator(Generator):
             chapterhouse_now=model.now,
             schedule=schedule,
             chapters_directory=model.listed_chapters,
-            chapters_by_slug=catalog.chapters_by_slug(),
+            chapters_by_slug=model.chapters_by_slug,
             topics=sorted(schedule.topics.values(), key=lambda t: t.name.casefold()),
             site_alternates=site_alternates(urls, self.config.site_name),
         )
@@ -185,15 +189,13 @@ class ChapterhouseGenerator(Generator):
             self.context["generated_content"][chapter.source.relpath] = _LinkTarget(
                 urls.chapter_path(chapter.slug)
             )
-        images = {item.image for item in (*catalog.events, *catalog.chapters) if item.image}
+        shown = (*catalog.published_events, *catalog.published_chapters)
+        images = {item.image for item in shown if item.image}
         self.context["static_links"] |= {i for i in images if "://" not in i}
 
     def _start_progress(self, events: int) -> Callable[[int], None]:
         self.progress = BuildProgress.for_terminal(console, os.environ, events)
         return self.progress.step("Reading events", events)
-
-    def _render_body(self, item: Chapter | Event) -> Markup:
-        return Markup(self._renderer.render(item.body))  # noqa: S704 - sanitised by nh3
 
     # Phase two ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:

@@ -14,9 +14,10 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core.catalog import load_file
 from chapterhouse.core.loading import load_page
 from chapterhouse.core.problems import ContentError
-from chapterhouse.render.markdown import MarkdownRenderer
+from chapterhouse.render.markdown import MarkdownRenderer, render_body
 
 
 class FrontMatterReader(BaseReader):
@@ -34,16 +35,14 @@ class FrontMatterReader(BaseReader):
         """Return the sanitised HTML body and Pelican metadata of one page."""
         content_root = Path(self.settings["PATH"])
         relpath = Path(os.path.relpath(source_path, content_root)).as_posix()
-        loaded = load_page(
-            Path(source_path).read_bytes(),
-            relpath,
-            display_path(content_root, relpath),
-            self._config,
-            content_root,
-        )
+        shown = display_path(content_root, relpath)
+        loaded = load_file(load_page, content_root, relpath, shown, self._config, content_root)
         if loaded.item is None:
             raise ContentError(loaded.problems)
         page = loaded.item
+        body, problem = render_body(self._renderer, page.body, page.source)
+        if problem is not None:
+            raise ContentError([problem])
         metadata: dict[str, Any] = {
             "title": page.title,
             "slug": page.slug,
@@ -54,7 +53,7 @@ class FrontMatterReader(BaseReader):
             metadata["lang"] = page.lang
         if page.image:
             metadata["image"] = page.image
-        return self._renderer.render(page.body), metadata
+        return body, metadata
 
 
 def display_path(content_root: Path, relpath: str) -> str:

@@ -103,7 +103,9 @@ class FeedWriter:
         if reused:
             self.ics.remember(event.slug, before[1])
         block = self._block(event)
-        info = CalendarInfo(event.title, event.summary or event.title, self._page(event))
+        info = CalendarInfo(
+            event.title, event.summary or event.title, self._page(event), event.timezone
+        )
         self.output.write(path, self.ics.calendar(info, [block]), file_key)
         return result if reused else result._replace(block=block)
 
@@ -135,7 +137,10 @@ class FeedWriter:
                 self._calendar,
                 urls.calendar_path(),
                 CalendarInfo(
-                    site, _("Every event of %(site)s") % {"site": site}, urls.absolute("")
+                    site,
+                    _("Every event of %(site)s") % {"site": site},
+                    urls.absolute(""),
+                    model.settings.timezone,
                 ),
                 model.feed_events,
             ),
@@ -150,21 +155,21 @@ class FeedWriter:
         ]
         if model.settings.search:
             jobs.append(self._write_search_index)
-        for chapter in model.catalog.chapters:
+        for chapter in model.catalog.published_chapters:
             events = model.feed_events_of_chapter(chapter)
             name = f"{chapter.title} · {site}"
             description = _("Events of %(chapter)s") % {"chapter": chapter.title}
             page = urls.absolute(urls.chapter_path(chapter.slug))
             calendar = urls.calendar_path("chapters", chapter.slug)
-            jobs.append(
-                partial(self._calendar, calendar, CalendarInfo(name, description, page), events)
-            )
+            info = CalendarInfo(name, description, page, chapter.timezone)
+            jobs.append(partial(self._calendar, calendar, info, events))
             jobs.append(partial(self._feeds, name, description, chapter.slug, events))
         for topic in model.schedule.topics.values():
             info = CalendarInfo(
                 f"{topic.name} · {site}",
                 _("Events about %(topic)s") % {"topic": topic.name},
                 urls.absolute(urls.topic_path(topic.slug)),
+                model.settings.timezone,
             )
             jobs.append(
                 partial(

@@ -85,7 +85,7 @@ class PageWriter:
         self._cards: dict[tuple[str, str, str], Markup] = {}
         # What every cached page depends on besides its own values.
         self._site_key = fingerprints.of(footer, self.site_alternates)
-        self._chapters_key = fingerprints.of(model.catalog.chapters_by_slug())
+        self._chapters_key = fingerprints.of(model.chapters_by_slug)
 
     def event_jobs(self) -> list[Callable[[], None]]:
         """One callable per event page."""

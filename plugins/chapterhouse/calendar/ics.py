@@ -9,9 +9,16 @@ commit give the same bytes:
 * ``DTSTAMP`` and ``LAST-MODIFIED``: the last change of the file (UTC);
   ``CREATED``: its first version; ``SEQUENCE``: see ``history.sequence``;
 * ``DTSTART``/``DTEND`` with ``TZID`` in the event's zone, in UTC for an
-  explicit offset, ``VALUE=DATE`` with an exclusive end for all-day events;
+  explicit offset and for an instant that a local time cannot name (the
+  second pass through the repeated hour of an autumn clock change: a local
+  time with ``TZID`` always means the first), ``VALUE=DATE`` with an exclusive
+  end for all-day events;
 * recurring events: one series with ``RRULE`` and ``EXDATE``;
-* a ``VTIMEZONE`` (see :mod:`.vtimezone`) for every ``TZID`` used.
+* a ``VTIMEZONE`` (see :mod:`.vtimezone`) for every ``TZID`` used; a
+  calendar with no event (a new chapter's) carries its zone's, since RFC 5545
+  wants at least one component;
+* ``GEO`` in plain decimals (Python writes ``1e-07``, which RFC 5545's FLOAT
+  does not allow).
 """
 
 from __future__ import annotations
@@ -19,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, vDuration, vRecur, vText, vUri
+from icalendar import Calendar, vDuration, vGeo, vRecur, vText, vUri
 from icalendar import Event as VEvent
 from icalendar.parser import Contentline, Parameters
 
@@ -45,11 +53,19 @@ _UTC_NAMES = frozenset(
 
 @dataclass(frozen=True)
 class CalendarInfo:
-    """What a calendar file says about itself (shown by subscribing clients)."""
+    """What a calendar file says about itself (shown by subscribing clients).
+
+    Attributes:
+        name: Its name.
+        description: One line about it.
+        url: The page it belongs to.
+        timezone: The zone of its place (its VTIMEZONE when it has no event yet).
+    """
 
     name: str
     description: str
     url: str
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,7 @@ class IcsWriter:
                 ("URL", vUri(info.url)),
             )
         ]
-        tzids = sorted(set().union(*(tz for _, tz in blocks))) if blocks else []
+        tzids = sorted(set().union(*(tz for _, tz in blocks))) if blocks else [info.timezone]
         zones = b"".join(self._zone(tzid) for tzid in tzids)
         events = b"".join(block for block, _ in blocks)
         return self._head + b"".join(own) + zones + events + b"END:VCALENDAR\r\n"
@@ -165,7 +181,7 @@ class IcsWriter:
         if location:
             component.add("location", location)
         if event.venue and event.venue.geo:
-            component.add("geo", event.venue.geo)
+            component.add("geo", _Geo(event.venue.geo))
         if event.topics:
             component.add("categories", list(event.topics))
         return component
@@ -266,9 +282,27 @@ def sort_for_calendar(events: Sequence[Event], domain: str) -> list[Event]:
 def _ical_moment(event: Event, moment: Moment) -> date | datetime:
     if not isinstance(moment, datetime):
         return moment
-    if _in_utc(event):
+    if _in_utc(event) or not nameable(moment, event.tz):
         return moment.astimezone(UTC)
     return moment.astimezone(event.tz)
+
+
+def nameable(moment: datetime, tz: ZoneInfo) -> bool:
+    """True when the local time of ``moment`` in ``tz`` means ``moment`` to a calendar client.
+
+    A local time with a ``TZID`` is read as its *first* instant: the second pass
+    through the hour repeated when clocks go back (``02:00+01:00`` on the night
+    Paris leaves summer time) cannot be written that way.
+    """
+    local = moment.astimezone(tz)
+    return local.replace(fold=0).astimezone(UTC) == moment.astimezone(UTC)
+
+
+class _Geo(vGeo):
+    """``GEO`` with plain decimals (six places: about 10 cm), never an exponent."""
+
+    def to_ical(self) -> str:
+        return f"{self.latitude:.6f};{self.longitude:.6f}"
 
 
 def _in_utc(event: Event) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from chapterhouse.calendar.ics import nameable
 from chapterhouse.core.model import Occurrence
 
 _LIMIT = 1200  # keep links well under browsers' and servers' URL limits
@@ -23,7 +24,9 @@ def google_calendar_url(occurrence: Occurrence, title: str, details: str, locati
     params = {"action": "TEMPLATE", "text": title}
     if event.all_day:
         params["dates"] = f"{occurrence.start:%Y%m%d}/{occurrence.end:%Y%m%d}"
-    elif event.fixed_offset:
+    elif event.fixed_offset or not (
+        nameable(occurrence.start, event.tz) and nameable(occurrence.end, event.tz)
+    ):  # an instant its local time cannot name (the repeated hour in autumn) goes in UTC
         start, end = occurrence.start.astimezone(UTC), occurrence.end.astimezone(UTC)
         params["dates"] = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
     else:

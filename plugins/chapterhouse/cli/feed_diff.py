@@ -24,6 +24,7 @@ from typing import TextIO
 from icalendar import Calendar
 
 from chapterhouse.cli.project import UsageError
+from chapterhouse.core.ical_values import ical_text
 from chapterhouse.core.timing import build_now, system_clock
 
 WATCHED = ("SUMMARY", "DTSTART", "DTEND", "RRULE", "EXDATE", "STATUS", "LOCATION", "URL", "GEO")
@@ -79,7 +80,7 @@ def read_calendar(data: bytes) -> dict[str, CalendarEvent]:
             if name in component:
                 prop = component[name]
                 items = prop if isinstance(prop, list) else [prop]
-                values[name] = ",".join(item.to_ical().decode() for item in items)
+                values[name] = ",".join(ical_text(item.to_ical()) for item in items)
                 params = getattr(items[0], "params", {})
                 if "TZID" in params:
                     values[name] = f"{values[name]} ({params['TZID']})"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from chapterhouse.cli.project import Project, UsageError, load_project
+from chapterhouse.core import placeholders
 from chapterhouse.core.catalog import load_catalog
 from chapterhouse.core.loading import load_chapter, load_event
 from chapterhouse.core.slugs import slugify
@@ -61,7 +62,8 @@ def new_event(
         content,
         ask,
         lambda project, prompt, stream: _write_event(project, answers, prompt, stream),
-        "Fill it in, then run `invoke validate`.",
+        "Replace the description below its front matter (the build refuses the placeholder), "
+        "then run `invoke validate`.",
         out or sys.stdout,
     )
 
@@ -79,7 +81,8 @@ def new_chapter(
         content,
         ask,
         lambda project, prompt, stream: _write_chapter(project, answers, prompt, stream),
-        "Describe the chapter below its front matter.",
+        "Replace the description below its front matter (the build refuses the placeholder), "
+        "then run `invoke validate`.",
         out or sys.stdout,
     )
 
@@ -138,7 +141,13 @@ def _write_event(project: Project, answers: EventAnswers, ask: Ask | None, out: 
     text = _event_text(answers, tz_name)
     relpath = target.relative_to(project.content).as_posix()
     loaded = load_event(
-        text.encode(), relpath, str(target), project.config, project.content, chapters
+        text.encode(),
+        relpath,
+        str(target),
+        project.config,
+        project.content,
+        chapters,
+        allow_placeholders=True,  # the organizer replaces them next
     )
     if loaded.problems:
         for problem in loaded.problems:
@@ -188,9 +197,9 @@ def _event_text(answers: EventAnswers, tz_name: str) -> str:
         "#   - name: Speaker name",
         "#     role: what they do",
         "# topics: [python]",
-        "# summary: One sentence shown in listings, feeds and search results.",
+        f"# summary: {placeholders.SUMMARY}",
         "---",
-        "Describe the event here, in Markdown: what will happen, for whom, what to bring.",
+        placeholders.EVENT_BODY,
         "",
     ]
     return "\n".join(lines)
@@ -226,14 +235,21 @@ def _write_chapter(project: Project, answers: ChapterAnswers, ask: Ask | None, o
         "# links:",
         "#   website: https://…",
         "# rsvp: https://…  # the default form for this chapter's events",
-        "# summary: One sentence about the chapter.",
+        f"# summary: {placeholders.CHAPTER_SUMMARY}",
         "---",
-        "Describe the chapter here: who meets, where, how often.",
+        placeholders.CHAPTER_BODY,
         "",
     ]
     text = "\n".join(lines)
     relpath = target.relative_to(project.content).as_posix()
-    loaded = load_chapter(text.encode(), relpath, str(target), project.config, project.content)
+    loaded = load_chapter(
+        text.encode(),
+        relpath,
+        str(target),
+        project.config,
+        project.content,
+        allow_placeholders=True,  # the organizer replaces them next
+    )
     if loaded.problems:
         for problem in loaded.problems:
             print(problem.format(), file=out)

@@ -7,18 +7,25 @@ report exactly the same problems.
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from chapterhouse.config import ChapterhouseSettings
-from chapterhouse.core.loading import Loaded, PageRecord, load_chapter, load_event, load_page
+from chapterhouse.core.files import FileIssue, problems_of_static_folders, read_bounded, walk
+from chapterhouse.core.loading import (
+    Loaded,
+    PageRecord,
+    load_chapter,
+    load_event,
+    load_guarded,
+    load_page,
+)
 from chapterhouse.core.model import Chapter, Event, Visibility, event_uid
 from chapterhouse.core.problems import Problem
-from chapterhouse.core.static_files import check_static_files
+from chapterhouse.core.slugs import slugify
 
 T = TypeVar("T")
 
@@ -29,11 +36,20 @@ CHAPTERS_DIR, EVENTS_DIR, PAGES_DIR = "chapters", "events", "pages"
 
 @dataclass(frozen=True)
 class ContentFiles:
-    """Content files found, as POSIX paths relative to the content folder."""
+    """Content files found, as POSIX paths relative to the content folder.
+
+    Attributes:
+        chapters: Chapter files.
+        events: Event files (sub-folders allowed).
+        pages: Page files.
+        refused: Entries that break the file rule (symbolic links, devices…),
+            with why.
+    """
 
     chapters: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     pages: tuple[str, ...] = ()
+    refused: tuple[tuple[str, FileIssue], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,11 +77,25 @@ class Catalog:
 
 
 def discover(content_root: Path) -> ContentFiles:
-    """Find chapter, event (sub-folders allowed) and page files."""
+    """Find chapter, event (sub-folders allowed) and page files, without following links."""
+    found: dict[str, list[str]] = {CHAPTERS_DIR: [], EVENTS_DIR: [], PAGES_DIR: []}
+    refused: list[tuple[str, FileIssue]] = []
+    for folder, files in found.items():
+        for relpath, issue in walk(content_root, folder):
+            parts = relpath.split("/")
+            if any(_ignored(part) for part in parts[1:]):
+                continue
+            if issue is not None:
+                refused.append((relpath, issue))
+            elif relpath.lower().endswith(CONTENT_EXTENSIONS) and (
+                folder != CHAPTERS_DIR or len(parts) == 2
+            ):
+                files.append(relpath)
     return ContentFiles(
-        chapters=tuple(_walk(content_root, CHAPTERS_DIR, recursive=False)),
-        events=tuple(_walk(content_root, EVENTS_DIR, recursive=True)),
-        pages=tuple(_walk(content_root, PAGES_DIR, recursive=True)),
+        chapters=tuple(found[CHAPTERS_DIR]),
+        events=tuple(found[EVENTS_DIR]),
+        pages=tuple(found[PAGES_DIR]),
+        refused=tuple(refused),
     )
 
 
@@ -92,12 +122,15 @@ def load_catalog(
     """
     show = display or _display_for(content_root)
     files = discover(content_root)
-    problems: list[Problem] = []
-
-    chapters_loaded = [
-        load_chapter(_read(content_root, rel), rel, show(rel), settings, content_root)
-        for rel in files.chapters
+    problems: list[Problem] = [
+        Problem(show(relpath), issue.line, "file", issue.message, issue.hint)
+        for relpath, issue in files.refused
     ]
+
+    def load(loader: Callable[..., Loaded[T]], relpath: str, *args: object) -> Loaded[T]:
+        return load_file(loader, content_root, relpath, show(relpath), settings, *args)
+
+    chapters_loaded = [load(load_chapter, rel, content_root) for rel in files.chapters]
     chapters = _valid(chapters_loaded, problems)
     chapter_map = {c.slug: c for c in chapters}
     broken = frozenset(r.slug for r in chapters_loaded if r.item is None and r.slug) - set(
@@ -106,58 +139,46 @@ def load_catalog(
 
     if load_events is None:
         events_loaded: Iterable[Loaded[Event]] = (
-            load_event(
-                _read(content_root, rel),
-                rel,
-                show(rel),
-                settings,
-                content_root,
-                chapter_map,
-                broken,
-            )
-            for rel in files.events
+            load(load_event, rel, content_root, chapter_map, broken) for rel in files.events
         )
     else:
         events_loaded = load_events(files.events, chapter_map, broken)
     events_loaded = list(events_loaded)
     events = _valid(events_loaded, problems)
 
-    pages_loaded = [
-        load_page(_read(content_root, rel), rel, show(rel), settings, content_root)
-        for rel in files.pages
-    ]
+    pages_loaded = [load(load_page, rel, content_root) for rel in files.pages]
     pages = _valid(pages_loaded, problems)
 
     problems += _duplicates(files.chapters, chapters_loaded, show, "chapter", "/chapters/{}/")
     problems += _duplicates(files.events, events_loaded, show, "event", "/events/{}/")
     problems += _duplicates(files.pages, pages_loaded, show, "page", "/{}/")
     problems += _duplicate_uids(events, settings.uid_domain)
-    problems += check_static_files(content_root, list(static_folders), show)
+    problems += problems_of_static_folders(content_root, static_folders, show)
     return Catalog(tuple(chapters), tuple(events), tuple(pages), tuple(sorted(set(problems))))
 
 
-def _walk(root: Path, folder: str, recursive: bool) -> Iterator[str]:
-    base = root / folder
-    if not base.is_dir():
-        return
-    found = []
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _ignored(d)) if recursive else []
-        prefix = Path(dirpath).relative_to(root).as_posix()
-        found += (
-            f"{prefix}/{name}"
-            for name in filenames
-            if name.lower().endswith(CONTENT_EXTENSIONS) and not _ignored(name)
-        )
-    yield from sorted(found)
+def load_file(
+    loader: Callable[..., Loaded[T]],
+    content_root: Path,
+    relpath: str,
+    shown: str,
+    settings: ChapterhouseSettings,
+    *args: object,
+) -> Loaded[T]:
+    """Read one content file under the file rule and load it with ``loader``, never raising."""
+    raw, issue = read_bounded(content_root, relpath, settings.max_file_size)
+    if raw is None:
+        assert issue is not None
+        hint = issue.hint
+        if "limit" in issue.message:
+            hint = "split it, or raise CHAPTERHOUSE['max_file_size']"
+        problem = Problem(shown, issue.line, "file", issue.message, hint)
+        return Loaded(None, slugify(PurePosixPath(relpath).stem), (problem,))
+    return load_guarded(loader, raw, relpath, shown, settings, *args)
 
 
 def _ignored(name: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED)
-
-
-def _read(root: Path, relpath: str) -> bytes:
-    return (root / relpath).read_bytes()
 
 
 def _display_for(content_root: Path) -> Callable[[str], str]:

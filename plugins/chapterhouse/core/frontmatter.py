@@ -8,7 +8,10 @@ resolver set close to YAML 1.2's core schema:
   :mod:`chapterhouse.core.timing` parses them all the same way;
 * only ``true``/``false`` are booleans (``no``, the ISO code of Norway, stays
   a string);
-* integers are decimal, floats are plain decimals: no sexagesimal, no octal.
+* integers are decimal, floats are plain decimals: no sexagesimal, no octal;
+  an integer of more than 18 digits stays text (each key's check then says
+  what is wrong with it), and a float keeps the text it was written as
+  (:class:`Decimal` prices must not see ``1.0e-400`` rounded to ``0.0``).
 
 Every key's line number is kept so that problems point at the right line.
 Files that are too large, not UTF-8, or that expand aliases beyond a node
@@ -44,7 +47,7 @@ class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 _FrontMatterLoader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]{0,17})$", "-+0123456789"),
     (
         "tag:yaml.org,2002:float",
         r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
@@ -54,6 +57,36 @@ for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
 ):
     _FrontMatterLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class WrittenFloat(float):
+    """A YAML float that remembers how it was written (``text``).
+
+    Equal to the float it stands for; :attr:`text` lets exact values (prices)
+    and text fields (a title ``1.50``) use what the author wrote.
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> WrittenFloat:  # noqa: D102 - the float of ``text``
+        value = super().__new__(cls, text)
+        value.text = text
+        return value
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return (WrittenFloat, (self.text,))
+
+
+def written(value: object) -> str:
+    """A scalar as its author wrote it (a float's own text, not Python's repr)."""
+    return value.text if isinstance(value, WrittenFloat) else str(value)
+
+
+def _construct_float(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> float:
+    return WrittenFloat(loader.construct_scalar(node))
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 @dataclass(frozen=True)

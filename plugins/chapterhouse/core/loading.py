@@ -9,7 +9,9 @@ and the settings: events can be loaded independently (and in parallel).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import posixpath
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -20,6 +22,8 @@ from babel.numbers import get_territory_currencies
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core import schema
+from chapterhouse.core.budget import BudgetExceeded, time_budget
+from chapterhouse.core.files import check_path, check_published
 from chapterhouse.core.frontmatter import FrontMatter, decode, parse
 from chapterhouse.core.model import (
     AttendanceMode,
@@ -34,8 +38,14 @@ from chapterhouse.core.model import (
     Visibility,
     start_of_day,
 )
+from chapterhouse.core.placeholders import is_placeholder, placeholder_lines
 from chapterhouse.core.problems import FieldError, Problem, quote
-from chapterhouse.core.recurrence import Recurrence, parse_exceptions, parse_rule
+from chapterhouse.core.recurrence import (
+    Recurrence,
+    every_date_excluded,
+    parse_exceptions,
+    parse_rule,
+)
 from chapterhouse.core.slugs import slugify
 from chapterhouse.core.timing import (
     Moment,
@@ -79,6 +89,9 @@ class PageRecord:
 
 
 T = TypeVar("T")
+
+#: Seconds one content file may take to be checked and loaded (see ``core.budget``).
+FILE_TIME_LIMIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -146,17 +159,25 @@ def read_front_matter(
 
 
 def load_chapter(
-    raw: bytes, relpath: str, path: str, settings: ChapterhouseSettings, content_root: Path
+    raw: bytes,
+    relpath: str,
+    path: str,
+    settings: ChapterhouseSettings,
+    content_root: Path,
+    allow_placeholders: bool = False,
 ) -> Loaded[Chapter]:
-    """Load a chapter file."""
+    """Load a chapter file (``allow_placeholders``: for the scaffold's own check)."""
     front, problems = read_front_matter(raw, path, settings)
     if front is None:
         return Loaded(None, _stem_slug(relpath), tuple(problems))
     values, _extra, found = schema.check(front, schema.CHAPTER, path, settings.extra_keys)
     problems += found
     report = _Reporter(path, front, problems)
+    if not allow_placeholders:
+        _check_placeholders(values, front, report)
     slug = _slug(values, relpath, report)
     _check_image(values, content_root, report)
+    _check_body_links(front, relpath, content_root, report)
     _check_topics(values, report)
     rsvp = None
     if "rsvp" in values:
@@ -176,7 +197,7 @@ def load_chapter(
         slug=slug,
         title=values["title"],
         timezone=values.get("timezone") or settings.timezone,
-        source=Source(path, relpath, dict(front.lines)),
+        source=_source(path, relpath, front),
         city=values.get("city", ""),
         country=values.get("country", ""),
         topics=_dedupe(values.get("topics", ())),
@@ -202,16 +223,18 @@ def load_page(
     values, _extra, found = schema.check(front, schema.PAGE, path, settings.extra_keys)
     problems += found
     report = _Reporter(path, front, problems)
+    _check_placeholders(values, front, report)
     slug = _slug(values, relpath, report)
     if slug in RESERVED_PAGE_SLUGS:
         report.add("slug", f"'{slug}' is used by the site itself", "choose another slug")
     _check_image(values, content_root, report)
+    _check_body_links(front, relpath, content_root, report)
     if problems:
         return Loaded(None, slug, tuple(problems))
     page = PageRecord(
         slug=slug,
         title=values["title"],
-        source=Source(path, relpath, dict(front.lines)),
+        source=_source(path, relpath, front),
         lang=values.get("lang", ""),
         summary=values.get("summary", ""),
         image=values.get("image", ""),
@@ -229,12 +252,15 @@ def load_event(
     content_root: Path,
     chapters: Mapping[str, Chapter],
     broken_chapters: frozenset[str] = frozenset(),
+    allow_placeholders: bool = False,
 ) -> Loaded[Event]:
     """Load an event file, resolving its chapter, zone, times, RSVP and recurrence.
 
     An event of a chapter whose own file has problems (``broken_chapters``) is
     checked against the site's defaults and left out; the chapter's problems
-    are reported with that file.
+    are reported with that file. An event of a draft chapter is a draft too
+    (a draft appears nowhere, and neither does what belongs to it).
+    ``allow_placeholders`` is for the scaffold's check of the file it writes.
     """
     front, problems = read_front_matter(raw, path, settings)
     if front is None:
@@ -242,6 +268,8 @@ def load_event(
     values, extra, found = schema.check(front, schema.EVENT, path, settings.extra_keys)
     problems += found
     report = _Reporter(path, front, problems)
+    if not allow_placeholders:
+        _check_placeholders(values, front, report)
     slug = _slug(values, relpath, report)
     if slug in RESERVED_EVENT_SLUGS:
         report.add(
@@ -251,6 +279,7 @@ def load_event(
     _check_topics(values, report)
     defaults = resolve_defaults(values, chapter, settings)
     _check_image(values, content_root, report)
+    _check_body_links(front, relpath, content_root, report)
     tz = zone(defaults.timezone) if "timezone" not in report.failed else None
     timing = _timing(values, tz, settings, report) if tz else None
     mode, venue, online_url = _attendance(values, report)
@@ -263,13 +292,16 @@ def load_event(
     if problems or timing is None or "chapter" in report.failed:
         return Loaded(None, slug, tuple(problems))
     start, end, all_day = timing
+    visibility = Visibility(values.get("status", "published"))
+    if chapter is not None and chapter.visibility is Visibility.DRAFT:
+        visibility = Visibility.DRAFT
     event = Event(
         slug=slug,
         title=values["title"],
         start=start,
         end=end,
         timezone=defaults.timezone,
-        source=Source(path, relpath, dict(front.lines)),
+        source=_source(path, relpath, front),
         chapter=chapter.slug if chapter else "",
         all_day=all_day,
         fixed_offset=isinstance(start, datetime) and not isinstance(start.tzinfo, ZoneInfo),
@@ -287,7 +319,7 @@ def load_event(
         lang=defaults.lang,
         uid=values.get("uid", ""),
         recurrence=recurrence,
-        visibility=Visibility(values.get("status", "published")),
+        visibility=visibility,
         body=front.body,
         extra=extra,
     )
@@ -603,17 +635,116 @@ def _recurrence(
     excluded, errors = parse_exceptions(values.get("except", ()), rule, start, tz)
     for index, error in errors:
         report.error(f"except.{index}", error)
-    return Recurrence(rule, excluded)
+    recurrence = Recurrence(rule, excluded)
+    if not errors and every_date_excluded(recurrence, start, tz):
+        report.add(
+            "except",
+            "every date of the series is excluded: nothing would take place",
+            "to call the whole series off, keep the dates and add  event_status: cancelled",
+        )
+    return recurrence
 
 
 def _check_image(values: Mapping[str, Any], content_root: Path, report: _Reporter) -> None:
+    """The picture must follow the rule of every published file (see ``core.files``)."""
     image = values.get("image", "")
-    if image and "://" not in image and not (content_root / image).is_file():
+    if not image or "://" in image:
+        return
+    if check_path(content_root, image) is not None and not (content_root / image).exists():
         report.add(
             "image",
             f"{quote(image)} is not a file in the content folder",
             f"put it in {content_root.name}/{image}",
         )
+        return
+    issue = check_published(content_root, image)
+    if issue is not None:
+        report.add("image", f"{quote(image)}: {issue.message}", issue.hint)
+
+
+#: ``{static}path`` and ``{attach}path`` in a body: files copied to the site as they are.
+_FILE_LINK = re.compile(r"\{(?:static|attach)\}([^\s)\"'>#?]+)")
+
+
+def _check_body_links(
+    front: FrontMatter, relpath: str, content_root: Path, report: _Reporter
+) -> None:
+    """Files a body links to as ``{static}``/``{attach}`` must follow the published-file rule."""
+    if "{" not in front.body:
+        return
+    folder = posixpath.dirname(relpath)
+    for number, line in enumerate(front.body.split("\n")):
+        for match in _FILE_LINK.finditer(line):
+            target = match[1].replace("%20", " ")
+            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            issue = check_published(content_root, target)
+            if issue is not None:
+                report.problems.append(
+                    Problem(
+                        report.path,
+                        front.body_line + number,
+                        "body",
+                        f"link {quote(match[0])}: {issue.message}",
+                        issue.hint,
+                    )
+                )
+
+
+def _check_placeholders(values: Mapping[str, Any], front: FrontMatter, report: _Reporter) -> None:
+    """Refuse the templates' placeholder text left in a value or in the body."""
+    texts: list[tuple[str, object]] = [
+        (key, values.get(key)) for key in ("title", "summary", "city")
+    ]
+    venue = values.get("venue") or {}
+    texts += [(f"venue.{key}", venue.get(key)) for key in ("name", "address")]
+    for key in ("speakers", "hosts", "organizers"):
+        texts += [(f"{key}.{i}.name", p.get("name")) for i, p in enumerate(values.get(key, ()))]
+    for field, text in texts:
+        if isinstance(text, str) and is_placeholder(text):
+            report.add(field, f"{quote(text)} is the template's placeholder", "write the real one")
+    for line in placeholder_lines(front.body):
+        report.problems.append(
+            Problem(
+                report.path,
+                front.body_line + line,
+                "body",
+                "the description is still the template's placeholder text",
+                "describe the event in your own words, or remove the line",
+            )
+        )
+
+
+def _source(path: str, relpath: str, front: FrontMatter) -> Source:
+    return Source(path, relpath, dict(front.lines), front.body_line)
+
+
+def load_guarded(
+    load: Callable[..., Loaded[T]], raw: bytes, relpath: str, path: str, *args: Any, **kwargs: Any
+) -> Loaded[T]:
+    """``load(raw, relpath, path, …)``, with a time budget, never raising.
+
+    Values are bounded where they are parsed; whatever still goes wrong in one
+    file (a budget exceeded, nesting too deep for a library, a bug) is reported
+    at that file, and the other files are checked as usual.
+    """
+    try:
+        with time_budget(FILE_TIME_LIMIT):
+            return load(raw, relpath, path, *args, **kwargs)
+    except BudgetExceeded as error:
+        problem = Problem(
+            path, 1, "file", f"checking this file {error}", "simplify it, or split it in two"
+        )
+    except RecursionError:
+        problem = Problem(path, 1, "file", "the file is nested too deeply to be read")
+    except Exception as error:  # one file's failure must not hide every other problem
+        problem = Problem(
+            path,
+            1,
+            "file",
+            f"the file could not be read: {type(error).__name__}: {error}",
+            "this is a bug in Chapterhouse: please report it with the file",
+        )
+    return Loaded(None, _stem_slug(relpath), (problem,))
 
 
 def _check_topics(values: Mapping[str, Any], report: _Reporter) -> None:

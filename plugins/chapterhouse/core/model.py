@@ -52,11 +52,13 @@ class Source:
         path: The file as shown in messages (``content/events/x.md``).
         relpath: POSIX path relative to the content folder (``events/x.md``).
         lines: Line of each front-matter key, by dotted path.
+        body_line: Line on which the Markdown body starts.
     """
 
     path: str
     relpath: str
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    body_line: int = field(default=1, compare=False, hash=False)
 
     def line_of(self, key: str) -> int:
         """Line of ``key`` (or its closest parent), 1 when unknown."""

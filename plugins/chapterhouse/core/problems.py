@@ -80,6 +80,38 @@ class FieldError(ValueError):
         self.hint = hint
         self.field = field
 
+    @property
+    def errors(self) -> tuple[FieldError, ...]:
+        """Every error this one stands for (itself, or each of a :class:`FieldErrors`)."""
+        return (self,)
+
+    def within(self, prefix: str) -> FieldError:
+        """The same error(s), located under the sub-field ``prefix``."""
+        return FieldError(self.message, self.hint, _join(prefix, self.field))
+
+
+class FieldErrors(FieldError):
+    """Several values of one front-matter key are wrong (a mapping, a list): all are reported."""
+
+    def __init__(self, errors: Iterable[FieldError]):
+        flat = tuple(single for error in errors for single in error.errors)
+        first = flat[0] if flat else FieldError("is not valid")
+        super().__init__(first.message, first.hint, first.field)
+        self._errors = flat or (first,)
+
+    @property
+    def errors(self) -> tuple[FieldError, ...]:
+        """Each error, with its sub-field."""
+        return self._errors
+
+    def within(self, prefix: str) -> FieldError:
+        """The errors, each located under the sub-field ``prefix``."""
+        return FieldErrors(error.within(prefix) for error in self._errors)
+
+
+def _join(prefix: str, field: str) -> str:
+    return f"{prefix}.{field}" if prefix and field else prefix or field
+
 
 def quote(value: object, limit: int = 80) -> str:
     r"""Quote a bad value back to the user, shortened, on one line, control characters shown.

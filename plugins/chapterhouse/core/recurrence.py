@@ -24,8 +24,10 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 from icalendar import vRecur
 
+from chapterhouse.core.budget import BudgetExceeded, time_budget
+from chapterhouse.core.ical_values import ical_text
 from chapterhouse.core.problems import FieldError, quote
-from chapterhouse.core.timing import Moment, localize, parse_moment
+from chapterhouse.core.timing import YEARS, Moment, localize, parse_moment
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _PARTS = (
@@ -41,9 +43,29 @@ _PARTS = (
     "BYSETPOS",
     "WKST",
 )
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _HINT = "write an RFC 5545 rule like FREQ=MONTHLY;BYDAY=3WE"
 MAX_OCCURRENCES = 1000
 """Most dates a series that ends may have (its page lists them all, as calendar apps do)."""
+MAX_INTERVAL = 1000
+"""Largest INTERVAL (every 1,000 years is already more than a meetup needs)."""
+RULE_TIME_LIMIT = 2.0
+"""Seconds a rule may take to be checked (a rule that never matches searches until 9999)."""
+_MAX_RULE_LENGTH = 300
+#: (smallest, largest) absolute value of each numeric BY… part (RFC 5545 3.3.10); 0 is never valid.
+_RANGES = {
+    "BYMONTH": (1, 12, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYSETPOS": (1, 366, True),
+}
+#: BY… parts RFC 5545 forbids with some frequencies.
+_NOT_WITH = {
+    "BYWEEKNO": ("DAILY", "WEEKLY", "MONTHLY"),
+    "BYYEARDAY": ("DAILY", "WEEKLY", "MONTHLY"),
+    "BYMONTHDAY": ("WEEKLY",),
+}
 
 
 @dataclass(frozen=True)
@@ -62,10 +84,18 @@ class Recurrence:
 
 
 _LISTED = 20_000  # expansion bound for open-ended rules (a daily series over 50 years)
+#: Expansion never goes past this instant: the last year accepted in dates, plus a margin.
+_HORIZON = datetime(YEARS[1] + 1, 1, 1)  # noqa: DTZ001 - compared as a wall time
 
 
 def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
     """Validate an RRULE against the event start and return its normal form.
+
+    Every part is checked against RFC 5545's own constraints (ranges of the
+    ``BY…`` values, parts that a frequency forbids, a positive ``INTERVAL``)
+    and bounded (``COUNT``, ``UNTIL`` within the years accepted in dates), so
+    the rule can be expanded at a known cost; the checks that need an
+    expansion run within :data:`RULE_TIME_LIMIT`.
 
     Raises:
         FieldError: the rule is malformed, uses a part the calendars would
@@ -74,53 +104,35 @@ def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
     if not isinstance(text, str) or not text.strip():
         raise FieldError(f"{quote(text)} is not a recurrence rule", _HINT)
     raw = text.strip()
+    if len(raw) > _MAX_RULE_LENGTH:
+        raise FieldError(f"the rule is {len(raw)} characters long; the limit is {_MAX_RULE_LENGTH}")
     if raw.upper().startswith("RRULE:"):
         raw = raw[6:]
-    names = [part.partition("=")[0].strip().upper() for part in raw.split(";") if part.strip()]
-    unknown = [name for name in names if name not in _PARTS]
-    if unknown:
+    values = _split_parts(raw, text)
+    freq = values.get("FREQ", "")
+    if freq not in FREQUENCIES:
         raise FieldError(
-            f"{quote(unknown[0])} is not a part of a recurrence rule in {quote(text)}",
-            "the parts are " + ", ".join(_PARTS),
-        )
-    if len(set(names)) != len(names):
-        raise FieldError(f"a part is repeated in {quote(text)}", _HINT)
-    freqs = [
-        p.partition("=")[2].strip().upper()
-        for p in raw.split(";")
-        if p.strip().upper().startswith("FREQ")
-    ]
-    if not freqs or freqs[0] not in FREQUENCIES:
-        raise FieldError(
-            f"FREQ={freqs[0] if freqs else ''} in {quote(text)} is not a meetup frequency",
+            f"FREQ={freq} in {quote(text)} is not a meetup frequency",
             "use one of " + ", ".join(FREQUENCIES) + "; add INTERVAL=2 for every other one",
         )
+    _check_parts(values, freq, text)
     try:
         parts = vRecur.from_ical(raw)
     except ValueError as error:
         raise FieldError(f"{quote(text)} is not a valid recurrence rule: {error}", _HINT) from None
-    freq = parts["FREQ"][0]
-    if "COUNT" in parts and "UNTIL" in parts:
-        raise FieldError(f"{quote(text)} has both COUNT and UNTIL", "keep one of them")
-    if freq in ("DAILY", "WEEKLY") and any(
-        str(day)[:1] in "+-0123456789" for day in parts.get("BYDAY", [])
-    ):
-        raise FieldError(
-            f"{quote(text)}: a numbered BYDAY like 3WE needs FREQ=MONTHLY or FREQ=YEARLY", _HINT
-        )
-    if "BYSETPOS" in parts and not any(
-        name.startswith("BY") and name != "BYSETPOS" for name in names
-    ):
-        raise FieldError(f"{quote(text)}: BYSETPOS needs another BY… part", _HINT)
     if "UNTIL" in parts:
         parts["UNTIL"] = [_normal_until(parts["UNTIL"][0], start, tz, text)]
-    normal = vRecur({key: parts[key] for key in _PARTS if key in parts}).to_ical().decode()
-    if is_finite(normal) and _count_exceeds(normal, start, tz, MAX_OCCURRENCES):
+    normal = ical_text(vRecur({key: parts[key] for key in _PARTS if key in parts}).to_ical())
+    try:
+        with time_budget(RULE_TIME_LIMIT):
+            first = _first_occurrence(normal, start, tz)
+            too_many = is_finite(normal) and _count_exceeds(normal, start, tz, MAX_OCCURRENCES)
+    except BudgetExceeded:
         raise FieldError(
-            f"the rule {quote(text)} has more than {MAX_OCCURRENCES} dates",
-            "end it sooner (COUNT or UNTIL), or leave it open-ended",
-        )
-    first = _first_occurrence(normal, start, tz)
+            f"the rule {quote(text)} takes more than {RULE_TIME_LIMIT:g} s to expand: "
+            "it may never produce a date",
+            _HINT,
+        ) from None
     if first is None:
         raise FieldError(f"the rule {quote(text)} never produces a date", _HINT)
     if first != start:
@@ -129,7 +141,93 @@ def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
             f"its first date is {first:%Y-%m-%d} ({first:%A})",
             "make start the first occurrence",
         )
+    if too_many:
+        raise FieldError(
+            f"the rule {quote(text)} has more than {MAX_OCCURRENCES} dates",
+            "end it sooner (COUNT or UNTIL), or leave it open-ended",
+        )
     return normal
+
+
+def _split_parts(raw: str, text: object) -> dict[str, str]:
+    """``NAME=value`` parts by upper-case name; unknown or repeated names are refused."""
+    values: dict[str, str] = {}
+    for part in raw.split(";"):
+        if not part.strip():
+            continue
+        name, _, value = part.partition("=")
+        name = name.strip().upper()
+        if name not in _PARTS:
+            raise FieldError(
+                f"{quote(name)} is not a part of a recurrence rule in {quote(text)}",
+                "the parts are " + ", ".join(_PARTS),
+            )
+        if name in values:
+            raise FieldError(f"a part is repeated in {quote(text)}", _HINT)
+        values[name] = value.strip().upper()
+    return values
+
+
+def _check_parts(values: dict[str, str], freq: str, text: object) -> None:
+    """RFC 5545's constraints on each part's value, and this project's bounds."""
+    if "COUNT" in values and "UNTIL" in values:
+        raise FieldError(f"{quote(text)} has both COUNT and UNTIL", "keep one of them")
+    for name in ("INTERVAL", "COUNT"):
+        if name in values:
+            number = _whole(values[name], name, text, signed=True)
+            limit = MAX_INTERVAL if name == "INTERVAL" else MAX_OCCURRENCES
+            if not 1 <= number <= limit:
+                raise FieldError(f"{name}={values[name]} in {quote(text)} must be 1 to {limit}")
+    for name, (low, high, signed) in _RANGES.items():
+        for item in _items(values, name, text):
+            number = _whole(item, name, text, signed)
+            if not low <= abs(number) <= high:
+                span = f"{low} to {high}" + (f" or -{high} to -{low}" if signed else "")
+                raise FieldError(f"{name}={item} in {quote(text)} must be {span}", _HINT)
+    for name, frequencies in _NOT_WITH.items():
+        if name in values and freq in frequencies:
+            raise FieldError(f"{quote(text)}: {name} cannot be used with FREQ={freq}", _HINT)
+    for item in _items(values, "BYDAY", text):
+        ordinal, day = item[:-2], item[-2:]
+        if day not in _WEEKDAYS or (ordinal and not _is_whole(ordinal, signed=True)):
+            raise FieldError(
+                f"BYDAY={item} in {quote(text)} is not a weekday like WE or 3WE", _HINT
+            )
+        if ordinal:
+            if freq in ("DAILY", "WEEKLY"):
+                raise FieldError(
+                    f"{quote(text)}: a numbered BYDAY like 3WE needs FREQ=MONTHLY or FREQ=YEARLY",
+                    _HINT,
+                )
+            limit = 5 if freq == "MONTHLY" or "BYMONTH" in values else 53
+            if not 1 <= abs(int(ordinal)) <= limit or "BYWEEKNO" in values:
+                raise FieldError(f"BYDAY={item} in {quote(text)}: no such weekday", _HINT)
+    if "WKST" in values and values["WKST"] not in _WEEKDAYS:
+        raise FieldError(f"WKST={values['WKST']} in {quote(text)} is not a weekday", _HINT)
+    if "BYSETPOS" in values and not any(
+        name.startswith("BY") and name != "BYSETPOS" for name in values
+    ):
+        raise FieldError(f"{quote(text)}: BYSETPOS needs another BY… part", _HINT)
+
+
+def _items(values: dict[str, str], name: str, text: object) -> list[str]:
+    if name not in values:
+        return []
+    items = values[name].split(",")
+    if len(items) > 60 or not all(items):
+        raise FieldError(f"{name}={quote(values[name])} in {quote(text)} is not a list", _HINT)
+    return items
+
+
+def _is_whole(item: str, signed: bool = False) -> bool:
+    digits = item[1:] if signed and item[:1] in "+-" else item
+    return digits.isascii() and digits.isdigit()
+
+
+def _whole(item: str, name: str, text: object, signed: bool = False) -> int:
+    if not _is_whole(item, signed):
+        raise FieldError(f"{name}={quote(item)} in {quote(text)} is not a whole number", _HINT)
+    return int(item)
 
 
 def parse_exceptions(
@@ -138,19 +236,42 @@ def parse_exceptions(
     """Resolve ``except`` entries to exact occurrence starts.
 
     A date excludes the occurrence on that local day; a date and time must be
-    exactly an occurrence. Returns the exclusions and, per bad entry, its index
-    and error.
+    exactly an occurrence. Every entry is matched against one expansion of the
+    series (over the span the entries cover), whatever their number. Returns
+    the exclusions and, per bad entry, its index and error.
     """
     excluded: list[Moment] = []
     errors: list[tuple[int, FieldError]] = []
-    series = _series(rule, start, tz)
+    wanted: list[tuple[int, Moment]] = []
     for index, value in enumerate(values):
         try:
-            moment = parse_moment(value, tz)
-            excluded.append(_matching_occurrence(series, moment, start, tz))
+            wanted.append((index, parse_moment(value, tz)))
         except FieldError as error:
             errors.append((index, error))
-    return tuple(sorted(set(excluded), key=_sort_key)), errors
+    if not wanted:
+        return (), errors
+    days = [_day(moment, tz) for _, moment in wanted]
+    try:
+        with time_budget(RULE_TIME_LIMIT):
+            by_day = _occurrences_by_day(rule, start, tz, min(days), max(days))
+    except BudgetExceeded:
+        error = FieldError(f"checking these dates took more than {RULE_TIME_LIMIT:g} s")
+        return (), [*errors, (wanted[0][0], error)]
+    for (index, moment), day in zip(wanted, days, strict=True):
+        found = [o for o in by_day.get(day, ()) if not isinstance(moment, datetime) or o == moment]
+        if found:
+            excluded.append(found[0])
+        else:
+            errors.append((index, _not_a_date(rule, start, tz, moment, day)))
+    return tuple(sorted(set(excluded), key=_sort_key)), sorted(errors, key=lambda e: e[0])
+
+
+def every_date_excluded(recurrence: Recurrence, start: Moment, tz: ZoneInfo) -> bool:
+    """True when a series that ends has no date left once its exclusions are removed."""
+    if not is_finite(recurrence.rule) or not recurrence.exdates:
+        return False
+    series = _series(recurrence.rule, start, tz)
+    return sum(1 for _ in islice(series, MAX_OCCURRENCES + 1)) <= len(recurrence.exdates)
 
 
 def expand(
@@ -186,6 +307,9 @@ def is_finite(rule: str) -> bool:
 
 
 def _normal_until(until: object, start: Moment, tz: ZoneInfo, text: object) -> Moment:
+    year = until.year if isinstance(until, date) else 0
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise FieldError(f"UNTIL in {quote(text)} is outside the years {YEARS[0]}–{YEARS[1]}")
     if not isinstance(start, datetime):
         value = until.date() if isinstance(until, datetime) else until
     elif isinstance(until, datetime):
@@ -200,11 +324,19 @@ def _normal_until(until: object, start: Moment, tz: ZoneInfo, text: object) -> M
 
 @lru_cache(maxsize=4096)
 def _series(rule: str, start: Moment, tz: ZoneInfo) -> rrule:
+    """The dateutil rule (a pure function of its arguments, memoised).
+
+    An open-ended rule stops at :data:`_HORIZON`, so that no expansion runs
+    into the far future.
+    """
     if isinstance(start, datetime):
         dtstart = start.astimezone(tz)
+        horizon = _HORIZON.replace(tzinfo=tz)
     else:
         dtstart = datetime.combine(start, time())
-    return rrulestr("RRULE:" + rule, dtstart=dtstart)
+        horizon = _HORIZON
+    series = rrulestr("RRULE:" + rule, dtstart=dtstart)
+    return series if is_finite(rule) else series.replace(until=horizon)
 
 
 def _count_exceeds(rule: str, start: Moment, tz: ZoneInfo, limit: int) -> bool:
@@ -227,30 +359,37 @@ def _first_occurrence(rule: str, start: Moment, tz: ZoneInfo) -> Moment | None:
     return first.date()
 
 
-def _matching_occurrence(series: rrule, moment: Moment, start: Moment, tz: ZoneInfo) -> Moment:
+def _day(moment: Moment, tz: ZoneInfo) -> date:
+    """The local day of an ``except`` entry (a date, or a time in the event's zone)."""
+    return moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
+
+
+def _occurrences_by_day(
+    rule: str, start: Moment, tz: ZoneInfo, first: date, last: date
+) -> dict[date, list[Moment]]:
+    """Occurrences of the series from ``first`` to ``last`` (local days), by local day."""
+    series = _series(rule, start, tz)
+    low = datetime.combine(first - timedelta(days=1), time())
+    high = datetime.combine(last + timedelta(days=2), time())
+    found: dict[date, list[Moment]] = {}
     if isinstance(start, datetime):
-        if isinstance(moment, datetime):
-            wanted = moment.astimezone(tz)
-            low, high = wanted - timedelta(minutes=1), wanted + timedelta(minutes=1)
-            day = wanted.date()
-        else:
-            day = moment
-            low = localize(datetime.combine(day, time()), tz)
-            high = low + timedelta(days=1)
-        found = [o.astimezone(UTC).astimezone(tz) for o in series.between(low, high, inc=True)]
-        if isinstance(moment, datetime):
-            found = [o for o in found if o == moment]
-        if found:
-            return found[0]
-        near = series.before(low) or series.after(high)
+        for occurrence in series.between(low.replace(tzinfo=tz), high.replace(tzinfo=tz), inc=True):
+            local = occurrence.astimezone(UTC).astimezone(tz)
+            found.setdefault(local.date(), []).append(local)
     else:
-        day = moment.date() if isinstance(moment, datetime) else moment
-        midnight = datetime.combine(day, time())
-        if series.between(midnight, midnight, inc=True):
-            return day
-        near = series.before(midnight) or series.after(midnight)
+        for occurrence in series.between(low, high, inc=True):
+            found.setdefault(occurrence.date(), []).append(occurrence.date())
+    return found
+
+
+def _not_a_date(rule: str, start: Moment, tz: ZoneInfo, moment: Moment, day: date) -> FieldError:
+    series = _series(rule, start, tz)
+    midnight = datetime.combine(day, time())
+    if isinstance(start, datetime):
+        midnight = midnight.replace(tzinfo=tz)
+    near = series.before(midnight) or series.after(midnight)
     hint = f"the nearest date of the series is {near:%Y-%m-%d}" if near else ""
-    raise FieldError(f"{quote(str(moment))} is not a date of the series", hint)
+    return FieldError(f"{quote(str(moment))} is not a date of the series", hint)
 
 
 def _sort_key(moment: Moment) -> tuple[date, float]:

@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 
-from chapterhouse.core.frontmatter import FrontMatter
+from chapterhouse.core.frontmatter import FrontMatter, written
 from chapterhouse.core.model import FREE
-from chapterhouse.core.problems import FieldError, Problem, quote
+from chapterhouse.core.problems import FieldError, FieldErrors, Problem, quote
 from chapterhouse.core.rsvp import check_template, example_url
 from chapterhouse.core.slugs import is_slug, slugify
 from chapterhouse.core.timing import parse_duration, zone
@@ -63,7 +63,7 @@ class Text:
     def convert(self, value: Any) -> str:
         if isinstance(value, bool) or value is None or not isinstance(value, str | int | float):
             raise FieldError(f"{quote(value)} is not text")
-        text = unicodedata.normalize("NFC", str(value)).strip()
+        text = unicodedata.normalize("NFC", written(value)).strip()
         if not text:
             raise FieldError("is empty")
         if not self.multiline and ("\n" in text or "\r" in text):
@@ -154,6 +154,12 @@ class Url:
         url = value.strip()
         if self.template:
             check_template(url)
+            where = urlsplit(url.replace("{", "%7B").replace("}", "%7D"))
+            if "%7B" in where.scheme + where.netloc:
+                raise FieldError(
+                    f"{quote(url)} has a placeholder in its scheme or host name",
+                    "placeholders may only fill the path or the query of the form's URL",
+                )
         checked = example_url(url) if self.template else url
         if _CONTROL.search(checked) or any(c.isspace() for c in checked) or '"' in checked:
             raise FieldError(f"{quote(url)} contains spaces, quotes or control characters")
@@ -271,7 +277,7 @@ class Price:
         amount = None
         if isinstance(value, int | float | str) and not isinstance(value, bool):
             try:
-                amount = Decimal(str(value).strip())
+                amount = Decimal(written(value).strip())
             except InvalidOperation:
                 amount = None
         if amount is None or not amount.is_finite():
@@ -366,33 +372,51 @@ class Geo:
 
 @dataclass(frozen=True)
 class ListOf:
-    """A list of values (a single value counts as a list of one)."""
+    """A list of values (a single value counts as a list of one).
+
+    A single text with commas where a list is expected (``topics: python, web``)
+    is refused rather than taken as one item: it is almost always a list
+    written without its brackets.
+    """
 
     item: Kind
     max_items: int = 50
     describe: str = "a list"
 
     def convert(self, value: Any) -> tuple[Any, ...]:
+        if isinstance(value, str) and "," in value:
+            words = [word.strip() for word in value.split(",")]
+            raise FieldError(
+                f"{quote(value)} is one text with commas, not a list",
+                "write a list: [" + ", ".join(words) + "]",
+            )
         items = value if isinstance(value, list) else [value]
         if len(items) > self.max_items:
             raise FieldError(f"has {len(items)} entries; the limit is {self.max_items}")
         clean = []
+        errors: list[FieldError] = []
         for index, item in enumerate(items):
             try:
                 clean.append(self.item.convert(item))
             except FieldError as error:
-                sub = f"{index}.{error.field}" if error.field else str(index)
-                raise FieldError(error.message, error.hint, sub) from None
+                errors.append(error.within(str(index)))
+        if errors:
+            raise FieldErrors(errors)
         return tuple(clean)
 
 
 @dataclass(frozen=True)
 class Record:
-    """A mapping with known keys; a plain value fills the ``shorthand`` key."""
+    """A mapping with known keys; a plain value fills the ``shorthand`` key.
+
+    Every wrong key and value of the mapping is reported, not only the first;
+    ``needs_one_of`` names keys of which at least one must be given.
+    """
 
     fields: tuple[Field, ...]
     shorthand: str = ""
     describe: str = "a mapping"
+    needs_one_of: tuple[str, ...] = ()
 
     def convert(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, Mapping):
@@ -403,20 +427,28 @@ class Record:
                 raise FieldError(f"{quote(value)} should be a mapping", f"with keys {keys}")
         known = {f.name: f for f in self.fields}
         clean: dict[str, Any] = {}
+        errors: list[FieldError] = []
         for key, raw in value.items():
             spec = known.get(str(key))
             if spec is None:
-                raise FieldError(
-                    f"unknown key {quote(str(key))}", _did_you_mean(str(key), known), str(key)
+                errors.append(
+                    FieldError(
+                        f"unknown key {quote(str(key))}", _did_you_mean(str(key), known), str(key)
+                    )
                 )
+                continue
             try:
                 clean[spec.name] = spec.kind.convert(raw)
             except FieldError as error:
-                sub = f"{spec.name}.{error.field}" if error.field else spec.name
-                raise FieldError(error.message, error.hint, sub) from None
+                errors.append(error.within(spec.name))
         for spec in self.fields:
-            if spec.required and spec.name not in clean:
-                raise FieldError(f"'{spec.name}' is required here", spec.doc, "")
+            if spec.required and spec.name not in value:
+                errors.append(FieldError(f"'{spec.name}' is required here", spec.doc))
+        if self.needs_one_of and not any(name in value for name in self.needs_one_of):
+            names = " or ".join(f"'{name}'" for name in self.needs_one_of)
+            errors.append(FieldError(f"is empty: give at least {names}"))
+        if errors:
+            raise FieldErrors(errors)
         return clean
 
 
@@ -430,19 +462,23 @@ class Links:
         if not isinstance(value, Mapping):
             raise FieldError(f"{quote(value)} should be a mapping", "like  website: https://…")
         links = []
+        errors: list[FieldError] = []
         for key, raw in value.items():
             name = str(key)
             if not is_slug(name.replace("_", "-")):
-                raise FieldError(
-                    f"{quote(name)} is not a link name", "use a word like website", name
+                errors.append(
+                    FieldError(f"{quote(name)} is not a link name", "use a word like website", name)
                 )
+                continue
             try:
                 if name == "email" and isinstance(raw, str) and "@" in raw and ":" not in raw:
                     raw = "mailto:" + raw.strip()
                 schemes = ("mailto",) if name == "email" else WEB
                 links.append((name, Url(schemes=schemes).convert(raw)))
             except FieldError as error:
-                raise FieldError(error.message, error.hint, name) from None
+                errors.append(error.within(name))
+        if errors:
+            raise FieldErrors(errors)
         return tuple(links)
 
 
@@ -501,6 +537,7 @@ VENUE = Record(
     ),
     shorthand="name",
     describe="{name, address, geo: [lat, lon]}",
+    needs_one_of=("name", "address"),
 )
 ONLINE = Record((Field("url", Url(), required=True, doc="the meeting link"),), shorthand="url")
 TOPICS = ListOf(Text(max_length=60), max_items=30, describe="a list of words")
@@ -681,8 +718,12 @@ def check(
         try:
             values[spec.name] = spec.kind.convert(raw)
         except FieldError as error:
-            dotted = f"{name}.{error.field}" if error.field else name
-            problems.append(Problem(path, front.line_of(dotted), dotted, error.message, error.hint))
+            for single in error.within(name).errors:
+                problems.append(
+                    Problem(
+                        path, front.line_of(single.field), single.field, single.message, single.hint
+                    )
+                )
     for spec in schema.fields:
         if spec.required and spec.name not in seen_as:
             problems.append(

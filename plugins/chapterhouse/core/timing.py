@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib import resources
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -36,13 +37,16 @@ Moment = date | datetime
 
 NOW_VARIABLE = "CHAPTERHOUSE_NOW"
 
+# Each number has at most 6 digits: longer ones are refused before any arithmetic.
 _COMPACT_DURATION = re.compile(
-    r"^\s*(?:(?P<d>\d+)\s*d(?:ays?)?)?\s*(?:(?P<h>\d+)\s*h(?:ours?)?)?"
-    r"\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?)?)?\s*$",
+    r"^\s*(?:(?P<d>\d{1,6})\s*d(?:ays?)?)?\s*(?:(?P<h>\d{1,6})\s*h(?:ours?)?)?"
+    r"\s*(?:(?P<m>\d{1,6})\s*m(?:in(?:utes?)?)?)?\s*$",
     re.IGNORECASE,
 )
 #: ``1h30``: hours then minutes without their unit, as written in French and elsewhere.
-_HOURS_MINUTES = re.compile(r"^\s*(?P<h>\d+)\s*h\s*(?P<m>[0-5]\d)\s*$", re.IGNORECASE)
+_HOURS_MINUTES = re.compile(r"^\s*(?P<h>\d{1,6})\s*h\s*(?P<m>[0-5]\d)\s*$", re.IGNORECASE)
+#: Longest duration text considered (ISO 8601 included).
+_DURATION_TEXT_LIMIT = 40
 _TIME_OF_DAY = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _D = TypeVar("_D", date, datetime)
@@ -85,9 +89,18 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+#: Names in the time-zone database that are not places: ``Factory`` has no offset of its own,
+#: and ``localtime`` (not in the IANA list, but found on most machines) is the build machine's
+#: own setting, which would make the same content mean different instants on two machines.
+NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+
+
 @cache
 def zone(name: str) -> ZoneInfo:
     """Return the IANA zone ``name``.
+
+    Only the names of the IANA database shipped with the ``tzdata`` package are
+    accepted (the same list on every machine), ``Factory`` excepted.
 
     Raises:
         FieldError: the name is not an IANA zone; the hint names the closest ones.
@@ -95,6 +108,11 @@ def zone(name: str) -> ZoneInfo:
     if not isinstance(name, str) or not name.strip():
         raise FieldError(
             f"{quote(name)} is not a time zone name", "use an IANA name like Europe/Paris"
+        )
+    if name in NOT_ZONES:
+        raise FieldError(
+            f"{quote(name)} is not a place's time zone",
+            "use the IANA name of the place, like Europe/Paris (the same on every machine)",
         )
     try:
         if name in _zone_names():
@@ -106,7 +124,13 @@ def zone(name: str) -> ZoneInfo:
 
 @cache
 def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """The IANA names of the ``tzdata`` package (falling back to this machine's list)."""
+    try:
+        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+        names = set(listed.split())
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
+        names = set(available_timezones())
+    return frozenset(names - NOT_ZONES)
 
 
 def _zone_hint(name: str) -> str:
@@ -210,9 +234,14 @@ def parse_moment(value: object, tz: ZoneInfo) -> Moment:
 def parse_end(value: object, start: Moment, tz: ZoneInfo) -> Moment:
     """Parse ``end``: a moment like :func:`parse_moment`, or a time of day.
 
-    A bare time (``20:30``) is on the start's local day, or the next day when
-    it is not after the start (``22:00`` to ``02:00``). For all-day events the
+    A bare time (``20:30``) is on the start's local day and must be after the
+    start: an ``end: 18:30`` after a 19:00 start is almost certainly a typo,
+    not a 23.5-hour event, so an event that ends on another day says so with a
+    date (``end: 2027-01-21 02:00``) or a ``duration``. For all-day events the
     end is the last day, inclusive, and is returned as written.
+
+    Raises:
+        FieldError: the value is not a moment, or a bare time is not after the start.
     """
     if isinstance(value, str) and isinstance(start, datetime):
         match = _TIME_OF_DAY.match(value.strip())
@@ -221,7 +250,12 @@ def parse_end(value: object, start: Moment, tz: ZoneInfo) -> Moment:
             wall = datetime.combine(local_start.date(), time(int(match["h"]), int(match["m"])))
             end = localize(wall, tz)
             if to_utc(end) <= to_utc(local_start):
-                end = localize(wall + timedelta(days=1), tz)
+                next_day = (local_start + timedelta(days=1)).date()
+                raise FieldError(
+                    f"{quote(value)} is not after the start ({local_start:%H:%M})",
+                    f"an event that ends the next day says so: end: {next_day} {wall:%H:%M}, "
+                    "or a duration",
+                )
             return end
     return parse_moment(value, tz)
 
@@ -240,6 +274,8 @@ def parse_duration(value: object) -> timedelta:
             f"{value} has no unit", f"write {value}m for minutes or {value}h for hours"
         )
     text = value.strip()
+    if len(text) > _DURATION_TEXT_LIMIT:
+        raise FieldError(f"{quote(text)} is not a duration", hint)
     match = _COMPACT_DURATION.match(text)
     hours_minutes = _HOURS_MINUTES.match(text)
     if hours_minutes:
@@ -250,7 +286,7 @@ def parse_duration(value: object) -> timedelta:
     elif text[:1] in "Pp" or text[:2] in ("+P", "-P"):
         try:
             parsed = vDuration.from_ical(text.upper())
-        except ValueError:
+        except (ValueError, OverflowError):
             raise FieldError(f"{quote(text)} is not an ISO 8601 duration", hint) from None
         delta = parsed if isinstance(parsed, timedelta) else None
         if delta is None:

@@ -9,7 +9,14 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from chapterhouse.core.budget import BudgetExceeded, time_budget
+from chapterhouse.core.model import Source
+from chapterhouse.core.problems import Problem
 from chapterhouse.render.sanitize import sanitize_html
+
+#: Seconds one body may take to render (Python-Markdown is quadratic on some inputs,
+#: such as thousands of unmatched brackets).
+BODY_TIME_LIMIT = 5.0
 
 
 class MarkdownRenderer:
@@ -49,6 +56,25 @@ class MarkdownRenderer:
             return ""
         html = self._md.reset().convert(text)
         return sanitize_html(html)
+
+
+def render_body(
+    renderer: MarkdownRenderer, body: str, source: Source
+) -> tuple[str, Problem | None]:
+    """Render a content file's body within :data:`BODY_TIME_LIMIT`, never raising.
+
+    Returns the sanitised HTML, or ``""`` and the problem, located at the
+    body's first line, when the body cannot be rendered.
+    """
+    try:
+        with time_budget(BODY_TIME_LIMIT):
+            return renderer.render(body), None
+    except BudgetExceeded as error:
+        message = f"the description {error} to render"
+        hint = "a long run of brackets or other markup characters is the usual cause"
+    except RecursionError:
+        message, hint = "the description is nested too deeply to be rendered", ""
+    return "", Problem(source.path, source.body_line, "body", message, hint)
 
 
 class _ChapterhouseTree(Extension):

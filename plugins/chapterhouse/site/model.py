@@ -47,8 +47,8 @@ class SiteModel:
 
     @cached_property
     def chapters_by_slug(self) -> Mapping[str, Chapter]:
-        """Chapters keyed by slug."""
-        return self.catalog.chapters_by_slug()
+        """Chapters that have a page (published and hidden), keyed by slug."""
+        return {chapter.slug: chapter for chapter in self.catalog.published_chapters}
 
     def chapter_of(self, event: Event) -> Chapter | None:
         """The event's chapter, if any."""

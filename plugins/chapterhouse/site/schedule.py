@@ -17,8 +17,9 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.model import Chapter, Event, Occurrence, Visibility
 from chapterhouse.core.recurrence import is_finite
 from chapterhouse.core.slugs import slugify
+from chapterhouse.core.timing import YEARS
 
-_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_EARLIEST = datetime(YEARS[0] - 1, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
@@ -83,9 +84,11 @@ def build_schedule(
     """Expand every event and sort the occurrences.
 
     A series that ends (COUNT or UNTIL) is listed in full, exactly the dates a
-    calendar client expands; an open-ended one up to ``now + horizon``.
+    calendar client expands; an open-ended one from ``now - history_window``
+    (the past dates that feeds and calendars still carry) to ``now + horizon``,
+    however long ago it started.
     """
-    open_window = (_EARLIEST, now + settings.horizon)
+    open_window = (now - settings.history_window, now + settings.horizon)
     full_window = (_EARLIEST, _LATEST)
     by_event: dict[str, Timeline] = {}
     listed: list[Occurrence] = []
