@@ -1,8 +1,9 @@
 """Publishing settings: everything from pelicanconf.py, plus the public URL.
 
-SITEURL comes from the environment when set, so a fork deploys to its own
-GitHub Pages address without editing code (the workflow passes the URL that
-`actions/configure-pages` reports).
+SITEURL comes from the environment, so a fork deploys to its own GitHub
+Pages address without editing code (the workflow passes the URL that
+`actions/configure-pages` reports). Without it the build stops: a published
+site with a placeholder address would put wrong links in every calendar.
 """
 
 import os
@@ -13,5 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("SITEURL", "https://chapterhouse.example.org").rstrip("/")
+SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
+if not SITEURL:
+    # Feeds, calendars and share links need the public address: never publish a placeholder.
+    raise SystemExit(
+        "error: SITEURL is not set: run  SITEURL=https://<user>.github.io/<repository> "
+        "invoke publish  (the deploy workflow sets it from GitHub Pages)"
+    )
 RELATIVE_URLS = False

@@ -112,13 +112,27 @@ def build(c, output=str(OUTPUT), content=str(CONTENT)):
 @task(help={"output": "Folder to build into (default: output/)"})
 def publish(c, output=str(OUTPUT)):
     """Build with the publishing settings (publishconf.py; SITEURL from the environment)."""
+    if not os.environ.get("SITEURL", "").strip():
+        print(
+            "error: SITEURL is not set. Feeds and calendars need the site's public address:\n"
+            "  SITEURL=https://<user>.github.io/<repository> invoke publish\n"
+            "(the deploy workflow sets it from GitHub Pages; `invoke build` is for previews)",
+            file=sys.stderr,
+        )
+        raise Exit(code=1)
     _pelican(c, ROOT / "publishconf.py", output, extra="--fatal warnings")
 
 
-@task(help={"port": "Port to serve on (default 8000)"})
-def serve(c, port=8000):
-    """Serve output/ on http://localhost:PORT."""
-    _pelican(c, ROOT / "pelicanconf.py", extra=f"--listen --port {int(port)} --bind 127.0.0.1")
+@task(help={"port": "Port to serve on (default 8000)", "output": "Folder to serve"})
+def serve(c, port=8000, output=str(OUTPUT)):
+    """Serve the built site on http://127.0.0.1:PORT (missing pages get the site's 404 page)."""
+    from chapterhouse.cli.project import load_project
+    from chapterhouse.cli.serve import serve as run
+
+    prefix = load_project(ROOT / "pelicanconf.py").config.site_path
+    status = run(Path(output), int(port), prefix)
+    if status:
+        raise Exit(code=status)
 
 
 @task(help={"port": "Port to serve on (default 8000)"})
@@ -170,9 +184,17 @@ def i18n(c):
 
 @task
 def golden(c):
-    """Rebuild the test fixture site and rewrite the golden files (review with git diff)."""
+    """Rebuild the test fixture site and rewrite the golden files that changed.
+
+    Each rewritten file fails its test, so the command lists what changed and exits 1:
+    review it with `git diff tests/e2e/golden`, then run the tests again.
+    """
+    if os.environ.get("CI") == "true":
+        raise Exit("golden files are never rewritten under CI=true", code=1)
     env = dict(os.environ, CHAPTERHOUSE_UPDATE_GOLDEN="1")
-    c.run(f'"{sys.executable}" -m pytest tests/e2e -q', env=env)
+    result = c.run(f'"{sys.executable}" -m pytest tests/e2e -q -k golden', env=env, warn=True)
+    if result.failed:
+        raise Exit("golden files were rewritten (or a test failed): review git diff", code=1)
 
 
 @task

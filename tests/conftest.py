@@ -68,6 +68,18 @@ def build_cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: Where run_pelican's builds keep their caches (one file per output folder).
 CACHE_ROOT_VARIABLE = "CHAPTERHOUSE_TEST_CACHE_ROOT"
 
+#: What commands under test inherit from the developer's environment: what finds the tools,
+#: never a variable that changes a build (SOURCE_DATE_EPOCH, SITEURL, CHAPTERHOUSE_NOW,
+#: GITHUB_ACTIONS…): each test sets those it means to.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "SYSTEMROOT", "TERM")
+
+
+def command_environment(**values: str) -> dict[str, str]:
+    """A clean environment for a command under test: :data:`INHERITED`, plus ``values``."""
+    environment = {name: os.environ[name] for name in INHERITED if name in os.environ}
+    environment.update(values)
+    return environment
+
 
 def run_pelican(
     content: Path,
@@ -85,10 +97,7 @@ def run_pelican(
     """
     cache = cache or Path(os.environ.get(CACHE_ROOT_VARIABLE) or output.parent / "cache")
     extra = {"CACHE_PATH": str(cache), **(overrides or {})}
-    environment = dict(os.environ, CHAPTERHOUSE_NOW=now, **(env or {}))
-    environment.pop("GITHUB_ACTIONS", None)
-    if env and "GITHUB_ACTIONS" in env:
-        environment["GITHUB_ACTIONS"] = env["GITHUB_ACTIONS"]
+    environment = command_environment(CHAPTERHOUSE_NOW=now, **(env or {}))
     return subprocess.run(
         [
             sys.executable,

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,14 +31,24 @@ def listed_titles(soup: BeautifulSoup, selector: str = ".event-item-title a") ->
 
 
 def assert_golden(site: Path, path: str, name: str) -> None:
-    """Compare a built page with tests/e2e/golden/NAME; `invoke golden` rewrites them."""
+    """Compare a built page with tests/e2e/golden/NAME.
+
+    ``invoke golden`` (``CHAPTERHOUSE_UPDATE_GOLDEN=1``) rewrites a golden file
+    that differs and then *fails*, naming it: a refresh never passes silently,
+    and every one is reviewed in ``git diff tests/e2e/golden``. Under CI the
+    update mode is refused.
+    """
     target = site / path.strip("/")
     if path.endswith("/"):
         target = target / "index.html"
     actual = target.read_bytes()
     golden = GOLDEN / name
     if os.environ.get("CHAPTERHOUSE_UPDATE_GOLDEN") == "1":
-        golden.write_bytes(actual)
+        if os.environ.get("CI") == "true":
+            pytest.fail("golden files are never rewritten under CI=true")
+        if not golden.exists() or golden.read_bytes() != actual:
+            golden.write_bytes(actual)
+            pytest.fail(f"rewrote {golden.relative_to(GOLDEN.parents[2])}: review it with git diff")
     assert golden.exists(), f"missing golden file {golden}: run `invoke golden` and review the diff"
     assert actual == golden.read_bytes(), (
         f"{path} differs from {golden.name}; if the change is intended, run `invoke golden` "

@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from chapterhouse.cli.feed_diff import compare, feed_diff, read_calendar, report
-from tests.conftest import FIXTURE_SITE, ROOT, copy_fixture_content, run_pelican
+from chapterhouse.cli.serve import site_server
+from tests.conftest import (
+    FIXTURE_SITE,
+    ROOT,
+    command_environment,
+    copy_fixture_content,
+    run_pelican,
+)
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken" / "content"
 JS = ROOT / "tests" / "js"
 
 
 def invoke(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    environment = dict(os.environ, **(env or {}))
-    environment.pop("GITHUB_ACTIONS", None)
-    environment.update(env or {})
+    environment = command_environment(**(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=ROOT,
@@ -147,7 +156,10 @@ def test_scaffolded_event_validates(scratch_content):
     unfilled = invoke("validate", "--content", str(scratch_content))
     assert unfilled.returncode == 1
     line = text.split("\n").index(placeholder) + 1
-    assert f"2027-06-01-spring-packaging.md:{line}: body: the description is still the template's placeholder text" in unfilled.stdout
+    assert (
+        f"2027-06-01-spring-packaging.md:{line}: body: the description is still the template's placeholder text"
+        in unfilled.stdout
+    )
     created.write_text(text.replace(placeholder, "Bring a laptop."), encoding="utf-8")
     assert invoke("validate", "--content", str(scratch_content)).returncode == 0
 
@@ -178,7 +190,9 @@ def test_scaffolded_chapter_validates(scratch_content):
     created = scratch_content / "chapters" / "python-lyon.md"
     assert invoke("validate", "--content", str(scratch_content)).returncode == 1  # placeholder
     created.write_text(
-        created.read_text().replace("Describe the chapter here: who meets, where, how often.", "We meet monthly."),
+        created.read_text().replace(
+            "Describe the chapter here: who meets, where, how often.", "We meet monthly."
+        ),
         encoding="utf-8",
     )
     assert invoke("validate", "--content", str(scratch_content)).returncode == 0
@@ -287,6 +301,41 @@ def project_repo(tmp_path) -> Path:
     return repo
 
 
+@pytest.fixture
+def sample_repo(tmp_path) -> Path:
+    """A Git repository holding a copy of the project with its sample network, as a fork has it."""
+    repo = tmp_path / "sample"
+    repo.mkdir()
+    for name in ("plugins", "theme", "content"):
+        shutil.copytree(
+            ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
+    shutil.copy(ROOT / "pelicanconf.py", repo)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "sample network")
+    return repo
+
+
+def test_feed_diff_runs_on_the_sample_network_with_mapped_venues(sample_repo, capsys):
+    event = sample_repo / "content" / "events" / "toulouse" / "atelier-packaging.md"
+    text = event.read_text(encoding="utf-8")
+    assert "geo: [43.6076, 1.4486]" in text  # a venue with GEO: what crashed feed-diff
+    event.write_text(
+        text.replace("start: 2027-01-20 18:30", "start: 2027-01-20 19:00").replace(
+            "geo: [43.6076, 1.4486]", "geo: [43.6080, 1.4490]"
+        ),
+        encoding="utf-8",
+    )
+    status = feed_diff(sample_repo, "HEAD", env_now="2026-11-22T12:00:00Z")
+    text = capsys.readouterr().out
+    assert status == 0, text
+    assert "### Changed (1)" in text
+    assert "GEO: 43.6076;1.4486 → 43.608;1.449" in text
+    assert "DTSTART: 20270120T183000 (Europe/Paris) → 20270120T190000 (Europe/Paris)" in text
+    assert "SEQUENCE: 0 → 1" in text
+
+
 def test_feed_diff_catches_a_removed_event_and_a_changed_uid(project_repo, capsys):
     events = project_repo / "content" / "events"
     (events / "social.md").unlink()
@@ -375,3 +424,60 @@ def test_publish_settings_take_siteurl_from_the_environment(fixture_content, tmp
     calendar = Calendar.from_ical((tmp_path / "out" / "calendar.ics").read_bytes())
     assert str(calendar["URL"]) == "https://someone.github.io/meetups/"
     assert 'href="/meetups/events/"' in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_publish_without_siteurl_is_refused_with_how_to_set_it(fixture_content, tmp_path):
+    result = invoke("publish", "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "SITEURL is not set" in result.stderr
+    assert "SITEURL=https://<user>.github.io/<repository> invoke publish" in result.stderr
+    assert not (tmp_path / "out").exists()
+    direct = run_pelican(fixture_content, tmp_path / "out", ROOT / "publishconf.py")
+    assert direct.returncode == 1
+    assert "error: SITEURL is not set" in direct.stderr
+    assert "Traceback" not in direct.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_build_says_what_it_built(fixture_content, tmp_path):
+    result = run_pelican(fixture_content, tmp_path / "out", FIXTURE_SITE / "fixtureconf.py")
+    assert result.returncode == 0, result.stderr
+    summary = re.search(r"Chapterhouse: .*", result.stdout)
+    assert summary is not None, result.stdout
+    assert summary[0].startswith("Chapterhouse: 2 chapters, 12 events, ")
+    assert ", 1 page; " in summary[0]
+
+
+def test_serve_answers_a_missing_page_with_the_sites_404_page(built_site):
+    server = site_server(built_site, port=0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(base + "/events/") as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + "/no/such/page/")
+        assert missing.value.code == 404
+        assert missing.value.read() == (built_site / "404.html").read_bytes()
+        with urllib.request.urlopen(base + "/events/workshop/workshop.ics") as response:
+            assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_keeps_a_sites_sub_path(built_site):
+    server = site_server(built_site, port=0, prefix="/meetups", quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(base + "/meetups/events/") as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as outside:
+            urllib.request.urlopen(base + "/events/")
+        assert outside.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -224,14 +226,38 @@ def test_jobs_run_on_several_processes_give_their_results_in_order():
     assert run_jobs(jobs, workers=3, min_jobs_per_worker=10) == [n * n for n in range(500)]
 
 
-def test_a_failing_job_in_a_worker_is_reported_in_the_parent():
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_jobs_really_run_on_the_processes_asked_for():
+    pids = run_jobs([lambda: _pid_after(0.005)] * 200, workers=2, min_jobs_per_worker=10)
+    assert len(set(pids)) == 2
+    assert os.getpid() in pids
+
+
+def test_a_failing_job_in_the_parent_raises_its_own_error():
     def boom() -> int:
         raise ValueError("bad value in job 7")
 
     jobs = [lambda n=n: n for n in range(100)]
     jobs[7] = boom
-    jobs[77] = boom
-    with pytest.raises((WorkerError, ValueError), match="bad value in job 7"):
+    with pytest.raises(ValueError, match="bad value in job 7"):
+        run_jobs(jobs, workers=1)
+
+
+def test_a_failing_job_in_a_worker_is_reported_in_the_parent():
+    parent = os.getpid()
+
+    def fails_in_a_worker(n: int) -> int:
+        time.sleep(0.002)
+        if os.getpid() != parent:
+            raise ValueError(f"bad value in job {n}")
+        return n
+
+    jobs = [lambda n=n: fails_in_a_worker(n) for n in range(200)]
+    with pytest.raises(WorkerError, match=r"ValueError: bad value in job \d+"):
         run_jobs(jobs, workers=2, min_jobs_per_worker=10, chunk=1)
 
 

@@ -274,15 +274,22 @@ def test_hints_name_what_was_meant(settings, chapters):
     assert hints["strat"] == "did you mean 'start'?"
     assert hints["location"] == "did you mean 'venue'?"
     assert "did you mean 'cancelled'?" in hints["event_status"]
-    assert hints["status"].startswith("did you mean") or "draft" in hints["status"]
+    assert hints["status"] == (
+        "status is the publication state (published, hidden or draft); "
+        "for the event itself write  event_status: cancelled"
+    )
 
 
 def test_every_problem_of_a_file_is_reported_at_once(settings, chapters):
     found = problems_of(
         "start: 2027-02-30 18:30\ntimezone: Mars/Olympus\nrsvp: http://\n", settings, chapters
     )
-    assert {f[1] for f in found} >= {"title", "start", "timezone", "rsvp.url"} - {"start"}
-    assert len(found) >= 3
+    assert sorted((f[0], f[1]) for f in found) == [
+        (1, "title"),
+        (2, "start"),
+        (3, "timezone"),
+        (4, "rsvp.url"),
+    ]
 
 
 def test_extra_keys_are_allowed_only_when_declared(settings, chapters):

@@ -1,3 +1,5 @@
+import pytest
+
 from chapterhouse.history.sequence import schedule_fingerprint, sequence_of
 
 BASE = b"---\ntitle: Talk\nstart: 2027-01-20 18:30\nvenue: Hall\n---\nBody\n"
@@ -37,3 +39,44 @@ def test_sequence_never_decreases_over_any_history():
 
 def test_an_unreadable_old_version_counts_as_a_change():
     assert sequence_of([version(b"---\ntitle: [broken\n---\n"), version(BASE)]) == 1
+
+
+# Each key that moves an event in subscribers' calendars, edited alone between two versions.
+# Listed here, not imported from the code: dropping a key from SCHEDULE_KEYS must fail a test.
+SCHEDULE_EDITS = {
+    "start": ("start: 2027-01-20 18:30", "start: 2027-01-20 19:00"),
+    "end": ("end: 20:30", "end: 21:00"),
+    "duration": ("duration: 2h", "duration: 3h"),
+    "all_day": ("all_day: false", "all_day: true"),
+    "timezone": ("timezone: Europe/Paris", "timezone: Europe/Berlin"),
+    "venue": ("venue: Hall", "venue: Other hall"),
+    "attendance_mode": ("attendance_mode: in_person", "attendance_mode: hybrid"),
+    "online": ("online: https://meet.example.org/a", "online: https://meet.example.org/b"),
+    "event_status": ("event_status: scheduled", "event_status: postponed"),
+    "previous_start": ("previous_start: 2027-01-13 18:30", "previous_start: 2027-01-06 18:30"),
+    "repeat": ("repeat: FREQ=WEEKLY;COUNT=3", "repeat: FREQ=WEEKLY;COUNT=4"),
+    "except": ("except: [2027-01-27]", "except: [2027-02-03]"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(SCHEDULE_EDITS))
+def test_editing_any_schedule_key_bumps_sequence(key):
+    before, after = SCHEDULE_EDITS[key]
+    old = f"---\ntitle: Talk\n{before}\n---\nBody\n".encode()
+    new = f"---\ntitle: Talk\n{after}\n---\nBody\n".encode()
+    assert sequence_of([version(old), version(new)]) == 1, key
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("title: Talk", "title: Better"),
+        ("summary: One", "summary: Two"),
+        ("speakers: [Ada]", "speakers: [Grace]"),
+        ("topics: [python]", "topics: [web]"),
+    ],
+)
+def test_editing_what_an_event_says_does_not_bump_sequence(edit):
+    old = f"---\nstart: 2027-01-20 18:30\n{edit[0]}\n---\nBody\n".encode()
+    new = f"---\nstart: 2027-01-20 18:30\n{edit[1]}\n---\nOther body\n".encode()
+    assert sequence_of([version(old), version(new)]) == 0

@@ -100,7 +100,9 @@ def test_bare_end_time_is_on_the_start_day():
     assert parse_end("2027-01-21 02:00", start, PARIS).isoformat() == "2027-01-21T02:00:00+01:00"
 
 
-@pytest.mark.parametrize(("start", "end"), [("19:00", "18:30"), ("22:00", "02:00"), ("19:00", "19:00")])
+@pytest.mark.parametrize(
+    ("start", "end"), [("19:00", "18:30"), ("22:00", "02:00"), ("19:00", "19:00")]
+)
 def test_a_bare_end_time_not_after_the_start_is_refused_not_moved_to_the_next_day(start, end):
     with pytest.raises(FieldError) as caught:
         parse_end(end, parse_moment(f"2027-01-20 {start}", PARIS), PARIS)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
+from pelican.utils import maybe_pluralize
 
 from chapterhouse.build.cache import BuildSession
 from chapterhouse.build.event_loader import EventLoader
@@ -263,6 +264,19 @@ class ChapterhouseGenerator(Generator):
             session.current.outputs.update(output.manifest)
             session.current.blocks = feeds.blocks()
             session.current.fragments = fragments
+        console.print(self._summary(len(output.manifest)))
+
+    def _summary(self, files: int) -> str:
+        """What was built, in one line (Pelican's own summary only counts its pages)."""
+        catalog = self.model.catalog
+        listed = self.model.schedule.everything
+        counts = [
+            maybe_pluralize(len(catalog.published_chapters), "chapter", "chapters"),
+            maybe_pluralize(len(catalog.published_events), "event", "events"),
+            maybe_pluralize(len(listed.upcoming), "upcoming date", "upcoming dates"),
+            maybe_pluralize(len(catalog.pages), "page", "pages"),
+        ]
+        return f"Chapterhouse: {', '.join(counts)}; {maybe_pluralize(files, 'file', 'files')}."
 
     def _run(
         self,

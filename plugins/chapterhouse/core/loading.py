@@ -281,6 +281,8 @@ def load_event(
     _check_image(values, content_root, report)
     _check_body_links(front, relpath, content_root, report)
     tz = zone(defaults.timezone) if "timezone" not in report.failed else None
+    if tz is None:  # the dates are still checked (as UTC), so that every problem is reported
+        _timing(values, ZoneInfo("UTC"), settings, report)
     timing = _timing(values, tz, settings, report) if tz else None
     mode, venue, online_url = _attendance(values, report)
     status = EventStatus(values.get("event_status", "scheduled"))

@@ -77,10 +77,11 @@ class Text:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of a fixed set of words."""
+    """One of a fixed set of words; ``mistakes`` gives the hint for words often meant."""
 
     values: tuple[str, ...]
     describe: str = "one of"
+    mistakes: Mapping[str, str] = field(default_factory=dict)
 
     def convert(self, value: Any) -> str:
         word = (
@@ -90,6 +91,8 @@ class Choice:
         )
         if word in self.values:
             return word
+        if isinstance(word, str) and word in self.mistakes:
+            raise FieldError(f"{quote(value)} is not allowed", self.mistakes[word])
         close = difflib.get_close_matches(str(value).lower(), self.values, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise FieldError(
@@ -542,9 +545,25 @@ VENUE = Record(
 ONLINE = Record((Field("url", Url(), required=True, doc="the meeting link"),), shorthand="url")
 TOPICS = ListOf(Text(max_length=60), max_items=30, describe="a list of words")
 PEOPLE = ListOf(PERSON, max_items=100, describe="a list of names or {name, role, url}")
+_EVENT_STATUS_HINT = (
+    "status is the publication state (published, hidden or draft); "
+    "for the event itself write  event_status: {}"
+)
 STATUS = Field(
     "status",
-    Choice(("published", "hidden", "draft")),
+    Choice(
+        ("published", "hidden", "draft"),
+        mistakes={
+            word: _EVENT_STATUS_HINT.format(meant)
+            for word, meant in (
+                ("cancelled", "cancelled"),
+                ("canceled", "cancelled"),
+                ("postponed", "postponed"),
+                ("rescheduled", "rescheduled"),
+                ("scheduled", "scheduled"),
+            )
+        },
+    ),
     doc="Pelican's publication state: draft (nowhere), hidden (page only) or published",
 )
 
