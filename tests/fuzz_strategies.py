@@ -146,3 +146,121 @@ def event_files(draw: st.DrawFn) -> bytes:
         + draw(BODIES)
     )
     return text.encode("utf-8", "surrogatepass")
+
+
+# RRULE parts: every part, with values at and beyond RFC 5545's bounds -------------------------
+
+_RULE_NUMBERS = st.one_of(
+    st.sampled_from([0, 1, -1, 5, -5, 6, 12, 13, 31, 32, -31, 53, 54, 366, 367, 1000, 1001]),
+    st.integers(-(10**6), 10**6),
+    st.just(10**30),
+)
+_WEEKDAYS = st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU", "XX", ""])
+RULE_PARTS = {
+    "FREQ": st.sampled_from(
+        ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY", "SECONDLY", "", "X"]
+    ),
+    "INTERVAL": _RULE_NUMBERS.map(str),
+    "COUNT": _RULE_NUMBERS.map(str),
+    "UNTIL": st.sampled_from(
+        ["20271231", "20271231T235959Z", "99991231", "18000101", "20261301", "x", ""]
+    ),
+    "BYMONTH": st.lists(_RULE_NUMBERS, min_size=1, max_size=3).map(lambda v: ",".join(map(str, v))),
+    "BYMONTHDAY": st.lists(_RULE_NUMBERS, min_size=1, max_size=3).map(
+        lambda v: ",".join(map(str, v))
+    ),
+    "BYYEARDAY": _RULE_NUMBERS.map(str),
+    "BYWEEKNO": _RULE_NUMBERS.map(str),
+    "BYSETPOS": _RULE_NUMBERS.map(str),
+    "BYDAY": st.lists(
+        st.builds(
+            lambda n, d: f"{n}{d}",
+            st.sampled_from(["", "1", "-1", "3", "5", "6", "+2", "0", "54"]),
+            _WEEKDAYS,
+        ),
+        min_size=1,
+        max_size=3,
+    ).map(",".join),
+    "WKST": _WEEKDAYS,
+}
+
+
+@st.composite
+def rrule_texts(draw: st.DrawFn) -> str:
+    """RRULE values: a frequency and any other parts, with values in and out of range."""
+    names = draw(
+        st.lists(st.sampled_from(sorted(set(RULE_PARTS) - {"FREQ"})), unique=True, max_size=4)
+    )
+    parts = [f"FREQ={draw(RULE_PARTS['FREQ'])}"] + [
+        f"{name}={draw(RULE_PARTS[name])}" for name in names
+    ]
+    return ";".join(draw(st.permutations(parts)))
+
+
+# Numbers at their bounds, written as YAML --------------------------------------------------
+
+NUMBERS_AT_BOUNDS = st.one_of(
+    st.sampled_from(
+        [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "100000",
+            "100001",
+            "1000000",
+            "1000001",
+            "999999999999999999",
+            "9999999999999999999",
+            "9" * 400,
+            "9" * 5000,
+            "1.0e-400",
+            "1e-7",
+            "1.0e-7",
+            "0.00001",
+            "0.0001",
+            "12.50",
+            "1.0e999",
+            "-1.0e999",
+            ".5",
+            "1.",
+            "+1",
+            "0x10",
+            "1_000",
+        ]
+    ),
+    st.integers(-(10**20), 10**20).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+)
+NUMBER_KEYS = {
+    "capacity": "rsvp: {{url: https://f.example/x, capacity: {value}}}",
+    "price": "rsvp: {{url: https://f.example/x, price: {value}, currency: EUR}}",
+    "geo": "venue: {{name: Hall, geo: [{value}, {value}]}}",
+    "duration": "duration: {value}h",
+    "duration-iso": "duration: PT{value}H",
+    "title": "summary: {value}",
+}
+
+
+# Content trees with links and odd files ------------------------------------------------------
+
+TREE_ENTRIES = st.sampled_from(
+    [
+        "link-to-outside-file",
+        "link-to-outside-folder",
+        "link-to-dev-zero",
+        "link-to-inside-file",
+        "linked-event",
+        "html-in-images",
+        "js-in-images",
+        "svg-with-script",
+        "png-named-jpg",
+        "html-named-png",
+        "page-links-outside",
+        "page-attaches-html",
+        "event-image-is-html",
+        "fifo",
+        "empty-image",
+        "good-image",
+    ]
+)

@@ -58,13 +58,22 @@ def expanded_by_vobject(path: Path) -> set[tuple[str, str, str]]:
             length = end.astimezone(UTC) - start.astimezone(UTC)
             series = event.getrruleset(addRDate=True)
             starts = series.between(low, high, inc=True) if series else [start]
-            for moment in starts:
+            for moment in map(_pytz_localized, starts):
                 found.add((event.uid.value, _show(moment), _show(moment.astimezone(UTC) + length)))
         else:
             series = event.getrruleset(addRDate=True)
             days = [d.date() for d in series] if series else [start]
             found.update((event.uid.value, _show(d), _show(d + (end - start))) for d in days)
     return found
+
+
+def _pytz_localized(moment: datetime) -> datetime:
+    """vobject attaches pytz zones with ``replace`` (their first offset, not the date's): a
+    correct consumer localizes the wall time again, as this does."""
+    zone = moment.tzinfo
+    if hasattr(zone, "localize") and hasattr(zone, "normalize"):
+        return zone.localize(moment.replace(tzinfo=None))
+    return moment
 
 
 def parsers():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from chapterhouse.core.loading import load_chapter, load_event
-from chapterhouse.core.model import AttendanceMode, EventStatus
+from chapterhouse.core.model import AttendanceMode, EventStatus, Visibility
 
 CHAPTER = """---
 title: Python Toulouse
@@ -319,3 +319,193 @@ def test_a_repeating_event_needs_a_local_start(settings, chapters):
     )
     assert found[0][1] == "start"
     assert "without an offset" in found[0][2]
+
+
+# What independent review found: plausible but wrong values are refused, with their place --------
+
+
+def test_an_end_time_before_the_start_is_refused_not_taken_as_the_next_day(settings, chapters):
+    found = problems_of("title: Talk\nstart: 2027-01-20 19:00\nend: 18:30\n", settings, chapters)
+    assert found == [
+        (
+            4,
+            "end",
+            "'18:30' is not after the start (19:00)",
+            "an event that ends the next day says so: end: 2027-01-21 18:30, or a duration",
+        )
+    ]
+
+
+@pytest.mark.parametrize("key", ["topics", "speakers", "hosts"])
+def test_a_comma_separated_text_where_a_list_is_meant_is_refused(settings, chapters, key):
+    found = problems_of(
+        f"title: T\nstart: 2027-01-20 19:00\n{key}: python, web\n", settings, chapters
+    )
+    assert found == [
+        (4, key, "'python, web' is one text with commas, not a list", "write a list: [python, web]")
+    ]
+
+
+def test_a_list_item_may_hold_a_comma(settings, chapters):
+    loaded = event(
+        'title: T\nstart: 2027-01-20 19:00\nspeakers: ["Davis, Jr."]\n', settings, chapters
+    )
+    assert loaded.problems == ()
+    assert loaded.item.speakers[0].name == "Davis, Jr."
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ('title: "The event\'s name"', "title", "The event's name"),
+        ("summary: One sentence shown in listings, feeds and search results.", "summary", None),
+        ("venue: {name: Venue name}", "venue.name", "Venue name"),
+    ],
+)
+def test_the_templates_placeholders_are_refused(settings, chapters, line, field, value):
+    front = f"start: 2027-01-20 19:00\n{line}\n" + ("title: Real\n" if field != "title" else "")
+    found = problems_of(front, settings, chapters)
+    assert [(f[1], f[2]) for f in found] == [
+        (field, f"'{value or line.split(': ', 1)[1]}' is the template's placeholder")
+    ]
+
+
+def test_the_placeholder_description_is_refused_at_its_line(settings, chapters):
+    loaded = load_event(
+        b"---\ntitle: T\nstart: 2027-01-20 19:00\n---\nIntro.\n\n"
+        b"Describe the event here, in Markdown: what will happen, for whom, what to bring.\n",
+        "events/t.md",
+        "events/t.md",
+        settings,
+        Path("/nonexistent"),
+        chapters,
+    )
+    assert [(p.line, p.field, p.message) for p in loaded.problems] == [
+        (7, "body", "the description is still the template's placeholder text")
+    ]
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory", "posixrules"])
+def test_zones_that_depend_on_the_machine_or_mean_nothing_are_refused(settings, chapters, name):
+    found = problems_of(
+        f"title: T\nstart: 2027-01-20 19:00\ntimezone: {name}\n", settings, chapters
+    )
+    assert [(f[1], f[2]) for f in found] == [("timezone", f"'{name}' is not a place's time zone")]
+
+
+@pytest.mark.parametrize("price", ["1.0e-400", "1e-7", "0.00001"])
+def test_a_tiny_price_is_never_rounded_to_free(settings, chapters, price):
+    found = problems_of(
+        f"title: T\nstart: 2027-01-20 19:00\nrsvp: {{url: https://f.example/x, price: {price}, currency: EUR}}\n",
+        settings,
+        chapters,
+    )
+    assert [(f[1], f[2]) for f in found] == [("rsvp.price", f"'{price}' has more than 4 decimals")]
+
+
+def test_a_price_keeps_the_decimals_it_was_written_with(settings, chapters):
+    loaded = event(
+        "title: T\nstart: 2027-01-20 19:00\nrsvp: {url: https://f.example/x, price: 12.50, currency: EUR}\n",
+        settings,
+        chapters,
+    )
+    assert loaded.item.rsvp.price == "12.5"
+
+
+def test_an_empty_venue_is_refused(settings, chapters):
+    found = problems_of("title: T\nstart: 2027-01-20 19:00\nvenue: {}\n", settings, chapters)
+    assert [(f[1], f[2]) for f in found] == [
+        ("venue", "is empty: give at least 'name' or 'address'")
+    ]
+
+
+def test_a_placeholder_in_the_rsvp_host_is_refused(settings, chapters):
+    found = problems_of(
+        "title: T\nstart: 2027-01-20 19:00\nrsvp: https://{title}.example/f\n", settings, chapters
+    )
+    assert [(f[1], f[2]) for f in found] == [
+        ("rsvp.url", "'https://{title}.example/f' has a placeholder in its scheme or host name")
+    ]
+
+
+def test_every_bad_url_of_a_mapping_is_reported_at_once(settings, tmp_path):
+    loaded = load_chapter(
+        b"---\ntitle: C\ntimezone: Europe/Paris\nlinks:\n  website: ftp://a\n  mastodon: javascript:alert(1)\n"
+        b"  email: nobody\n---\n",
+        "chapters/c.md",
+        "chapters/c.md",
+        settings,
+        tmp_path,
+    )
+    assert [(p.line, p.field) for p in loaded.problems] == [
+        (5, "links.website"),
+        (6, "links.mastodon"),
+        (7, "links.email"),
+    ]
+
+
+def test_a_venue_reports_each_wrong_value(settings, chapters):
+    found = problems_of(
+        "title: T\nstart: 2027-01-20 19:00\nvenue:\n  name: ''\n  geo: [99, 0]\n  url: ftp://x\n  floor: 2\n",
+        settings,
+        chapters,
+    )
+    assert [(f[0], f[1]) for f in found] == [
+        (5, "venue.name"),
+        (6, "venue.geo"),
+        (7, "venue.url"),
+        (8, "venue.floor"),
+    ]
+
+
+def test_a_series_whose_every_date_is_excluded_is_refused(settings, chapters):
+    found = problems_of(
+        "title: T\nstart: 2027-01-20 19:00\nrepeat: FREQ=WEEKLY;COUNT=2\nexcept: [2027-01-20, 2027-01-27]\n",
+        settings,
+        chapters,
+    )
+    assert [(f[0], f[1], f[2]) for f in found] == [
+        (5, "except", "every date of the series is excluded: nothing would take place")
+    ]
+
+
+def test_an_event_of_a_draft_chapter_is_a_draft(settings, tmp_path):
+    draft = load_chapter(
+        b"---\ntitle: Soon\ntimezone: Europe/Paris\nstatus: draft\n---\n",
+        "chapters/soon.md",
+        "chapters/soon.md",
+        settings,
+        tmp_path,
+    ).item
+    loaded = event("title: T\nstart: 2027-01-20 19:00\n", settings, {"soon": draft})
+    assert loaded.item.visibility is Visibility.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("front", "field"),
+    [
+        (
+            "title: T\nstart: 2027-01-20 19:00\nrsvp: {url: https://f.example, capacity: "
+            + "9" * 5000
+            + "}\n",
+            "rsvp.capacity",
+        ),
+        ("title: T\nstart: 2027-01-20 19:00\nduration: " + "9" * 20 + "h\n", "duration"),
+        ("title: T\nstart: 2027-01-20 19:00\nduration: P" + "9" * 30 + "D\n", "duration"),
+        ("title: T\nstart: 2027-01-20 19:00\nrepeat: FREQ=DAILY;UNTIL=99991231\n", "repeat"),
+        ("title: T\nstart: 2027-01-20 19:00\nrepeat: FREQ=DAILY;INTERVAL=-1\n", "repeat"),
+        ("title: T\nstart: 2027-01-20 19:00\nrepeat: FREQ=DAILY;INTERVAL=0\n", "repeat"),
+        (
+            "title: T\nstart: 2027-01-20 19:00\nrepeat: FREQ=DAILY;COUNT=" + "9" * 40 + "\n",
+            "repeat",
+        ),
+        (
+            "title: T\nstart: 2027-01-20 19:00\ngeo: 1\nvenue: {name: H, geo: [1e999, 0]}\n",
+            "venue.geo",
+        ),
+    ],
+)
+def test_extreme_values_are_refused_at_their_key(settings, chapters, front, field):
+    loaded = event(front, settings, chapters)
+    assert field in {p.field for p in loaded.problems}, loaded.problems
+    assert all(p.line > 1 for p in loaded.problems)

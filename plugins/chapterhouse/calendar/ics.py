@@ -9,11 +9,18 @@ commit give the same bytes:
 * ``DTSTAMP`` and ``LAST-MODIFIED``: the last change of the file (UTC);
   ``CREATED``: its first version; ``SEQUENCE``: see ``history.sequence``;
 * ``DTSTART``/``DTEND`` with ``TZID`` in the event's zone, in UTC for an
-  explicit offset and for an instant that a local time cannot name (the
-  second pass through the repeated hour of an autumn clock change: a local
-  time with ``TZID`` always means the first), ``VALUE=DATE`` with an exclusive
-  end for all-day events;
-* recurring events: one series with ``RRULE`` and ``EXDATE``;
+  explicit offset, ``VALUE=DATE`` with an exclusive end for all-day events;
+* an event whose start or end falls in the hour repeated when clocks go back
+  is written in UTC: RFC 5545 reads such a local time as its first pass, but
+  ical.js (Thunderbird, Nextcloud) reads it as the second, and no local time
+  names the second pass for the others;
+* recurring events: one series with ``RRULE`` and ``EXDATE``. Readers make
+  each date's end by adding the first date's length to its *local* start
+  (RFC 5545 says exact time; icalendar, recurring-ical-events and ical.js add
+  wall-clock time), so a date that spans a clock change, or starts or ends in
+  a repeated hour, is also written as an override (``RECURRENCE-ID``, exact
+  UTC times) within the years the calendar covers: every reader then shows the
+  dates the page shows;
 * a ``VTIMEZONE`` (see :mod:`.vtimezone`) for every ``TZID`` used; a
   calendar with no event (a new chapter's) carries its zone's, since RFC 5545
   wants at least one component;
@@ -33,7 +40,14 @@ from icalendar import Event as VEvent
 from icalendar.parser import Contentline, Parameters
 
 from chapterhouse.calendar.vtimezone import vtimezone
-from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, event_uid
+from chapterhouse.core.model import (
+    AttendanceMode,
+    Chapter,
+    Event,
+    EventStatus,
+    Occurrence,
+    event_uid,
+)
 from chapterhouse.core.rsvp import fill_template
 from chapterhouse.core.timing import Moment
 from chapterhouse.history.stamps import Stamp
@@ -116,9 +130,32 @@ class IcsWriter:
         cached = self._blocks.get(event.slug)
         if cached is None:
             component = self._vevent(event, chapter, stamp, links)
-            cached = (serialize(component), _tzids(event))
+            block = serialize(component)
+            for occurrence in self._irregular(event):
+                override = self._vevent(event, chapter, stamp, links, occurrence)
+                block += serialize(override)
+            cached = (block, _tzids(event))
             self._blocks[event.slug] = cached
         return cached
+
+    def _irregular(self, event: Event) -> list[Occurrence]:
+        """Dates of a series that its rule would not give every reader as they are.
+
+        See the module docstring: an occurrence whose local span differs from
+        the series' exact length, or whose start or end has no unambiguous
+        local time. Looked for within the years the calendar's zones cover.
+        """
+        if event.recurrence is None or event.all_day or _in_utc(event):
+            return []
+        first, last = self.years
+        window = (datetime(first, 1, 1, tzinfo=UTC), datetime(last + 1, 1, 1, tzinfo=UTC))
+        length, tz = event.length, event.tz
+        return [
+            occurrence
+            for occurrence in event.occurrences(window)
+            if not (nameable(occurrence.start, tz) and nameable(occurrence.end, tz))
+            or _wall(occurrence.end, tz) - _wall(occurrence.start, tz) != length
+        ]
 
     def calendar(self, info: CalendarInfo, blocks: Iterable[tuple[bytes, frozenset[str]]]) -> bytes:
         """A complete VCALENDAR around ``blocks`` (in the order given)."""
@@ -154,8 +191,14 @@ class IcsWriter:
         return self._zones[tzid]
 
     def _vevent(
-        self, event: Event, chapter: Chapter | None, stamp: Stamp | None, links: EventLinks
+        self,
+        event: Event,
+        chapter: Chapter | None,
+        stamp: Stamp | None,
+        links: EventLinks,
+        override: Occurrence | None = None,
     ) -> VEvent:
+        """The event's VEVENT, or with ``override`` the VEVENT of that one date of its series."""
         component = VEvent()
         modified = (stamp.modified if stamp else _EPOCH).astimezone(UTC)
         summary = event.title
@@ -168,9 +211,19 @@ class IcsWriter:
         if stamp:
             component.add("created", stamp.created.astimezone(UTC))
         component.add("sequence", stamp.sequence if stamp else int(event.is_cancelled))
-        component.add("dtstart", _ical_moment(event, event.start))
-        component.add("dtend", _ical_moment(event, event.end))
-        if event.recurrence:
+        if override is not None:
+            component.add("recurrence-id", override.start.astimezone(event.tz))
+            component.add("dtstart", override.start.astimezone(UTC))
+            component.add("dtend", override.end.astimezone(UTC))
+        elif event.recurrence is None and not (
+            nameable(event.start, event.tz) and nameable(event.end, event.tz)
+        ):
+            component.add("dtstart", event.start.astimezone(UTC))
+            component.add("dtend", event.end.astimezone(UTC))
+        else:
+            component.add("dtstart", _ical_moment(event, event.start))
+            component.add("dtend", _ical_moment(event, event.end))
+        if event.recurrence and override is None:
             component.add("rrule", vRecur.from_ical(event.recurrence.rule))
             if event.recurrence.exdates:
                 component.add("exdate", [_ical_moment(event, d) for d in event.recurrence.exdates])
@@ -282,20 +335,28 @@ def sort_for_calendar(events: Sequence[Event], domain: str) -> list[Event]:
 def _ical_moment(event: Event, moment: Moment) -> date | datetime:
     if not isinstance(moment, datetime):
         return moment
-    if _in_utc(event) or not nameable(moment, event.tz):
+    if _in_utc(event):
         return moment.astimezone(UTC)
     return moment.astimezone(event.tz)
 
 
-def nameable(moment: datetime, tz: ZoneInfo) -> bool:
-    """True when the local time of ``moment`` in ``tz`` means ``moment`` to a calendar client.
+def nameable(moment: Moment, tz: ZoneInfo) -> bool:
+    """True when the local time of ``moment`` in ``tz`` means ``moment`` to every calendar reader.
 
-    A local time with a ``TZID`` is read as its *first* instant: the second pass
-    through the hour repeated when clocks go back (``02:00+01:00`` on the night
-    Paris leaves summer time) cannot be written that way.
+    A local time that happens twice (in the hour repeated when clocks go back)
+    is read as its first pass by RFC 5545 and most readers, as its second by
+    ical.js: neither can be relied on. Dates (all-day values) always can.
     """
-    local = moment.astimezone(tz)
-    return local.replace(fold=0).astimezone(UTC) == moment.astimezone(UTC)
+    if not isinstance(moment, datetime):
+        return True
+    local = moment.astimezone(tz).replace(tzinfo=None)
+    first = local.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    second = local.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    return first == second
+
+
+def _wall(moment: Moment, tz: ZoneInfo) -> datetime:
+    return moment.astimezone(tz).replace(tzinfo=None)
 
 
 class _Geo(vGeo):

@@ -26,7 +26,7 @@ def google_calendar_url(occurrence: Occurrence, title: str, details: str, locati
         params["dates"] = f"{occurrence.start:%Y%m%d}/{occurrence.end:%Y%m%d}"
     elif event.fixed_offset or not (
         nameable(occurrence.start, event.tz) and nameable(occurrence.end, event.tz)
-    ):  # an instant its local time cannot name (the repeated hour in autumn) goes in UTC
+    ):  # a time in the hour repeated in autumn has no unambiguous local form: UTC
         start, end = occurrence.start.astimezone(UTC), occurrence.end.astimezone(UTC)
         params["dates"] = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
     else:

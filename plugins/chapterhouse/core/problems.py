@@ -119,7 +119,12 @@ def quote(value: object, limit: int = 80) -> str:
     A value can hold terminal escape sequences or line breaks meant to forge
     other messages; they are written as ``\\x1b``, ``\\n``… instead.
     """
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, float) and isinstance(getattr(value, "text", None), str):
+        text = value.text  # a YAML float as its author wrote it (frontmatter.WrittenFloat)
+    else:
+        text = repr(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{printable(text)}'"
