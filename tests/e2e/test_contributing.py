@@ -481,3 +481,17 @@ def test_serve_keeps_a_sites_sub_path(built_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_builds_under_test_ignore_the_developers_environment(
+    monkeypatch, fixture_content, built_site, tmp_path
+):
+    # Once, SOURCE_DATE_EPOCH in a developer's shell made nine tests fail: the helper passed the
+    # whole environment to the build. Builds under test now get only what finds the tools.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    monkeypatch.setenv("SITEURL", "https://wrong.example.org")
+    monkeypatch.setenv("CHAPTERHOUSE_NOW", "2030-01-01T00:00:00Z")
+    result = run_pelican(fixture_content, tmp_path / "out", FIXTURE_SITE / "fixtureconf.py")
+    assert result.returncode == 0, result.stderr
+    for path in ("calendar.ics", "events.json", "index.html"):
+        assert (tmp_path / "out" / path).read_bytes() == (built_site / path).read_bytes(), path
