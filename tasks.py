@@ -197,6 +197,20 @@ def golden(c):
         raise Exit("golden files were rewritten (or a test failed): review git diff", code=1)
 
 
+@task(
+    help={
+        "paths": "Packages of chapterhouse to mutate (default core,calendar,render)",
+        "max_children": "Processes (default 2)",
+    }
+)
+def mutate(c, paths="core,calendar,render", max_children=2):
+    """Mutation testing (mutmut) of the pure modules against the unit tests; prints the score."""
+    c.run(
+        f'"{sys.executable}" tools/mutation.py --paths {paths} --max-children {int(max_children)}',
+        pty=False,
+    )
+
+
 @task
 def lint(c):
     """ruff check and format check."""

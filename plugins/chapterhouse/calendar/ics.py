@@ -360,10 +360,15 @@ def _wall(moment: Moment, tz: ZoneInfo) -> datetime:
 
 
 class _Geo(vGeo):
-    """``GEO`` with plain decimals (six places: about 10 cm), never an exponent."""
+    """``GEO`` in plain decimals (at most six places, about 10 cm), never with an exponent."""
 
     def to_ical(self) -> str:
-        return f"{self.latitude:.6f};{self.longitude:.6f}"
+        return f"{_decimal(self.latitude)};{_decimal(self.longitude)}"
+
+
+def _decimal(number: float) -> str:
+    text = f"{number:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _in_utc(event: Event) -> bool:
