@@ -1,9 +1,11 @@
 """Chapterhouse: meetup chapter sites on Pelican.
 
-``PLUGINS = ["chapterhouse"]`` registers the reader, generator and template
-helpers; ``PELICAN_CLASS = "chapterhouse.ChapterhousePelican"`` makes every
-build atomic. The pure model (``chapterhouse.core``) never imports Pelican;
-Pelican is only imported when one of these two is used.
+``PLUGINS = ["chapterhouse"]`` with ``PELICAN_CLASS =
+"chapterhouse.ChapterhousePelican"`` adds the chapters-and-events generator,
+the pages reader and the theme's helpers, and makes every build atomic and
+incremental. The pure model (``chapterhouse.core``) never imports Pelican;
+Pelican is only imported by ``chapterhouse.adapters``, when one of these two
+is used.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ __all__ = ["ChapterhousePelican", "register"]
 
 def register() -> None:
     """Pelican plugin entry point."""
-    from chapterhouse.build.signals import register as connect
+    from chapterhouse.adapters.signals import register as connect
 
     connect()
 
 
 def __getattr__(name: str) -> Any:
     if name == "ChapterhousePelican":
-        from chapterhouse.build.runner import ChapterhousePelican
+        from chapterhouse.adapters.runner import ChapterhousePelican
 
         return ChapterhousePelican
     raise AttributeError(name)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chapterhouse.core.problems import FieldError
+from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.timing import parse_duration, zone
 
 LOCALHOST_URL = "http://localhost:8000"
@@ -23,8 +24,8 @@ _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
 
 
 @dataclass(frozen=True)
-class ChapterhouseSettings:
-    """Typed, validated settings.
+class ChapterhouseSettings(ContentSettings):
+    """Typed, validated settings: what content is read with (:class:`ContentSettings`), and more.
 
     Attributes:
         site_name: ``SITENAME``.
@@ -52,17 +53,11 @@ class ChapterhouseSettings:
     site_name: str = "Chapterhouse"
     site_url: str = LOCALHOST_URL
     site_path: str = ""
-    timezone: str = "UTC"
-    lang: str = "en"
-    default_duration: timedelta = timedelta(hours=2)
-    extra_keys: frozenset[str] = frozenset()
-    max_file_size: int = 1_000_000
     history_window: timedelta = timedelta(days=365)
     horizon: timedelta = timedelta(days=365)
     home_upcoming: int = 6
     page_size: int = 30
     feed_size: int = 50
-    uid_domain: str = "localhost"
     calendar_refresh: timedelta = timedelta(hours=12)
     cname: str = ""
     search: bool = True
@@ -104,7 +99,7 @@ class ChapterhouseSettings:
         except FieldError as error:
             raise ValueError(f"{error.message} ({error.hint})") from None
         numbers = {
-            name: _positive_int(options[name], name)
+            name: _positive_int(options[name], name, least=0 if name == "jobs" else 1)
             for name in ("max_file_size", "home_upcoming", "page_size", "feed_size", "jobs")
             if name in options
         }
@@ -140,7 +135,8 @@ def _duration(value: object, name: str) -> timedelta:
         raise ValueError(f"CHAPTERHOUSE[{name!r}]: {error.message}") from None
 
 
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"CHAPTERHOUSE[{name!r}] must be a positive whole number, not {value!r}")
+def _positive_int(value: object, name: str, least: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        kind = "a whole number of 0 or more" if least == 0 else "a positive whole number"
+        raise ValueError(f"CHAPTERHOUSE[{name!r}] must be {kind}, not {value!r}")
     return value

@@ -57,11 +57,6 @@ CASES: dict[str, tuple[str, str, str]] = {
         "[" * 20_000,
         "brackets.md:6: body: the description took more than 5 s to render",
     ),
-    "emphasis.md": (
-        START,
-        "*" * 5000 + "x" + "*" * 5000,
-        "emphasis.md:6: body: the description is nested too deeply to be rendered",
-    ),
     "end-before-start.md": (
         START + "end: 18:30\n",
         "",

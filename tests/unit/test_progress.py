@@ -8,7 +8,7 @@ import logging
 import pytest
 from rich.console import Console
 
-from chapterhouse.build.progress import MIN_ITEMS, BuildProgress
+from chapterhouse.incremental.progress import MIN_ITEMS, BuildProgress
 
 
 def _terminal() -> tuple[Console, io.StringIO]:

@@ -30,7 +30,7 @@ commit give the same bytes:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -90,6 +90,10 @@ class EventLinks:
     rsvp: str = ""
 
 
+#: A serialised VEVENT (with its overrides) and the TZIDs it uses.
+Block = tuple[bytes, frozenset[str]]
+
+
 class IcsWriter:
     """Builds VEVENT blocks and assembles calendars.
 
@@ -111,32 +115,17 @@ class IcsWriter:
         self.refresh = refresh
         self.years = years
         self._ = gettext
-        self._blocks: dict[str, tuple[bytes, frozenset[str]]] = {}
         self._zones: dict[str, bytes] = {}
         self._head: bytes | None = None
 
-    def remember(self, slug: str, block: tuple[bytes, frozenset[str]]) -> None:
-        """Reuse a block serialised elsewhere (in another process)."""
-        self._blocks[slug] = block
-
-    def known_block(self, slug: str) -> tuple[bytes, frozenset[str]] | None:
-        """The block of event ``slug`` if it was already serialised or remembered."""
-        return self._blocks.get(slug)
-
     def event_block(
         self, event: Event, chapter: Chapter | None, stamp: Stamp | None, links: EventLinks
-    ) -> tuple[bytes, frozenset[str]]:
-        """The serialised VEVENT of ``event`` and the TZIDs it uses (cached per event)."""
-        cached = self._blocks.get(event.slug)
-        if cached is None:
-            component = self._vevent(event, chapter, stamp, links)
-            block = serialize(component)
-            for occurrence in self._irregular(event):
-                override = self._vevent(event, chapter, stamp, links, occurrence)
-                block += serialize(override)
-            cached = (block, _tzids(event))
-            self._blocks[event.slug] = cached
-        return cached
+    ) -> Block:
+        """The serialised VEVENT of ``event`` (with its overrides) and the TZIDs it uses."""
+        block = serialize(self._vevent(event, chapter, stamp, links))
+        for occurrence in self._irregular(event):
+            block += serialize(self._vevent(event, chapter, stamp, links, occurrence))
+        return block, _tzids(event)
 
     def _irregular(self, event: Event) -> list[Occurrence]:
         """Dates of a series that its rule would not give every reader as they are.
@@ -157,7 +146,7 @@ class IcsWriter:
             or _wall(occurrence.end, tz) - _wall(occurrence.start, tz) != length
         ]
 
-    def calendar(self, info: CalendarInfo, blocks: Iterable[tuple[bytes, frozenset[str]]]) -> bytes:
+    def calendar(self, info: CalendarInfo, blocks: Iterable[Block]) -> bytes:
         """A complete VCALENDAR around ``blocks`` (in the order given)."""
         blocks = list(blocks)
         if self._head is None:
@@ -316,20 +305,6 @@ def rsvp_link(event: Event, chapter: Chapter | None, page_url: str) -> str:
             "chapter": chapter.title if chapter else "",
         },
     )
-
-
-def sort_for_calendar(events: Sequence[Event], domain: str) -> list[Event]:
-    """Deterministic order: by start instant, then UID."""
-
-    def key(event: Event) -> tuple[float, str]:
-        start = (
-            event.start
-            if isinstance(event.start, datetime)
-            else datetime.combine(event.start, datetime.min.time(), UTC)
-        )
-        return (start.timestamp(), event_uid(event, domain))
-
-    return sorted(events, key=key)
 
 
 def _ical_moment(event: Event, moment: Moment) -> date | datetime:

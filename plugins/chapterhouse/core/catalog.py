@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.files import FileIssue, problems_of_static_folders, read_bounded, walk
 from chapterhouse.core.loading import (
     Loaded,
@@ -25,6 +24,7 @@ from chapterhouse.core.loading import (
 )
 from chapterhouse.core.model import Chapter, Event, Visibility, event_uid
 from chapterhouse.core.problems import Problem
+from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.slugs import slugify
 
 T = TypeVar("T")
@@ -101,7 +101,7 @@ def discover(content_root: Path) -> ContentFiles:
 
 def load_catalog(
     content_root: Path,
-    settings: ChapterhouseSettings,
+    settings: ContentSettings,
     display: Callable[[str], str] | None = None,
     load_events: Callable[..., Iterable[Loaded[Event]]] | None = None,
     static_folders: tuple[str, ...] = ("images",),
@@ -162,7 +162,7 @@ def load_file(
     content_root: Path,
     relpath: str,
     shown: str,
-    settings: ChapterhouseSettings,
+    settings: ContentSettings,
     *args: object,
 ) -> Loaded[T]:
     """Read one content file under the file rule and load it with ``loader``, never raising."""

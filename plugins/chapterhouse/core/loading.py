@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_territory_currencies
 
-from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core import schema
 from chapterhouse.core.budget import BudgetExceeded, time_budget
 from chapterhouse.core.files import check_path, check_published
@@ -36,6 +35,7 @@ from chapterhouse.core.model import (
     Source,
     Venue,
     Visibility,
+    revision_of,
     start_of_day,
 )
 from chapterhouse.core.placeholders import is_placeholder, placeholder_lines
@@ -46,6 +46,7 @@ from chapterhouse.core.recurrence import (
     parse_exceptions,
     parse_rule,
 )
+from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.slugs import slugify
 from chapterhouse.core.timing import (
     Moment,
@@ -87,6 +88,10 @@ class PageRecord:
     visibility: Visibility = Visibility.PUBLISHED
     body: str = ""
 
+    def __fingerprint__(self) -> str:
+        """Its revision: the page record is fixed by its file (and the settings)."""
+        return f"page:{self.source.revision}"
+
 
 T = TypeVar("T")
 
@@ -119,7 +124,7 @@ class Defaults:
 
 
 def resolve_defaults(
-    values: Mapping[str, Any], chapter: Chapter | None, settings: ChapterhouseSettings
+    values: Mapping[str, Any], chapter: Chapter | None, settings: ContentSettings
 ) -> Defaults:
     """Where an event's inherited values come from: the one precedence rule.
 
@@ -138,7 +143,7 @@ def resolve_defaults(
 
 
 def read_front_matter(
-    raw: bytes, path: str, settings: ChapterhouseSettings
+    raw: bytes, path: str, settings: ContentSettings
 ) -> tuple[FrontMatter | None, list[Problem]]:
     """Decode and split a file; a missing front matter is a problem."""
     text, problems = decode(raw, path, settings.max_file_size)
@@ -162,7 +167,7 @@ def load_chapter(
     raw: bytes,
     relpath: str,
     path: str,
-    settings: ChapterhouseSettings,
+    settings: ContentSettings,
     content_root: Path,
     allow_placeholders: bool = False,
 ) -> Loaded[Chapter]:
@@ -197,7 +202,7 @@ def load_chapter(
         slug=slug,
         title=values["title"],
         timezone=values.get("timezone") or settings.timezone,
-        source=_source(path, relpath, front),
+        source=_source(path, relpath, front, raw),
         city=values.get("city", ""),
         country=values.get("country", ""),
         topics=_dedupe(values.get("topics", ())),
@@ -214,7 +219,7 @@ def load_chapter(
 
 
 def load_page(
-    raw: bytes, relpath: str, path: str, settings: ChapterhouseSettings, content_root: Path
+    raw: bytes, relpath: str, path: str, settings: ContentSettings, content_root: Path
 ) -> Loaded[PageRecord]:
     """Load a plain page's front matter."""
     front, problems = read_front_matter(raw, path, settings)
@@ -234,7 +239,7 @@ def load_page(
     page = PageRecord(
         slug=slug,
         title=values["title"],
-        source=_source(path, relpath, front),
+        source=_source(path, relpath, front, raw),
         lang=values.get("lang", ""),
         summary=values.get("summary", ""),
         image=values.get("image", ""),
@@ -248,7 +253,7 @@ def load_event(
     raw: bytes,
     relpath: str,
     path: str,
-    settings: ChapterhouseSettings,
+    settings: ContentSettings,
     content_root: Path,
     chapters: Mapping[str, Chapter],
     broken_chapters: frozenset[str] = frozenset(),
@@ -303,7 +308,7 @@ def load_event(
         start=start,
         end=end,
         timezone=defaults.timezone,
-        source=_source(path, relpath, front),
+        source=_source(path, relpath, front, raw, chapter.source.revision if chapter else ""),
         chapter=chapter.slug if chapter else "",
         all_day=all_day,
         fixed_offset=isinstance(start, datetime) and not isinstance(start.tzinfo, ZoneInfo),
@@ -400,7 +405,7 @@ def _chapter(
 
 
 def _timing(
-    values: Mapping[str, Any], tz: ZoneInfo, settings: ChapterhouseSettings, report: _Reporter
+    values: Mapping[str, Any], tz: ZoneInfo, settings: ContentSettings, report: _Reporter
 ) -> tuple[Any, Any, bool] | None:
     """Start, exclusive end and all-day flag; None when they cannot be known."""
     if "start" not in values:
@@ -464,7 +469,7 @@ def _timed_end(
     values: Mapping[str, Any],
     start: datetime,
     tz: ZoneInfo,
-    settings: ChapterhouseSettings,
+    settings: ContentSettings,
     report: _Reporter,
 ) -> datetime | None:
     if "duration" in values:
@@ -716,8 +721,9 @@ def _check_placeholders(values: Mapping[str, Any], front: FrontMatter, report: _
         )
 
 
-def _source(path: str, relpath: str, front: FrontMatter) -> Source:
-    return Source(path, relpath, dict(front.lines), front.body_line)
+def _source(path: str, relpath: str, front: FrontMatter, raw: bytes, *depends: str) -> Source:
+    revision = revision_of(relpath, raw, *depends)
+    return Source(path, relpath, dict(front.lines), front.body_line, revision)
 
 
 def load_guarded(

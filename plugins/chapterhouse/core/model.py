@@ -7,6 +7,7 @@ Nothing here imports Pelican or reads the clock.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -53,12 +54,16 @@ class Source:
         relpath: POSIX path relative to the content folder (``events/x.md``).
         lines: Line of each front-matter key, by dotted path.
         body_line: Line on which the Markdown body starts.
+        revision: A digest of everything the item was read from (the file's path and
+            bytes, and its chapter's revision for an event): equal revisions, equal items
+            (with the same settings). See :func:`revision_of`.
     """
 
     path: str
     relpath: str
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     body_line: int = field(default=1, compare=False, hash=False)
+    revision: str = ""
 
     def line_of(self, key: str) -> int:
         """Line of ``key`` (or its closest parent), 1 when unknown."""
@@ -67,6 +72,15 @@ class Source:
                 return self.lines[key]
             key = key.rpartition(".")[0]
         return self.lines.get("", 1)
+
+
+def revision_of(relpath: str, raw: bytes, *depends: str) -> str:
+    """The revision of an item read from ``raw`` at ``relpath`` (and the revisions it uses)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (relpath.encode(), raw, *(d.encode() for d in depends)):
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,10 @@ class Chapter:
         """The chapter's zone."""
         return zone(self.timezone)
 
+    def __fingerprint__(self) -> str:
+        """Its revision: the chapter is fixed by its file (and the settings)."""
+        return f"chapter:{self.source.revision}"
+
 
 @dataclass(frozen=True)
 class Event:
@@ -214,6 +232,10 @@ class Event:
     def tz(self) -> ZoneInfo:
         """The event's zone (display zone when the start has an explicit offset)."""
         return zone(self.timezone)
+
+    def __fingerprint__(self) -> str:
+        """Its revision: the event is fixed by its file and its chapter (and the settings)."""
+        return f"event:{self.source.revision}"
 
     @property
     def length(self) -> timedelta:

@@ -74,6 +74,9 @@ def render_body(
         hint = "a long run of brackets or other markup characters is the usual cause"
     except RecursionError:
         message, hint = "the description is nested too deeply to be rendered", ""
+    except Exception as error:  # one body's failure must not hide every other problem
+        message = f"the description could not be rendered: {type(error).__name__}: {error}"
+        hint = "this is a bug in Chapterhouse: please report it with the file"
     return "", Problem(source.path, source.body_line, "body", message, hint)
 
 

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from chapterhouse.core.model import AttendanceMode, Event, EventStatus, Visibility
+from chapterhouse.core.loading import PageRecord
+from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, Visibility
 from chapterhouse.site.model import SiteModel
+from chapterhouse.site.schedule import Timeline
+from chapterhouse.site.urls import Urls
 
 _MARKDOWN_NOISE = re.compile(r"[#*_`>\[\]()|~-]+|\{(?:filename|static)\}\S*|https?://\S+")
 _BODY_LIMIT = 2000
-
-
-def build_search_index(model: SiteModel, short_date: Callable[[Any], str], online: str) -> bytes:
-    """The JSON document the search page loads (compact, deterministic)."""
-    events = [event_document(event, model, short_date, online) for event in indexed_events(model)]
-    return assemble_search_index(model, events)
 
 
 def indexed_events(model: SiteModel) -> list[Event]:
@@ -32,14 +29,17 @@ def indexed_events(model: SiteModel) -> list[Event]:
 
 
 def event_document(
-    event: Event, model: SiteModel, short_date: Callable[[Any], str], online: str
+    urls: Urls,
+    short_date: Callable[[Any], str],
+    event: Event,
+    timeline: Timeline,
+    chapter: Chapter | None,
+    online: str,
 ) -> str:
     """One event's record, as JSON."""
-    timeline = model.schedule.event_timeline(event)
     shown = (
         timeline.upcoming[0] if timeline.upcoming else (timeline.past[0] if timeline.past else None)
     )
-    chapter = model.chapter_of(event)
     place = event.venue.one_line if event.venue else ""
     if event.attendance_mode is not AttendanceMode.IN_PERSON:
         place = f"{place} · {online}" if place else online
@@ -47,7 +47,7 @@ def event_document(
         "id": f"e:{event.slug}",
         "k": "event",
         "t": event.title,
-        "u": model.urls.link(model.urls.event_path(event.slug)),
+        "u": urls.link(urls.event_path(event.slug)),
         "d": short_date(shown.local_start) if shown else "",
         "c": chapter.title if chapter else "",
         "p": place,
@@ -61,10 +61,12 @@ def event_document(
     return _json(document)
 
 
-def assemble_search_index(model: SiteModel, events: list[str]) -> bytes:
+def assemble_search_index(
+    urls: Urls, events: Sequence[str], chapters: Sequence[Chapter], pages: Sequence[PageRecord]
+) -> bytes:
     """The index: the events' records (in :func:`indexed_events` order), chapters and pages."""
-    urls, documents = model.urls, list(events)
-    for chapter in model.listed_chapters:
+    documents = list(events)
+    for chapter in chapters:
         documents.append(
             _json(
                 {
@@ -80,7 +82,7 @@ def assemble_search_index(model: SiteModel, events: list[str]) -> bytes:
                 }
             )
         )
-    for page in model.catalog.pages:
+    for page in pages:
         if page.visibility is Visibility.PUBLISHED:
             documents.append(
                 _json(

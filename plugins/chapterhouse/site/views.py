@@ -110,3 +110,47 @@ def is_multi_day(start: Moment, end: Moment) -> bool:
     first = start.date() if isinstance(start, datetime) else start
     last = end.date() if isinstance(end, datetime) else end
     return first != last
+
+
+@dataclass(frozen=True)
+class Card:
+    """One occurrence as a listing shows it, with the chapter whose name it shows."""
+
+    occurrence: Occurrence
+    chapter: Chapter | None
+    heading: str = "h3"
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """A chapter in the directory, with its next date (None when it has none)."""
+
+    chapter: Chapter
+    next: Occurrence | None = None
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """A topic in the list of topics."""
+
+    slug: str
+    name: str
+    upcoming: int = 0
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    """A plain page linked from every page's footer."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class AddToCalendar:
+    """The "add to your calendar" links of an event page."""
+
+    ics: str
+    ics_name: str
+    google: str
+    outlook: str

@@ -1,6 +1,18 @@
-"""Connects Chapterhouse to Pelican's signals.
+"""Chapterhouse's signals, and its connections to Pelican's.
 
-Receivers live at module level: Pelican's signals hold weak references.
+Receivers live at module level: Pelican's signals (blinker) hold weak
+references.
+
+Signals Chapterhouse sends (documented for plugin authors in
+``docs/extending.md``):
+
+* ``chapterhouse_generator_init(generator)``: the events generator exists;
+* ``chapterhouse_loaded(generator, site=SiteModel)``: every chapter, event
+  and page is read and the site derived, nothing is written; a plugin may
+  add values to pages (``generator.add_page_values``) or outputs
+  (``generator.add_outputs``);
+* ``chapterhouse_written(generator, written=[paths], kept=[paths])``: every
+  output of the events generator is in the staging folder.
 """
 
 from __future__ import annotations
@@ -9,27 +21,22 @@ import os
 from pathlib import Path
 from typing import Any
 
+from blinker import signal
 from pelican import signals
 
-from chapterhouse.build.generator import ChapterhouseGenerator
-from chapterhouse.build.reader import FrontMatterReader, display_path
-from chapterhouse.build.templating import install_template_helpers
+from chapterhouse.adapters.reader import display_path
 from chapterhouse.core.files import FileIssue, check_published, normalise
 from chapterhouse.core.problems import ContentError, Problem
 
+chapterhouse_generator_init = signal("chapterhouse_generator_init")
+chapterhouse_loaded = signal("chapterhouse_loaded")
+chapterhouse_written = signal("chapterhouse_written")
 
-def use_front_matter_reader(readers: Any) -> None:
-    """Read Markdown with YAML front matter, and nothing else (``readers_init``).
 
-    Pelican's other readers are switched off: its HTML reader would publish a
-    page's markup as is, and reStructuredText's ``raw`` directive would let a
-    page carry script. Every page goes through the same sanitiser.
-    """
-    for extension in list(readers.reader_classes):
-        if extension != "static":  # Pelican's pseudo-reader for files copied as they are
-            del readers.reader_classes[extension]
-    for extension in FrontMatterReader.file_extensions:
-        readers.reader_classes[extension] = FrontMatterReader
+def add_generators(pelican: Any) -> type | None:
+    """Add the chapters-and-events generator, bound to this run (``get_generators``)."""
+    make = getattr(pelican, "events_generator", None)
+    return make() if make is not None else None
 
 
 def check_static_files(generator: Any) -> None:
@@ -56,14 +63,7 @@ def check_static_files(generator: Any) -> None:
         raise ContentError(problems)
 
 
-def add_generators(pelican: Any) -> type[ChapterhouseGenerator]:
-    """Add the chapters-and-events generator (``get_generators``)."""
-    return ChapterhouseGenerator
-
-
 def register() -> None:
     """Connect the receivers."""
-    signals.readers_init.connect(use_front_matter_reader)
-    signals.generator_init.connect(install_template_helpers)
     signals.get_generators.connect(add_generators)
     signals.static_generator_finalized.connect(check_static_files)

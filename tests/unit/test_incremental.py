@@ -1,4 +1,4 @@
-"""The pieces of incremental builds: fingerprints, the output folder, the cache file, workers."""
+"""The incremental engine and its pieces: fingerprints, outputs, the folder, the cache, workers."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
-from chapterhouse.build.cache import BuildCache, BuildSession, build_fingerprint, cache_folder
-from chapterhouse.build.cache_store import SHARDS
-from chapterhouse.build.fingerprint import Fingerprinter, Unfingerprintable, timeline_key
-from chapterhouse.build.output import OutputFolder
-from chapterhouse.build.parallel import WorkerError, run_jobs
+from chapterhouse.adapters.build import build_fingerprint, cache_folder
 from chapterhouse.core.model import EventStatus
+from chapterhouse.incremental.cache import BuildCache, BuildSession
+from chapterhouse.incremental.engine import Engine
+from chapterhouse.incremental.fingerprint import Fingerprinter, Unfingerprintable
+from chapterhouse.incremental.folder import OutputFolder, OutsideFolder
+from chapterhouse.incremental.jobs import JobRunner, WorkerError, run_jobs
+from chapterhouse.incremental.outputs import Derived, Output
+from chapterhouse.incremental.store import SHARDS
 
 
 @dataclass(frozen=True)
@@ -79,28 +82,17 @@ def test_an_object_of_unknown_content_is_refused_not_guessed():
         Fingerprinter().of([Opaque()])
 
 
-def test_known_objects_stand_for_their_given_key():
-    place = Place("Hall", datetime(2027, 1, 20, tzinfo=UTC))
-    first = Fingerprinter({id(place): "k1"}).of(place)
-    assert first == Fingerprinter({id(place): "k1"}).of(place)
-    assert first != Fingerprinter({id(place): "k2"}).of(place)
-    assert first != Fingerprinter().of(place)
-
-
-def test_a_timeline_key_changes_when_dates_move_between_past_and_upcoming():
+def test_an_object_may_state_its_own_fingerprint():
     @dataclass(frozen=True)
-    class Item:
-        start: int
+    class Read:
+        revision: str
+        body: str
 
-    @dataclass(frozen=True)
-    class Line:
-        upcoming: tuple
-        past: tuple
+        def __fingerprint__(self) -> str:
+            return self.revision
 
-    before = Line((Item(3), Item(4)), (Item(2), Item(1)))
-    after = Line((Item(4),), (Item(3), Item(2), Item(1)))
-    assert timeline_key(before) != timeline_key(after)
-    assert timeline_key(before) == timeline_key(Line((Item(3), Item(4)), (Item(2), Item(1))))
+    assert Fingerprinter().of(Read("r1", "a")) == Fingerprinter().of(Read("r1", "b"))
+    assert Fingerprinter().of(Read("r1", "a")) != Fingerprinter().of(Read("r2", "a"))
 
 
 # the output folder ----------------------------------------------------------------------------
@@ -142,7 +134,7 @@ def test_a_file_is_not_kept_when_its_key_changed_or_it_is_gone(tmp_path):
 
 
 def test_a_path_cannot_leave_the_output_folder(tmp_path):
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OutsideFolder):
         OutputFolder(tmp_path / "output").write("../outside.html", b"x")
     assert not (tmp_path / "outside.html").exists()
 
@@ -200,18 +192,23 @@ def test_a_session_is_incremental_only_over_the_output_its_cache_describes(tmp_p
     settings = _settings(tmp_path)
     final = tmp_path / "output"
     final.mkdir()
-    session = BuildSession.open(settings, tmp_path / "staging", final)
-    assert not session.warm
-    session.current.outputs["index.html"] = ("k", "h")
-    session.save()
+
+    def session(output: Path) -> BuildSession:
+        folder = cache_folder(settings, output)
+        return BuildSession.open(folder, build_fingerprint(settings), tmp_path / "staging", output)
+
+    first = session(final)
+    assert not first.warm
+    first.current.outputs["index.html"] = ("k", "h")
+    first.save()
     assert (cache_folder(settings, final) / "index.pickle").exists()
 
-    assert BuildSession.open(settings, tmp_path / "staging", final).warm
+    assert session(final).warm
     other = tmp_path / "other"
     other.mkdir()
-    assert not BuildSession.open(settings, tmp_path / "staging", other).warm
+    assert not session(other).warm
     final.rename(tmp_path / "moved")
-    assert not BuildSession.open(settings, tmp_path / "staging", final).warm
+    assert not session(final).warm
 
 
 # workers --------------------------------------------------------------------------------------
@@ -274,3 +271,106 @@ def test_warnings_logged_in_workers_reach_the_parent(caplog):
     assert sorted(r.getMessage() for r in caplog.records) == sorted(
         f"careful with {n}" for n in range(40)
     )
+
+
+# the engine -----------------------------------------------------------------------------------
+
+
+class _Counter:
+    """Counts how often each kind of value is made."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, int] = {}
+
+    def made(self, name: str) -> None:
+        self.calls[name] = self.calls.get(name, 0) + 1
+
+
+def _plan(counter: _Counter, title: str, tagline: str) -> list[list[Output]]:
+    def shout(text: str) -> str:
+        counter.made("shout")
+        return text.upper()
+
+    def page(inputs) -> bytes:
+        counter.made("page")
+        return f"{inputs['heading']}|{inputs['tagline']}".encode()
+
+    heading = Derived("shout", {"text": title}, shout)
+    return [
+        [
+            Output("a.html", "page", {"heading": heading, "tagline": tagline}, page),
+            Output("b.html", "page", {"heading": heading, "tagline": "fixed"}, page),
+        ]
+    ]
+
+
+def _build(tmp_path: Path, name: str, previous: BuildCache | None, counter: _Counter, **values):
+    final = tmp_path / "output"
+    staging = tmp_path / name
+    staging.mkdir()
+    session = BuildSession(
+        staging, final, tmp_path / "cache", previous or BuildCache("fp"), BuildCache("fp", str(final)),
+        warm=previous is not None,
+    )  # fmt: skip
+    engine = Engine(staging, session, JobRunner(1))
+    outcome = engine.run(_plan(counter, **values))
+    engine.finish()
+    for path in staging.rglob("*"):  # put in place, as publishing does
+        (final / path.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
+        path.replace(final / path.relative_to(staging))
+    return session.current, outcome
+
+
+def test_a_derived_value_is_made_once_for_every_output_that_holds_it(tmp_path):
+    counter = _Counter()
+    _, outcome = _build(tmp_path, "one", None, counter, title="hello", tagline="x")
+    assert counter.calls == {"shout": 1, "page": 2}
+    assert (tmp_path / "output" / "a.html").read_bytes() == b"HELLO|x"
+    assert (outcome.made, outcome.kept) == (2, 0)
+
+
+def test_an_output_is_made_again_exactly_when_an_input_changed(tmp_path):
+    counter = _Counter()
+    first, _ = _build(tmp_path, "one", None, counter, title="hello", tagline="x")
+    counter.calls.clear()
+    second, outcome = _build(tmp_path, "two", first, counter, title="hello", tagline="y")
+    assert counter.calls == {"page": 1}  # a.html again; b.html kept; "shout" remembered
+    assert (outcome.made, outcome.kept) == (1, 1)
+    assert (tmp_path / "output" / "a.html").read_bytes() == b"HELLO|y"
+    counter.calls.clear()
+    _, outcome = _build(tmp_path, "three", second, counter, title="bye", tagline="y")
+    assert counter.calls == {"shout": 1, "page": 2}  # a derived input changed: both again
+    assert (tmp_path / "output" / "b.html").read_bytes() == b"BYE|fixed"
+
+
+def test_only_the_values_a_build_used_are_remembered(tmp_path):
+    counter = _Counter()
+    first, _ = _build(tmp_path, "one", None, counter, title="hello", tagline="x")
+    second, _ = _build(tmp_path, "two", first, counter, title="bye", tagline="x")
+    assert len(first.memo) == len(second.memo) == 1
+    assert list(first.memo.values()) == ["HELLO"] and list(second.memo.values()) == ["BYE"]
+
+
+def test_an_output_whose_inputs_cannot_be_fingerprinted_is_made_every_build(tmp_path):
+    class Opaque:
+        pass
+
+    made = []
+    plan = [[Output("x.txt", "x", {"thing": Opaque()}, lambda inputs: made.append(1) or b"x")]]
+    for name in ("one", "two"):
+        staging = tmp_path / name
+        staging.mkdir()
+        Engine(staging, None, JobRunner(1)).run(plan)
+    assert made == [1, 1]
+
+
+def test_derived_values_made_in_worker_processes_reach_the_parent(tmp_path):
+    outputs = [
+        Output(f"p{n}.txt", "p", {"v": Derived("double", {"n": n}, lambda n: n * 2)}, lambda i: str(i["v"]).encode())
+        for n in range(400)
+    ]  # fmt: skip
+    engine = Engine(tmp_path, None, JobRunner(2))
+    outcome = engine.run([outputs])
+    assert outcome.processes == 2
+    assert sorted(engine.memo.current.values()) == sorted(n * 2 for n in range(400))
+    assert (tmp_path / "p7.txt").read_bytes() == b"14"

@@ -1,15 +1,14 @@
-"""Stable fingerprints of the values a page or calendar is made from.
+"""Stable fingerprints of the values an output is made from.
 
 A fingerprint is a hash of a value's *content*, the same in every process and
 every build (Python's own ``hash`` of strings changes from run to run): two
-values with equal fingerprints render to the same bytes. It covers the plain
-types, dates and times, enums, and (frozen) dataclasses made of them; any
-other type raises :class:`Unfingerprintable`, and the caller renders without
-a cache rather than guessing.
-
-Objects whose fingerprint is already known (an event is fully determined by
-its file's bytes, its chapter and the settings) are given in ``known``;
-dataclass instances are fingerprinted once per :class:`Fingerprinter`.
+values with equal fingerprints make the same bytes. It covers the plain types,
+dates and times, enums, mappings, sequences, sets and (frozen) dataclasses
+made of them. An object may state its own fingerprint with a
+``__fingerprint__()`` method (a model object whose content is fixed by the
+file it was read from, for instance), which is then used instead of walking
+its fields. Any other type raises :class:`Unfingerprintable`: the caller must
+declare its inputs as values it can fingerprint.
 """
 
 from __future__ import annotations
@@ -23,6 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 _SCALARS = (type(None), bool, int, float, date, datetime, time, timedelta, tzinfo)
+#: Exact types whose ``repr`` is their content (ZoneInfo's names its key).
+_PLAIN = frozenset({type(None), bool, int, float, datetime, date, timedelta, ZoneInfo})
 
 
 class Unfingerprintable(TypeError):
@@ -30,16 +31,14 @@ class Unfingerprintable(TypeError):
 
 
 class Fingerprinter:
-    """Computes fingerprints, remembering those of dataclass instances.
+    """Computes fingerprints, remembering those of dataclass instances it has seen.
 
-    Args:
-        known: Fingerprints of given objects, by ``id`` (the objects must stay
-            alive as long as this fingerprinter).
+    The memo keeps a reference to each instance it remembers, so an instance's
+    identity cannot be reused by another object while the fingerprinter lives.
     """
 
-    def __init__(self, known: Mapping[int, str] | None = None):
+    def __init__(self) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
-        self._known = dict(known or {})
         self._fields: dict[type, tuple[str, ...]] = {}
 
     def of(self, *values: Any) -> str:
@@ -47,7 +46,7 @@ class Fingerprinter:
         parts: list[str] = []
         for value in values:
             self._feed(value, parts)
-        return _hash("\x1f".join(parts))
+        return digest_text("\x1f".join(parts))
 
     def _feed(self, value: Any, parts: list[str]) -> None:
         kind = type(value)
@@ -64,6 +63,8 @@ class Fingerprinter:
             for item in value:
                 self._feed(item, parts)
             parts.append(")")
+        elif hasattr(value, "__fingerprint__") and not isinstance(value, type):
+            parts.append(f"f{kind.__qualname__}:{value.__fingerprint__()}")
         elif isinstance(value, Enum):
             parts.append(f"e{kind.__qualname__}.{value.name}")
         elif isinstance(value, str):  # Markup and other str subclasses
@@ -90,9 +91,6 @@ class Fingerprinter:
 
     def _dataclass(self, value: Any, names: tuple[str, ...]) -> str:
         identity = id(value)
-        known = self._known.get(identity)
-        if known is not None:
-            return f"k{known}"
         remembered = self._memo.get(identity)
         if remembered is not None:
             return remembered[1]
@@ -100,29 +98,20 @@ class Fingerprinter:
         parts = [f"d{kind.__module__}.{kind.__qualname__}"]
         for name in names:
             self._feed(getattr(value, name), parts)
-        fingerprint = f"h{_hash(chr(31).join(parts))}"
+        fingerprint = f"h{digest_text(chr(31).join(parts))}"
         self._memo[identity] = (value, fingerprint)
         return fingerprint
 
 
-#: Exact types whose ``repr`` is their content (ZoneInfo's names its key).
-_PLAIN = frozenset({type(None), bool, int, float, datetime, date, timedelta, ZoneInfo})
-
-
-def _hash(text: str) -> str:
+def digest_text(text: str) -> str:
+    """A 32-character hex digest of ``text``."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def timeline_key(timeline: Any) -> tuple[int, object, int, object]:
-    """A short stand-in for an event's timeline (``past``, ``upcoming``) in a fingerprint.
-
-    Valid alongside the event's own fingerprint: an event's occurrences form
-    one ordered sequence fixed by the event; its past dates are a prefix of it
-    and its upcoming ones the run that follows, and a run of a known sequence
-    is fixed by its first element and its length.
-    """
-
-    def span(items: tuple[Any, ...]) -> tuple[int, object]:
-        return len(items), items[0].start if items else None
-
-    return *span(timeline.past[::-1]), *span(timeline.upcoming)
+def digest(*parts: Any) -> str:
+    """A short, stable hash of ``parts`` (bytes, or anything with a stable ``repr``)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode())
+        hasher.update(b"\0")
+    return hasher.hexdigest()

@@ -1,8 +1,8 @@
 """Run independent jobs on every core (fork), keeping results in order.
 
-Each event is loaded, rendered and written independently of the others, so
-both Pelican phases split their per-event work across processes: the parent
-and forked children take jobs from a shared counter until none are left.
+Outputs are made independently of each other, so the work is split across
+processes: the parent and forked children take jobs from a shared counter
+until none are left.
 Jobs are plain callables (fork copies them, nothing is pickled but the
 results). Log records of the children are sent back and handled by the
 parent's loggers, so warnings and errors are reported (and counted) as if the
@@ -38,6 +38,31 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class JobRunner:
+    """Runs lists of jobs on up to ``workers`` processes, counting the most it used.
+
+    Attributes:
+        workers: The most processes a list of jobs may use.
+        most_processes: The most processes any run used (1 when nothing was forked).
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.most_processes = 1
+
+    def run(
+        self,
+        jobs: Sequence[Callable[[], T]],
+        min_jobs_per_worker: int = MIN_JOBS_PER_WORKER,
+        chunk: int = 0,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[T]:
+        """See :func:`run_jobs`."""
+        results, processes = _run(jobs, self.workers, min_jobs_per_worker, chunk, progress)
+        self.most_processes = max(self.most_processes, processes)
+        return results
+
+
 def run_jobs(
     jobs: Sequence[Callable[[], T]],
     workers: int,
@@ -54,6 +79,17 @@ def run_jobs(
     process takes at a time (default: a sixteenth of its share). ``progress``
     is called now and then, in this process, with the number of jobs started.
     """
+    return _run(jobs, workers, min_jobs_per_worker, chunk, progress)[0]
+
+
+def _run(
+    jobs: Sequence[Callable[[], T]],
+    workers: int,
+    min_jobs_per_worker: int,
+    chunk: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[T], int]:
+    """The results, and the number of processes that ran them."""
     report = _Throttled(progress)
     workers = min(workers, max(1, len(jobs) // min_jobs_per_worker))
     if workers <= 1 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
@@ -62,7 +98,7 @@ def run_jobs(
             results.append(job())
             report(number)
         report(len(jobs), final=True)
-        return results
+        return results, 1
     context = multiprocessing.get_context("fork")
     queue = _JobQueue(context, len(jobs), chunk or max(1, len(jobs) // (workers * 16)))
     children = []
@@ -99,7 +135,7 @@ def run_jobs(
     if failures:
         raise WorkerError(failures[0])
     report(len(jobs), final=True)
-    return results
+    return results, workers
 
 
 class _Throttled:

@@ -1,0 +1,114 @@
+"""One Pelican run of Chapterhouse: its settings, parsed once, and its build session.
+
+:class:`~chapterhouse.adapters.runner.ChapterhousePelican` makes one
+:class:`Build` per run and hands it, explicitly, to what it creates: the
+events generator and the pages generator are classes bound to it
+(:func:`bound`), never a value hidden in Pelican's settings.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.incremental.cache import BuildSession, tree_fingerprint
+from chapterhouse.incremental.fingerprint import digest
+from chapterhouse.incremental.jobs import JobRunner, default_workers
+
+PACKAGE = Path(__file__).resolve().parents[1]
+#: Libraries whose output ends up in the site.
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "nh3",
+    "pyyaml",
+    "icalendar",
+    "feedgen",
+    "babel",
+    "python-dateutil",
+    "tzdata",
+)
+
+
+@dataclass
+class Build:
+    """What the parts of one run share.
+
+    Attributes:
+        config: The Chapterhouse settings, parsed once.
+        session: The build session (staging folder, previous cache), None outside
+            :class:`~chapterhouse.adapters.runner.ChapterhousePelican`.
+        jobs: Runs work on the available processes (``CHAPTERHOUSE["jobs"]``).
+    """
+
+    config: ChapterhouseSettings
+    session: BuildSession | None
+    jobs: JobRunner
+
+    @classmethod
+    def start(cls, config: ChapterhouseSettings, session: BuildSession | None) -> Build:
+        """A build with its job runner."""
+        return cls(config, session, JobRunner(config.jobs or default_workers()))
+
+
+def bound(cls: type, build: Build) -> type:
+    """A subclass of ``cls`` whose instances know ``build`` (as ``self.build``)."""
+    return type(cls.__name__, (cls,), {"build": build, "__module__": cls.__module__})
+
+
+def build_fingerprint(settings: Mapping[str, Any]) -> str:
+    """Everything a cached result depends on that the cache does not key by.
+
+    The package's code and translations, the theme's templates, the versions
+    of Python and of the libraries that shape the output, and the settings
+    made of plain values (where the output goes and how many processes make
+    it excepted).
+    """
+    theme = Path(str(settings.get("THEME", ""))) / "templates"
+    code = tree_fingerprint([PACKAGE], (".py", ".po", ".html"))
+    templates = tree_fingerprint([theme], (".html", ".xml", ".txt")) if theme.is_dir() else ""
+    return digest(
+        sys.version, [_version(name) for name in LIBRARIES], code, templates, _plain(settings)
+    )
+
+
+def cache_folder(settings: Mapping[str, Any], output: Path) -> Path:
+    """The cache folder of the builds writing to ``output``."""
+    root = Path(str(settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
+    return root / f"{output.name}-{digest(str(output))[:12]}"
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _plain(settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Settings whose values are plain data (functions and objects have no stable repr)."""
+    plain = []
+    for name, value in sorted(settings.items()):
+        if not name.isupper() or name in ("OUTPUT_PATH", "CACHE_PATH") or not _is_plain(value):
+            continue
+        if name == "CHAPTERHOUSE" and isinstance(value, dict):
+            value = {key: item for key, item in value.items() if key != "jobs"}
+        plain.append((name, value))
+    return plain
+
+
+def _is_plain(value: Any) -> bool:
+    if value is None or isinstance(value, str | bytes | int | float | bool):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_is_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(_is_plain(k) and _is_plain(v) for k, v in value.items())
+    return False

@@ -1,0 +1,280 @@
+"""The Pelican generator for chapters and events: a thin adapter.
+
+Phase one (``generate_context``) reads and validates every content file,
+renders Markdown bodies, reads the content's history and derives the
+:class:`~chapterhouse.site.model.SiteModel`; it registers chapters and
+events as Pelican content (so ``{filename}`` links and other plugins find
+them) and sends ``chapterhouse_loaded``. Phase two (``generate_output``)
+declares every output with its inputs (``site.pages``, ``site.files``) and
+hands them to the incremental engine, which keeps, makes or writes each one,
+then sends ``chapterhouse_written``. Writing in phase one would race with
+other generators that are still changing the shared context.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from markupsafe import Markup
+from pelican import signals as pelican_signals
+from pelican.contents import Content
+from pelican.generators import Generator
+from pelican.log import console
+from pelican.utils import maybe_pluralize
+
+from chapterhouse.adapters import signals
+from chapterhouse.adapters.build import Build
+from chapterhouse.adapters.content import EventLoader
+from chapterhouse.adapters.reader import display_path
+from chapterhouse.adapters.templating import install_template_helpers, strict_renderer
+from chapterhouse.core.catalog import Catalog, load_catalog
+from chapterhouse.core.problems import ContentError
+from chapterhouse.core.timing import build_now, system_clock
+from chapterhouse.history.git import read_history
+from chapterhouse.history.stamps import stamp_events
+from chapterhouse.incremental.engine import Engine
+from chapterhouse.incremental.outputs import Output, Plan
+from chapterhouse.incremental.progress import BuildProgress
+from chapterhouse.render.dates import DateFormatter
+from chapterhouse.render.i18n import babel_locale, load_translations
+from chapterhouse.render.markdown import MarkdownRenderer, render_body
+from chapterhouse.site.files import FileOutputs
+from chapterhouse.site.links import resolve_intrasite_links
+from chapterhouse.site.model import SiteModel, select_feed_events
+from chapterhouse.site.pages import Extra, PageContext, page_outputs
+from chapterhouse.site.schedule import build_schedule
+from chapterhouse.site.subscribe import site_alternates
+from chapterhouse.site.urls import Urls
+from chapterhouse.site.views import FooterLink
+
+logger = logging.getLogger("chapterhouse")
+
+
+class ChapterhouseContent(Content):
+    """A chapter or an event as Pelican content: its URL, for links and other plugins.
+
+    The item itself (a :class:`~chapterhouse.core.model.Event` or
+    :class:`~chapterhouse.core.model.Chapter`) is ``.item``.
+    """
+
+    mandatory_properties = ("title",)
+    default_template = "event"
+
+
+class ChapterhouseGenerator(Generator):
+    """Reads ``content/chapters`` and ``content/events``; writes their pages and files.
+
+    Attributes:
+        build: The run this generator belongs to (set by binding, see ``adapters.build``).
+        site: The derived site, after phase one.
+        events, chapters: Pelican content objects (``context["events"]``,
+            ``context["chapters"]``) of the published events and chapters.
+    """
+
+    build: ClassVar[Build]
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.config = self.build.config
+        session = self.build.session
+        self.engine = Engine(Path(self.output_path), session, self.build.jobs)
+        cache = Path(str(self.settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
+        install_template_helpers(self.env, self.config, cache)
+        self.site: SiteModel | None = None
+        self.events: list[ChapterhouseContent] = []
+        self.chapters: list[ChapterhouseContent] = []
+        self.bodies: dict[str, str] = {}
+        self.progress = BuildProgress(None)
+        self._extras: list[Extra] = []
+        self._more: list[Callable[[SiteModel], Iterable[Output]]] = []
+        self._renderer = MarkdownRenderer()
+        signals.chapterhouse_generator_init.send(self)
+
+    # For other plugins --------------------------------------------------------------------------
+    def add_page_values(self, extra: Extra) -> None:
+        """Add values to pages: ``extra(kind, values)`` returns the values to add.
+
+        ``kind`` is the template's name without ``.html`` (``event``, ``chapter``,
+        ``index``…); ``values`` are the page's own. The values added are declared
+        inputs like the others: the page is made again when they change.
+        """
+        self._extras.append(extra)
+
+    def add_outputs(self, outputs: Callable[[SiteModel], Iterable[Output]]) -> None:
+        """Add outputs: ``outputs(site)`` returns more :class:`Output` to make in phase two."""
+        self._more.append(outputs)
+
+    # Phase one ------------------------------------------------------------------------------------
+    def generate_context(self) -> None:
+        """Read, validate and derive; raise ContentError listing every problem."""
+        try:
+            self._derive(Path(self.path))
+        except BaseException:
+            self.progress.close()
+            raise
+        signals.chapterhouse_loaded.send(self, site=self.site)
+
+    def _derive(self, content_root: Path) -> None:
+        catalog = self._load(content_root)
+        now = build_now(os.environ, system_clock)
+        problems = []
+        for chapter in catalog.published_chapters:
+            body, problem = render_body(self._renderer, chapter.body, chapter.source)
+            self.bodies[chapter.source.relpath] = body
+            problems += [problem] if problem else []
+        if problems:
+            raise ContentError(problems)
+        schedule = build_schedule(catalog.events, now, self.config)
+        sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
+        history = read_history(
+            content_root,
+            [item.source.relpath for item in sources],
+            os.environ.get("SOURCE_DATE_EPOCH"),
+        )
+        stamps = stamp_events(
+            catalog.published_events, history, lambda rel: (content_root / rel).read_bytes()
+        )
+        self.site = SiteModel(
+            settings=self.config,
+            urls=Urls(self.config.site_url, self.config.site_path),
+            now=now,
+            catalog=catalog,
+            schedule=schedule,
+            stamps=stamps,
+            feed_events=select_feed_events(catalog, schedule, self.config),
+            modified={path: file.modified for path, file in history.files.items()},
+        )
+        self._share(self.site)
+
+    def _load(self, content_root: Path) -> Catalog:
+        """Every content file; events from the previous build when unchanged."""
+        loader = EventLoader(
+            content_root, self.config, self.engine.memo, self.build.jobs, self._start_progress
+        )
+        catalog = load_catalog(
+            content_root,
+            self.config,
+            lambda rel: display_path(content_root, rel),
+            load_events=loader,
+            static_folders=tuple(self.settings.get("STATIC_PATHS") or ()),
+        )
+        if catalog.problems:
+            raise ContentError(catalog.problems)
+        self.bodies.update(loader.bodies)
+        return catalog
+
+    def _share(self, site: SiteModel) -> None:
+        """What Pelican and other generators see: chapters and events as content, images."""
+        urls = site.urls
+        self.context["site_alternates"] = site_alternates(urls, self.config.site_name)
+        self.context["chapterhouse"] = site
+        for event in site.catalog.published_events:
+            self.events.append(self._content(event, urls.event_path(event.slug), "event"))
+        for chapter in site.catalog.published_chapters:
+            self.chapters.append(self._content(chapter, urls.chapter_path(chapter.slug), "chapter"))
+        self._update_context(("events", "chapters"))
+        shown = (*site.catalog.published_events, *site.catalog.published_chapters)
+        self.context["static_links"] |= {i.image for i in shown if i.image and "://" not in i.image}
+
+    def _content(self, item: Any, path: str, template: str) -> ChapterhouseContent:
+        content = ChapterhouseContent(
+            "",
+            {
+                "title": item.title,
+                "slug": item.slug,
+                "url": path,
+                "save_as": Urls.save_as(path),
+                "template": template,
+                "lang": item.lang or self.config.lang,
+            },
+            settings=self.settings,
+            source_path=str(Path(self.path) / item.source.relpath),
+            context=self.context,
+        )
+        content.item = item
+        self.add_source_path(content)
+        return content
+
+    def _start_progress(self, events: int) -> Callable[[int], None]:
+        self.progress = BuildProgress.for_terminal(console, os.environ, events)
+        return self.progress.step("Reading events", events)
+
+    # Phase two ------------------------------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        """Make every output the site declares (pages, calendars, feeds, indexes)."""
+        if self.site is None:
+            return
+        try:
+            plan = self.plan(self.site)
+            total = sum(len(stage) for stage in plan)
+            update = self.progress.step("Writing pages and calendars", total)
+            outcome = self.engine.run(plan, progress=update)
+            self.engine.finish()
+        finally:
+            self.progress.close()
+        written = sorted(self.engine.folder.written)
+        kept = sorted(set(self.engine.folder.manifest) - set(written))
+        signals.chapterhouse_written.send(self, written=written, kept=kept)
+        for path in written:  # what Pelican's writer tells other plugins
+            pelican_signals.content_written.send(os.path.join(self.output_path, path), context={})
+        console.print(self._summary(len(self.engine.folder.manifest), outcome.processes))
+
+    def plan(self, site: SiteModel) -> Plan:
+        """Every output, in two stages: per-event files, then files that gather events."""
+        gettext = load_translations(self.config.lang).gettext
+        context = PageContext(
+            model=site,
+            render=strict_renderer(self.env),
+            bodies=self._resolved_bodies(),
+            footer=tuple(FooterLink(p.url, str(p.title)) for p in self.context.get("pages", ())),
+            gettext=gettext,
+            extras=tuple(self._extras),
+        )
+        files = FileOutputs(site, DateFormatter(babel_locale(self.config.lang)), gettext)
+        event_pages, shared_pages = page_outputs(context)
+        more = [output for make in self._more for output in make(site)]
+        return [
+            [*event_pages, *files.event_calendars()],
+            [*files.shared_files(), *shared_pages, *more],
+        ]
+
+    def _resolved_bodies(self) -> Mapping[str, Markup]:
+        """Bodies with their ``{filename}``/``{static}`` links resolved (known in phase two)."""
+        resolved = {}
+        for relpath, body in self.bodies.items():
+            if "{" in body:
+                body, missing = resolve_intrasite_links(body, relpath, self._find_link)
+                for target in missing:
+                    self.log_missing(relpath, target)
+            resolved[relpath] = Markup(body)  # noqa: S704 - sanitised by nh3
+        return resolved
+
+    def log_missing(self, relpath: str, target: str) -> None:
+        """A body links to a content file that does not exist: a warning (an error with -W)."""
+        logger.warning("[chapterhouse] %s: link to %s: no such content file", relpath, target)
+
+    def _find_link(self, kind: str, relpath: str) -> str | None:
+        key = "generated_content" if kind == "filename" else "static_content"
+        target = self.context[key].get(relpath)
+        return self.site.urls.link(target.url) if target is not None and self.site else None
+
+    def _summary(self, files: int, processes: int) -> str:
+        """What was built, in one line (Pelican's own summary only counts its pages)."""
+        assert self.site is not None
+        catalog, listed = self.site.catalog, self.site.schedule.everything
+        counts = [
+            maybe_pluralize(len(catalog.published_chapters), "chapter", "chapters"),
+            maybe_pluralize(len(catalog.published_events), "event", "events"),
+            maybe_pluralize(len(listed.upcoming), "upcoming date", "upcoming dates"),
+            maybe_pluralize(len(catalog.pages), "page", "pages"),
+        ]
+        written = len(self.engine.folder.written)
+        return (
+            f"Chapterhouse: {', '.join(counts)}; {maybe_pluralize(files, 'file', 'files')} "
+            f"({written} written, {files - written} unchanged) "
+            f"on {maybe_pluralize(processes, 'process', 'processes')}."
+        )
