@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from tests.conftest import FIXTURE_SITE, copy_fixture_content, run_pelican
+from tests.conftest import FIXTURE_SITE, ROOT, copy_fixture_content, run_pelican
 
 SETTINGS = FIXTURE_SITE / "fixtureconf.py"
 FIXTURE_OPTIONS = runpy.run_path(str(SETTINGS))["CHAPTERHOUSE"]
@@ -211,7 +211,8 @@ def test_parallel_and_incremental_builds_equal_a_serial_one(network, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(network, content)  # keeps the fixed file times
     output, cache = tmp_path / "output", tmp_path / "cache"
-    _build(content, output, cache, jobs=2)
+    log = _build(content, output, cache, jobs=2)
+    assert "on 2 processes." in log  # really in parallel, not silently on one
     assert _tree(output) == _cold_serial(content, tmp_path / "reference")
 
     event = sorted((content / "events").rglob("*.md"))[42]
@@ -220,3 +221,66 @@ def test_parallel_and_incremental_builds_equal_a_serial_one(network, tmp_path):
     _build(content, output, cache, jobs=2)
 
     assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+
+
+# What a page may use: declared values only ------------------------------------------------------
+
+PLUGINS = ROOT / "tests" / "fixtures" / "plugins"
+FIXTURE_PLUGIN_PATHS = [str(ROOT / "plugins"), str(PLUGINS)]
+
+
+def test_a_template_using_an_undeclared_site_wide_value_stops_the_build(tmp_path):
+    """Once, an event page showing another chapter's name kept the old name after it changed."""
+    content = copy_fixture_content(tmp_path / "content")
+    result = run_pelican(
+        content,
+        tmp_path / "output",
+        SETTINGS,
+        cache=tmp_path / "cache",
+        overrides={"THEME_TEMPLATES_OVERRIDES": [str(PLUGINS / "stale_templates")]},
+    )
+    assert result.returncode == 1
+    assert not (tmp_path / "output").exists()
+    assert re.search(
+        r"error: the build failed: UndeclaredValue: event\.html:3 \(rendering event\.html\): "
+        r"'chapters_by_slug' is undefined: a page's template may only use the values the page "
+        r"declares \(.*chapter, .*event, .*\) and the theme's helpers",
+        result.stderr,
+    ), result.stderr
+
+
+def test_a_declared_value_from_another_chapter_updates_every_page_that_shows_it(tmp_path):
+    content = copy_fixture_content(tmp_path / "content")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    overrides = {
+        "PLUGIN_PATHS": FIXTURE_PLUGIN_PATHS,
+        "PLUGINS": ["chapterhouse", "other_chapter"],
+        "THEME_TEMPLATES_OVERRIDES": [str(PLUGINS / "templates")],
+    }
+
+    log = tmp_path / "written.log"
+
+    def build(into: Path, cache_path: Path) -> None:
+        result = run_pelican(
+            content, into, SETTINGS, cache=cache_path, overrides=overrides,
+            env={"OTHER_CHAPTER_LOG": str(log)},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+
+    build(output, cache)
+    workshop = (output / "events" / "workshop" / "index.html").read_text()
+    assert (
+        '<p class="other-chapter">Also meeting: NYC Open Source</p>' in workshop
+    )  # a Berlin event
+    assert (output / "chapters.txt").read_text() == "NYC Open Source\nPython Berlin\n"
+    cold_count = int(log.read_text().split()[0])
+    _retitle(content / "chapters" / "nyc.md", "Renamed ")
+
+    build(output, cache)
+
+    workshop = (output / "events" / "workshop" / "index.html").read_text()
+    assert '<p class="other-chapter">Also meeting: Renamed NYC Open Source</p>' in workshop
+    assert (output / "chapters.txt").read_text() == "Python Berlin\nRenamed NYC Open Source\n"
+    assert 0 < int(log.read_text().split()[0]) < cold_count  # the signal saw an incremental build
+    build(tmp_path / "cold" / "output", tmp_path / "cold" / "cache")
+    assert _tree(output) == _tree(tmp_path / "cold" / "output")

@@ -374,3 +374,14 @@ def test_derived_values_made_in_worker_processes_reach_the_parent(tmp_path):
     assert outcome.processes == 2
     assert sorted(engine.memo.current.values()) == sorted(n * 2 for n in range(400))
     assert (tmp_path / "p7.txt").read_bytes() == b"14"
+
+
+def test_jobs_zero_means_one_process_per_core_and_a_negative_number_is_refused():
+    from chapterhouse.config import ChapterhouseSettings
+
+    assert ChapterhouseSettings.from_settings({"CHAPTERHOUSE": {"jobs": 0}}).jobs == 0
+    assert ChapterhouseSettings.from_settings({"CHAPTERHOUSE": {"jobs": 3}}).jobs == 3
+    with pytest.raises(
+        ValueError, match=r"CHAPTERHOUSE\['jobs'\] must be a whole number of 0 or more, not -1"
+    ):
+        ChapterhouseSettings.from_settings({"CHAPTERHOUSE": {"jobs": -1}})

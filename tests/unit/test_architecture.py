@@ -1,0 +1,76 @@
+"""The layers of the plugin: data flows one way, and no import goes back up.
+
+    core ──► render, history ──► config ──► calendar, feeds ──► site ──► adapters ──► cli
+                                              incremental ─────────┘  (knows none of them)
+
+Only ``adapters`` (and the command-line tools) may import Pelican; the core
+never imports Jinja or the site's full settings.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "chapterhouse"
+
+#: What each part may import of the others (besides itself).
+ALLOWED = {
+    "core": set(),
+    "render": {"core"},
+    "history": {"core"},
+    "config": {"core"},
+    "calendar": {"core", "history", "render"},
+    "feeds": {"core", "history", "render"},
+    "incremental": set(),
+    "site": {"core", "history", "render", "config", "calendar", "feeds", "incremental"},
+    "adapters": {
+        "core", "history", "render", "config", "calendar", "feeds", "incremental", "site",
+    },
+    "cli": {"core", "history", "render", "config", "calendar", "feeds", "site", "adapters"},
+    "__init__": {"adapters"},
+}  # fmt: skip
+MAY_IMPORT_PELICAN = {"adapters", "cli"}
+THIRD_PARTY_KEPT_OUT = {
+    "core": {"pelican", "jinja2", "markupsafe"},
+    "incremental": {"pelican", "jinja2"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _part(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0].removesuffix(".py") if len(relative.parts) > 1 else relative.stem
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_every_module_belongs_to_a_known_part():
+    assert MODULES
+    assert {_part(p) for p in MODULES} <= set(ALLOWED)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_imports_follow_the_layers(path):
+    part = _part(path)
+    for name in _imports(path):
+        top = name.split(".")[0]
+        if top == "chapterhouse" and "." in name:
+            target = name.split(".")[1]
+            assert target == part or target in ALLOWED[part], f"{part} imports {name}"
+        if top == "pelican":
+            assert part in MAY_IMPORT_PELICAN, f"{part} imports {name}"
+        assert top not in THIRD_PARTY_KEPT_OUT.get(part, set()), f"{part} imports {name}"
