@@ -20,7 +20,7 @@ from chapterhouse.incremental.engine import Engine
 from chapterhouse.incremental.fingerprint import Fingerprinter, Unfingerprintable
 from chapterhouse.incremental.folder import OutputFolder, OutsideFolder
 from chapterhouse.incremental.jobs import JobRunner, WorkerError, run_jobs
-from chapterhouse.incremental.outputs import Derived, Output
+from chapterhouse.incremental.outputs import Derived, Output, Stage
 from chapterhouse.incremental.store import SHARDS
 
 
@@ -286,7 +286,7 @@ class _Counter:
         self.calls[name] = self.calls.get(name, 0) + 1
 
 
-def _plan(counter: _Counter, title: str, tagline: str) -> list[list[Output]]:
+def _plan(counter: _Counter, title: str, tagline: str) -> list[Stage]:
     def shout(text: str) -> str:
         counter.made("shout")
         return text.upper()
@@ -297,10 +297,12 @@ def _plan(counter: _Counter, title: str, tagline: str) -> list[list[Output]]:
 
     heading = Derived("shout", {"text": title}, shout)
     return [
-        [
-            Output("a.html", "page", {"heading": heading, "tagline": tagline}, page),
-            Output("b.html", "page", {"heading": heading, "tagline": "fixed"}, page),
-        ]
+        Stage(
+            [
+                Output("a.html", "page", {"heading": heading, "tagline": tagline}, page),
+                Output("b.html", "page", {"heading": heading, "tagline": "fixed"}, page),
+            ]
+        )
     ]
 
 
@@ -356,7 +358,9 @@ def test_an_output_whose_inputs_cannot_be_fingerprinted_is_made_every_build(tmp_
         pass
 
     made = []
-    plan = [[Output("x.txt", "x", {"thing": Opaque()}, lambda inputs: made.append(1) or b"x")]]
+    plan = [
+        Stage([Output("x.txt", "x", {"thing": Opaque()}, lambda inputs: made.append(1) or b"x")])
+    ]
     for name in ("one", "two"):
         staging = tmp_path / name
         staging.mkdir()
@@ -370,7 +374,7 @@ def test_derived_values_made_in_worker_processes_reach_the_parent(tmp_path):
         for n in range(400)
     ]  # fmt: skip
     engine = Engine(tmp_path, None, JobRunner(2))
-    outcome = engine.run([outputs])
+    outcome = engine.run([Stage(outputs)])
     assert outcome.processes == 2
     assert sorted(engine.memo.current.values()) == sorted(n * 2 for n in range(400))
     assert (tmp_path / "p7.txt").read_bytes() == b"14"
@@ -385,3 +389,21 @@ def test_jobs_zero_means_one_process_per_core_and_a_negative_number_is_refused()
         ValueError, match=r"CHAPTERHOUSE\['jobs'\] must be a whole number of 0 or more, not -1"
     ):
         ChapterhouseSettings.from_settings({"CHAPTERHOUSE": {"jobs": -1}})
+
+
+def test_a_derived_value_whose_outputs_were_all_kept_is_still_remembered(tmp_path):
+    counter = _Counter()
+    first, _ = _build(tmp_path, "one", None, counter, title="hello", tagline="x")
+    second, outcome = _build(tmp_path, "two", first, counter, title="hello", tagline="x")
+    assert outcome.made == 0 and second.memo == first.memo  # nothing made, nothing forgotten
+    counter.calls.clear()
+    _build(tmp_path, "three", second, counter, title="hello", tagline="y")
+    assert counter.calls == {"page": 1}  # "shout" came from two builds ago, not made again
+
+
+def test_the_previous_value_mark_survives_a_trip_between_processes():
+    import pickle
+
+    from chapterhouse.incremental.engine import _PREVIOUS
+
+    assert pickle.loads(pickle.dumps(_PREVIOUS)) is _PREVIOUS

@@ -17,7 +17,7 @@ from typing import Any
 
 from chapterhouse.adapters.reader import display_path
 from chapterhouse.core.catalog import load_file
-from chapterhouse.core.files import check_published, read_bounded
+from chapterhouse.core.files import check_published, read_found
 from chapterhouse.core.loading import Loaded, load_event
 from chapterhouse.core.model import Chapter, Event, Visibility
 from chapterhouse.core.settings import ContentSettings
@@ -64,13 +64,12 @@ class EventLoader:
     ) -> list[Loaded[Event]]:
         """Load every event file and render its body."""
         update = self.progress(len(relpaths))
-        revisions = {slug: chapter.source.revision for slug, chapter in chapters.items()}
-        depends = partial(_depends, revisions, broken, display_path(self.content_root, "."))
+        depends = _Dependencies(chapters, broken, display_path(self.content_root, "."))
         keys: list[str | None] = []
         misses: list[int] = []
         results: list[LoadedEvent | None] = []
         for index, relpath in enumerate(relpaths):
-            data, _ = read_bounded(self.content_root, relpath, self.settings.max_file_size)
+            data, _ = read_found(self.content_root, relpath, self.settings.max_file_size)
             raw = digest(data) if data is not None else ""
             named = self.memo.previous.get(f"chapter-of:{raw}") if raw else None
             key = f"event:{digest(raw, relpath, depends(named))}" if named is not None else None
@@ -123,15 +122,23 @@ class EventLoader:
         return loaded, body
 
 
-def _depends(
-    revisions: Mapping[str, str], broken: frozenset[str], shown_root: str, chapter: Any
-) -> tuple[Any, ...]:
-    """What loading an event of ``chapter`` read besides its file.
+class _Dependencies:
+    """What loading an event of a given chapter read besides its file, as a short text.
 
     Its chapter's revision, and which chapters exist at all: an event that names
     no chapter belongs to the only one, or is an error once there are two.
     """
-    return (chapter, revisions.get(chapter), sorted(revisions), sorted(broken), shown_root)
+
+    def __init__(self, chapters: Mapping[str, Chapter], broken: frozenset[str], shown_root: str):
+        self.common = digest(sorted(chapters), sorted(broken), shown_root)
+        self.known = {
+            slug: f"{slug}:{chapter.source.revision}:{self.common}"
+            for slug, chapter in chapters.items()
+        }
+
+    def __call__(self, chapter: Any) -> str:
+        known = self.known.get(chapter) if isinstance(chapter, str) else None
+        return known or f"{chapter!r}::{self.common}"
 
 
 def _picture_still_fine(event: Event | None, content_root: Path) -> bool:

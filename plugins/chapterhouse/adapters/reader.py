@@ -46,7 +46,9 @@ class FrontMatterReader(BaseReader):
         content_root = Path(self.settings["PATH"])
         relpath = Path(os.path.relpath(source_path, content_root)).as_posix()
         shown = display_path(content_root, relpath)
-        loaded = load_file(load_page, content_root, relpath, shown, self.build.config, content_root)
+        loaded = load_file(
+            load_page, content_root, relpath, shown, self.build.config, content_root, found=False
+        )  # Pelican found the page, following links: its whole path is checked
         if loaded.item is None:
             raise ContentError(loaded.problems)
         page = loaded.item

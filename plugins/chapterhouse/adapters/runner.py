@@ -18,6 +18,7 @@ plain ``pelican`` command as much as to ``invoke build``:
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
@@ -56,6 +57,7 @@ class ChapterhousePelican(Pelican):
 
     def __init__(self, settings: dict[str, Any]):
         _quiet_tracebacks_of(BuildFailed)
+        _skip_collection_at_exit()
         super().__init__(settings)
         try:
             self.config = ChapterhouseSettings.from_settings(self.settings)
@@ -130,6 +132,18 @@ def _collector_tuned() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _skip_collection_at_exit() -> None:
+    """At interpreter exit, skip the final garbage collection of what the builds left.
+
+    A build leaves millions of objects; collecting them when the process ends
+    anyway took over a second of a 10,000-event rebuild. Freezing them at exit
+    (not before: a process that builds again, such as ``pelican --autoreload``,
+    collects as usual) hands them to the operating system instead.
+    """
+    atexit.unregister(gc.freeze)  # once per process, however many builds it runs
+    atexit.register(gc.freeze)
 
 
 class _QuietFailure(logging.Filter):

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from chapterhouse.core.files import FileIssue, problems_of_static_folders, read_bounded, walk
+from chapterhouse.core.files import (
+    FileIssue,
+    problems_of_static_folders,
+    read_bounded,
+    read_found,
+    walk,
+)
 from chapterhouse.core.loading import (
     Loaded,
     PageRecord,
@@ -92,10 +98,10 @@ def discover(content_root: Path) -> ContentFiles:
             ):
                 files.append(relpath)
     return ContentFiles(
-        chapters=tuple(found[CHAPTERS_DIR]),
-        events=tuple(found[EVENTS_DIR]),
-        pages=tuple(found[PAGES_DIR]),
-        refused=tuple(refused),
+        chapters=tuple(sorted(found[CHAPTERS_DIR])),
+        events=tuple(sorted(found[EVENTS_DIR])),
+        pages=tuple(sorted(found[PAGES_DIR])),
+        refused=tuple(sorted(refused, key=lambda entry: entry[0])),
     )
 
 
@@ -164,9 +170,15 @@ def load_file(
     shown: str,
     settings: ContentSettings,
     *args: object,
+    found: bool = True,
 ) -> Loaded[T]:
-    """Read one content file under the file rule and load it with ``loader``, never raising."""
-    raw, issue = read_bounded(content_root, relpath, settings.max_file_size)
+    """Read one content file and load it with ``loader``, never raising.
+
+    ``found``: the file was found by :func:`discover` (its folders are real ones);
+    otherwise its whole path is checked before it is read.
+    """
+    read = read_found if found else read_bounded
+    raw, issue = read(content_root, relpath, settings.max_file_size)
     if raw is None:
         assert issue is not None
         hint = issue.hint

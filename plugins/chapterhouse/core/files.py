@@ -134,6 +134,30 @@ def read_bounded(
     return data, None
 
 
+def read_found(root: Path, relpath: str, limit: int) -> tuple[bytes | None, FileIssue | None]:
+    """Read a file :func:`walk` found (its folders are known to be real folders), bounded.
+
+    The file itself is opened without following a link (``O_NOFOLLOW``), and its
+    size is checked on the open file before it is read: a file replaced by a
+    link since it was found is refused all the same.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(os.path.join(root, relpath), flags)
+    except OSError:
+        return read_bounded(root, relpath, limit)  # a link, or gone: say which, slowly
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None, FileIssue(f"{quote(relpath)} is not a regular file")
+        if info.st_size > limit:
+            return None, _too_large(info.st_size, limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        return None, _too_large(len(data), limit)
+    return data, None
+
+
 def check_published(root: Path, relpath: str, limit: int = MAX_STATIC_SIZE) -> FileIssue | None:
     """The whole rule for a file copied to the site as it is (path, size, type by content)."""
     extension = posixpath.splitext(relpath)[1].lower()
@@ -208,7 +232,7 @@ def walk(root: Path, folder: str) -> Iterator[tuple[str, FileIssue | None]]:
     for symbolic links and other entries that are not regular files or
     folders; hidden entries (``.git``, ``.DS_Store``) are skipped.
     """
-    base = root / folder
+    base = os.path.join(root, folder)
     try:
         info = os.lstat(base)
     except OSError:
@@ -219,21 +243,28 @@ def walk(root: Path, folder: str) -> Iterator[tuple[str, FileIssue | None]]:
     if stat.S_ISREG(info.st_mode):
         yield folder, None
         return
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        prefix = Path(dirpath).relative_to(root).as_posix()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        entries = [*dirnames, *filenames]
-        for name in sorted(n for n in entries if not n.startswith(".")):
-            relpath = f"{prefix}/{name}"
-            mode = os.lstat(root / relpath).st_mode
-            if stat.S_ISLNK(mode):
-                yield relpath, check_path(root, relpath)
-            elif stat.S_ISDIR(mode):
-                continue
-            elif not stat.S_ISREG(mode):
-                yield relpath, FileIssue(f"{quote(relpath)} is not a regular file")
-            else:
-                yield relpath, None
+    yield from _walk_folder(root, base, folder)
+
+
+def _walk_folder(root: Path, path: str, relpath: str) -> Iterator[tuple[str, FileIssue | None]]:
+    """The entries of one folder (``os.scandir`` knows their types without more calls)."""
+    try:
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = f"{relpath}/{entry.name}"
+        if entry.is_symlink():
+            yield child, check_path(root, child)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk_folder(root, entry.path, child)
+        elif entry.is_file(follow_symlinks=False):
+            yield child, None
+        else:
+            yield child, FileIssue(f"{quote(child)} is not a regular file")
 
 
 def problems_of_static_folders(

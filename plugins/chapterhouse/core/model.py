@@ -313,6 +313,10 @@ class Occurrence:
         """Start instant (local midnight in the event's zone for all-day)."""
         return _instant(self.start, self.event.tz)
 
+    def __fingerprint__(self) -> str:
+        """Its event's, and its start: the occurrence follows from them."""
+        return f"{self.event.source.revision}@{self.key}@{self.starts_at.timestamp()}"
+
     @_once
     def ends_at(self) -> datetime:
         """End instant (exclusive)."""

@@ -25,6 +25,10 @@ class Stamp:
     modified: datetime
     sequence: int
 
+    def __fingerprint__(self) -> str:
+        """Its instants and its number, in short."""
+        return f"{self.created.timestamp()}/{self.modified.timestamp()}/{self.sequence}"
+
 
 def stamp_events(
     events: Iterable[Event], history: ContentHistory, read_current: Callable[[str], bytes]

@@ -23,15 +23,14 @@ from chapterhouse.incremental.outputs import Derived, Output, Plan
 
 logger = logging.getLogger("chapterhouse")
 
-#: Below this many outputs in a stage, one process does them all (forking costs more).
-MIN_OUTPUTS_PER_PROCESS = 200
-
 
 class Memo:
     """Values by fingerprint: the previous build's, and this build's.
 
-    Only the values this build used or computed are kept for the next build,
-    so the memo does not grow with what the site no longer has.
+    The values this build needs are kept for the next one: those it used or
+    computed, and those whose key it met in a declared input (an output kept
+    as it was still holds its derived values, and the next change to it will
+    need them). What the site no longer refers to is dropped.
     """
 
     def __init__(self, previous: Mapping[str, Any] | None = None):
@@ -45,19 +44,40 @@ class Memo:
             return self.current[key]
         if key in self.previous:
             value = self.current[key] = self.previous[key]
+            self._new.append((key, _PREVIOUS))
         else:
             value = self.current[key] = compute()
-        self._new.append((key, value))
+            self._new.append((key, value))
         return value
 
+    def keep(self, key: str) -> None:
+        """Keep the previous value of ``key`` for the next build, if there is one."""
+        if key not in self.current and key in self.previous:
+            self.current[key] = self.previous[key]
+            self._new.append((key, _PREVIOUS))
+
     def drain(self) -> list[tuple[str, Any]]:
-        """Entries used or computed in this process since the last call (for the parent)."""
+        """Entries used, kept or computed in this process since the last call (for the parent).
+
+        A value that was the previous build's travels as a mark, not as itself.
+        """
         entries, self._new = self._new, []
         return entries
 
     def merge(self, entries: Sequence[tuple[str, Any]]) -> None:
-        """Add entries used or computed by another process."""
-        self.current.update(entries)
+        """Add entries used, kept or computed by another process."""
+        for key, value in entries:
+            self.current[key] = self.previous[key] if value is _PREVIOUS else value
+
+
+class _Previous:
+    """Stands for "the previous build's value" in entries sent between processes."""
+
+    def __reduce__(self) -> str:
+        return "_PREVIOUS"  # unpickled as this very object, so `is` holds in the parent
+
+
+_PREVIOUS = _Previous()
 
 
 @dataclass(frozen=True)
@@ -97,10 +117,7 @@ class Engine:
     def key(self, output: Output) -> str:
         """The fingerprint of an output's kind and inputs ("" when they cannot be fingerprinted)."""
         try:
-            return self._fingerprints.of(
-                output.kind,
-                [(name, self._stand_in(value)) for name, value in output.inputs.items()],
-            )
+            return self._fingerprints.of_inputs(output.kind, output.inputs, self._derived_part)
         except Unfingerprintable as error:
             logger.debug("[chapterhouse] %s is made every build: %s", output.path, error)
             return ""
@@ -110,18 +127,18 @@ class Engine:
         known = self._derived_keys.get(id(value))
         if known is not None:
             return known[1]
-        inputs = [(name, self._stand_in(item)) for name, item in value.inputs.items()]
-        key = self._fingerprints.of("derived", value.name, inputs)
+        key = "D" + self._fingerprints.of_inputs(value.name, value.inputs, self._derived_part)
         self._derived_keys[id(value)] = (value, key)
+        self.memo.keep(key)  # still declared: still needed by the next change
         return key
 
-    def _stand_in(self, value: Any) -> Any:
-        """A derived value is fingerprinted by its inputs, without being computed."""
+    def _derived_part(self, value: Any) -> str | None:
+        """A derived value (or a list of them) stands as its key: it is not computed."""
         if isinstance(value, Derived):
-            return ("derived", self.derived_key(value))
-        if type(value) in (list, tuple) and any(isinstance(item, Derived) for item in value):
-            return [self._stand_in(item) for item in value]
-        return value
+            return self.derived_key(value)
+        if type(value) in (list, tuple) and value and isinstance(value[0], Derived):
+            return "|".join([self.derived_key(item) for item in value])
+        return None
 
     # Values ----------------------------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -146,11 +163,12 @@ class Engine:
         """Run every stage of ``plan`` in order; each stage on as many processes as it is worth."""
         done = 0
         for stage in plan:
-            tracked = [partial(self._tracked, output) for output in stage]
+            tracked = [partial(self._tracked, stage.output, item) for item in stage.items]
             offset = done
             results = self.jobs.run(
                 tracked,
-                min_jobs_per_worker=MIN_OUTPUTS_PER_PROCESS,
+                min_jobs_per_worker=stage.fork_from,
+                chunk=stage.chunk,
                 progress=(lambda count, offset=offset: progress(offset + count))
                 if progress
                 else None,
@@ -158,7 +176,7 @@ class Engine:
             for records, entries in results:
                 self.folder.merge(records)
                 self.memo.merge(entries)
-            done += len(stage)
+            done += len(stage.items)
         self.folder.merge(self.folder.drain())
         self.memo.merge(self.memo.drain())
         return Outcome(
@@ -167,8 +185,10 @@ class Engine:
             processes=self.jobs.most_processes,
         )
 
-    def _tracked(self, output: Output) -> tuple[list[Record], list[tuple[str, Any]]]:
-        self.make(output)
+    def _tracked(
+        self, declare: Callable[[Any], Output], item: Any
+    ) -> tuple[list[Record], list[tuple[str, Any]]]:
+        self.make(declare(item))
         return self.folder.drain(), self.memo.drain()
 
     def write(self, path: str, data: bytes) -> None:

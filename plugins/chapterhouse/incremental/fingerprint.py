@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 _SCALARS = (type(None), bool, int, float, date, datetime, time, timedelta, tzinfo)
+#: Containers whose text is shorter than this stand as their text, not as its hash.
+_SHORT = 200
 #: Exact types whose ``repr`` is their content (ZoneInfo's names its key).
 _PLAIN = frozenset({type(None), bool, int, float, datetime, date, timedelta, ZoneInfo})
 
@@ -31,10 +33,12 @@ class Unfingerprintable(TypeError):
 
 
 class Fingerprinter:
-    """Computes fingerprints, remembering those of dataclass instances it has seen.
+    """Computes fingerprints, remembering those of the immutable containers it has seen.
 
-    The memo keeps a reference to each instance it remembers, so an instance's
-    identity cannot be reused by another object while the fingerprinter lives.
+    Dataclass instances and tuples are fingerprinted once per fingerprinter
+    (the same card, the same list of alternates, appear on many pages). The
+    memo keeps a reference to each object it remembers, so an object's
+    identity cannot be reused by another one while the fingerprinter lives.
     """
 
     def __init__(self) -> None:
@@ -48,21 +52,36 @@ class Fingerprinter:
             self._feed(value, parts)
         return digest_text("\x1f".join(parts))
 
+    def of_inputs(
+        self, kind: str, inputs: Mapping[str, Any], stand_in: Callable[[Any], str | None]
+    ) -> str:
+        """The fingerprint of ``kind`` and named ``inputs``.
+
+        A value for which ``stand_in(value)`` returns a text is represented by
+        that text (a derived value by its own key, without computing it).
+        """
+        parts = [f"s{len(kind)}:{kind}"]
+        for name, value in inputs.items():
+            parts.append(name)
+            replaced = stand_in(value)
+            if replaced is None:
+                self._feed(value, parts)
+            else:
+                parts.append(replaced)
+        return digest_text("\x1f".join(parts))
+
     def _feed(self, value: Any, parts: list[str]) -> None:
         kind = type(value)
         if kind is str:
             parts.append(f"s{len(value)}:{value}")
-            return
-        names = self._fields.get(kind)
-        if names is not None:
-            parts.append(self._dataclass(value, names))
         elif kind in _PLAIN:
             parts.append(f"{kind.__name__}:{value!r}")
-        elif kind is tuple or kind is list:
-            parts.append(f"({len(value)}")
-            for item in value:
-                self._feed(item, parts)
-            parts.append(")")
+        elif kind is tuple:
+            parts.append(self._remembered(value, self._sequence))
+        elif kind is list:
+            self._sequence(value, parts)
+        elif kind in self._fields:
+            parts.append(self._remembered(value, self._dataclass))
         elif hasattr(value, "__fingerprint__") and not isinstance(value, type):
             parts.append(f"f{kind.__qualname__}:{value.__fingerprint__()}")
         elif isinstance(value, Enum):
@@ -72,8 +91,8 @@ class Fingerprinter:
         elif isinstance(value, _SCALARS):
             parts.append(f"{kind.__qualname__}:{value!r}")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
-            parts.append(self._dataclass(value, names))
+            self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+            parts.append(self._remembered(value, self._dataclass))
         elif isinstance(value, Mapping):
             parts.append(f"{{{len(value)}")
             for key, item in value.items():
@@ -89,18 +108,34 @@ class Fingerprinter:
         else:
             raise Unfingerprintable(f"cannot fingerprint a {kind.__qualname__}")
 
-    def _dataclass(self, value: Any, names: tuple[str, ...]) -> str:
+    def _remembered(self, value: Any, feed: Any) -> str:
+        """The fingerprint of a container, computed once per object.
+
+        A short one stands as its own text (hashing it would cost more than it
+        saves); a long one as the hash of its text.
+        """
         identity = id(value)
         remembered = self._memo.get(identity)
         if remembered is not None:
             return remembered[1]
-        kind = type(value)
-        parts = [f"d{kind.__module__}.{kind.__qualname__}"]
-        for name in names:
-            self._feed(getattr(value, name), parts)
-        fingerprint = f"h{digest_text(chr(31).join(parts))}"
+        parts: list[str] = []
+        feed(value, parts)
+        text = "\x1f".join(parts)
+        fingerprint = f"t{len(text)}:{text}" if len(text) < _SHORT else f"h{digest_text(text)}"
         self._memo[identity] = (value, fingerprint)
         return fingerprint
+
+    def _sequence(self, value: Any, parts: list[str]) -> None:
+        parts.append(f"({len(value)}")
+        for item in value:
+            self._feed(item, parts)
+        parts.append(")")
+
+    def _dataclass(self, value: Any, parts: list[str]) -> None:
+        kind = type(value)
+        parts.append(f"d{kind.__module__}.{kind.__qualname__}")
+        for name in self._fields[kind]:
+            self._feed(getattr(value, name), parts)
 
 
 def digest_text(text: str) -> str:

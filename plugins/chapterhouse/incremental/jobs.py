@@ -12,12 +12,14 @@ nor on which process ran which job.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -102,22 +104,23 @@ def _run(
     context = multiprocessing.get_context("fork")
     queue = _JobQueue(context, len(jobs), chunk or max(1, len(jobs) // (workers * 16)))
     children = []
-    for _ in range(workers - 1):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(jobs, queue, sender), daemon=True)
-        process.start()
-        sender.close()
-        children.append((receiver, process))
-    results: list[Any] = [None] * len(jobs)
-    try:
-        for index in queue:
-            results[index] = jobs[index]()
-            report(queue.started)
-    except BaseException:
-        for _, process in children:  # the build is failing: do not wait for the others
-            process.terminate()
-            process.join()
-        raise
+    with _collector_frozen():
+        for _ in range(workers - 1):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(jobs, queue, sender), daemon=True)
+            process.start()
+            sender.close()
+            children.append((receiver, process))
+        results: list[Any] = [None] * len(jobs)
+        try:
+            for index in queue:
+                results[index] = jobs[index]()
+                report(queue.started)
+        except BaseException:
+            for _, process in children:  # the build is failing: do not wait for the others
+                process.terminate()
+                process.join()
+            raise
     failures = []
     for receiver, process in children:
         try:
@@ -136,6 +139,23 @@ def _run(
         raise WorkerError(failures[0])
     report(len(jobs), final=True)
     return results, workers
+
+
+@contextmanager
+def _collector_frozen() -> Iterator[None]:
+    """The objects that exist before forking are left out of garbage collection meanwhile.
+
+    The build's data (every event, the previous build's cache) is shared by the
+    processes; the cyclic collector would walk it in each of them, again and
+    again, and its walking writes to every page it visits, so each process ends
+    up with a copy (measured: a rebuild of 10,000 events twice as slow, and 50 %
+    more memory). They are collected again, as usual, once the jobs are done.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class _Throttled:

@@ -17,7 +17,7 @@ following builds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,26 @@ class Output:
     make: Callable[[Mapping[str, Any]], bytes] = field(compare=False, repr=False)
 
 
-#: The outputs of a build, in stages: each stage's outputs are independent of each other and
-#: may run on several processes; a stage runs after the previous one has finished.
-Plan = list[list[Output]]
+@dataclass(frozen=True)
+class Stage:
+    """Outputs independent of each other, made on several processes when it is worth it.
+
+    Attributes:
+        items: The stage's outputs, or what they are declared from (see ``output``).
+        output: Declares the output of an item (default: the item is an
+            :class:`Output`). Declaring in the worker that makes the output spreads
+            that work over the processes too.
+        fork_from: Fewer items than this per process are made on one process
+            (forking costs more than many small outputs save).
+        chunk: How many items a process takes at a time (0: a sixteenth of its
+            share); 1 for few, long outputs, so that all processes finish together.
+    """
+
+    items: Sequence[Any]
+    output: Callable[[Any], Output] = field(default=lambda item: item, compare=False)
+    fork_from: int = 200
+    chunk: int = 0
+
+
+#: The outputs of a build, in stages: a stage runs after the previous one has finished.
+Plan = list[Stage]

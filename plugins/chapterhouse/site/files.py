@@ -16,14 +16,16 @@ from functools import partial
 from typing import Any
 
 from chapterhouse.calendar.ics import Block, CalendarInfo, EventLinks, IcsWriter, rsvp_link
-from chapterhouse.core.model import Event, Visibility
+from chapterhouse.core.model import Chapter, Event, Visibility
 from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, event_line
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.dates import DateFormatter
 from chapterhouse.site.model import SiteModel
+from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
 from chapterhouse.site.sitemap import SitemapEntry, newest, render_robots, render_sitemap
+from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import featured_occurrence
 
 
@@ -44,72 +46,72 @@ class FileOutputs:
         settings = model.settings
         self.years = _years(model)
         self.ics = IcsWriter(settings.uid_domain, settings.calendar_refresh, self.years, gettext)
+        self._blocks: dict[str, Derived] = {}
 
     # Per-event files (stage one) ------------------------------------------------------------
-    def event_calendars(self) -> list[Output]:
-        """Each event's own calendar (the "Add to calendar" download)."""
-        outputs = []
-        for event in self.model.catalog.published_events:
-            info = CalendarInfo(
-                event.title, event.summary or event.title, self._page(event), event.timezone
-            )
-            outputs.append(
-                self._calendar(self.urls.event_calendar_path(event.slug), info, (event,))
-            )
-        return outputs
+    def event_calendar(self, event: Event) -> Output:
+        """An event's own calendar (the "Add to calendar" download)."""
+        info = CalendarInfo(
+            event.title, event.summary or event.title, self._page(event), event.timezone
+        )
+        return self._calendar(self.urls.event_calendar_path(event.slug), info, (event,))
 
     # Files that gather events (stage two) ----------------------------------------------------
-    def shared_files(self) -> list[Output]:
-        """Calendars and feeds of the site, chapters and topics; events.json, search, sitemap."""
-        model, urls, _ = self.model, self.urls, self._
-        site, settings = model.settings.site_name, model.settings
-        outputs = [
-            self._calendar(
-                urls.calendar_path(),
-                CalendarInfo(
-                    site,
-                    _("Every event of %(site)s") % {"site": site},
-                    urls.absolute(""),
-                    settings.timezone,
-                ),
-                model.feed_events,
-            ),
-            *self._feeds(
-                site,
-                _("New and updated events of %(site)s") % {"site": site},
-                "",
-                model.feed_events,
-            ),
-            self._events_json(),
+    def shared_files(self) -> list[Callable[[], Output]]:
+        """Calendars and feeds of the site, chapters and topics; events.json, search, sitemap.
+
+        Each is declared by the process that makes it (see ``incremental.outputs.Stage``).
+        """
+        model = self.model
+        declared: list[Callable[[], Output]] = [
+            self._site_calendar,
+            partial(self._feed, "", "atom"),
+            partial(self._feed, "", "rss"),
+            self._events_json,
         ]
-        if settings.search:
-            outputs.append(self._search_index())
+        if model.settings.search:
+            declared.append(self._search_index)
         for chapter in model.catalog.published_chapters:
-            events = model.feed_events_of_chapter(chapter)
-            name = f"{chapter.title} · {site}"
-            description = _("Events of %(chapter)s") % {"chapter": chapter.title}
-            page = urls.absolute(urls.chapter_path(chapter.slug))
-            info = CalendarInfo(name, description, page, chapter.timezone)
-            outputs.append(
-                self._calendar(urls.calendar_path("chapters", chapter.slug), info, events)
-            )
-            outputs += self._feeds(name, description, chapter.slug, events)
+            declared.append(partial(self._chapter_calendar, chapter))
+            declared += [partial(self._feed, chapter.slug, kind) for kind in ("atom", "rss")]
         for topic in model.schedule.topics.values():
-            info = CalendarInfo(
-                f"{topic.name} · {site}",
-                _("Events about %(topic)s") % {"topic": topic.name},
-                urls.absolute(urls.topic_path(topic.slug)),
-                settings.timezone,
-            )
-            outputs.append(
-                self._calendar(
-                    urls.calendar_path("topics", topic.slug),
-                    info,
-                    model.feed_events_of_topic(topic),
-                )
-            )
-        outputs += self._site_files()
-        return outputs
+            declared.append(partial(self._topic_calendar, topic))
+        declared += [self._sitemap, self._robots, self._nojekyll]
+        if model.settings.cname:
+            declared.append(self._cname)
+        return declared
+
+    def _site_calendar(self) -> Output:
+        model, urls, site = self.model, self.urls, self.model.settings.site_name
+        info = CalendarInfo(
+            site,
+            self._("Every event of %(site)s") % {"site": site},
+            urls.absolute(""),
+            model.settings.timezone,
+        )
+        return self._calendar(urls.calendar_path(), info, model.feed_events)
+
+    def _chapter_calendar(self, chapter: Chapter) -> Output:
+        urls, site = self.urls, self.model.settings.site_name
+        info = CalendarInfo(
+            f"{chapter.title} · {site}",
+            self._("Events of %(chapter)s") % {"chapter": chapter.title},
+            urls.absolute(urls.chapter_path(chapter.slug)),
+            chapter.timezone,
+        )
+        events = self.model.feed_events_of_chapter(chapter)
+        return self._calendar(urls.calendar_path("chapters", chapter.slug), info, events)
+
+    def _topic_calendar(self, topic: Topic) -> Output:
+        urls, model, site = self.urls, self.model, self.model.settings.site_name
+        info = CalendarInfo(
+            f"{topic.name} · {site}",
+            self._("Events about %(topic)s") % {"topic": topic.name},
+            urls.absolute(urls.topic_path(topic.slug)),
+            model.settings.timezone,
+        )
+        events = model.feed_events_of_topic(topic)
+        return self._calendar(urls.calendar_path("topics", topic.slug), info, events)
 
     # Calendars --------------------------------------------------------------------------------
     def _calendar(self, path: str, info: CalendarInfo, events: Sequence[Event]) -> Output:
@@ -119,6 +121,12 @@ class FileOutputs:
 
     def _block(self, event: Event) -> Derived:
         """The event's VEVENT, shared by every calendar that holds the event."""
+        block = self._blocks.get(event.slug)
+        if block is None:
+            block = self._blocks[event.slug] = self._new_block(event)
+        return block
+
+    def _new_block(self, event: Event) -> Derived:
         model = self.model
         return Derived(
             "vevent",
@@ -126,50 +134,48 @@ class FileOutputs:
                 "event": event,
                 "chapter": model.chapter_of(event),
                 "stamp": model.stamps.get(event.slug),
-                "page": self._page(event),
                 "years": self.years,
             },
-            partial(_make_block, self.ics),
+            partial(_make_block, self.ics, self.urls),
         )
 
     # Feeds ------------------------------------------------------------------------------------
-    def _feeds(
-        self, title: str, subtitle: str, chapter: str, events: Sequence[Event]
-    ) -> list[Output]:
+    def _feed(self, chapter_slug: str, kind: str) -> Output:
+        """The Atom or RSS feed of the site (``chapter_slug`` empty) or of a chapter."""
         urls, model = self.urls, self.model
+        chapter = model.chapters_by_slug.get(chapter_slug)
+        if chapter is None:
+            site = model.settings.site_name
+            title = site
+            subtitle = self._("New and updated events of %(site)s") % {"site": site}
+            events = model.feed_events
+        else:
+            title = f"{chapter.title} · {model.settings.site_name}"
+            subtitle = self._("Events of %(chapter)s") % {"chapter": chapter.title}
+            events = model.feed_events_of_chapter(chapter)
         info = FeedInfo(
             title=title,
             subtitle=subtitle,
-            page_url=urls.absolute(urls.chapter_path(chapter) if chapter else ""),
-            atom_url=urls.absolute(urls.feed_path("atom", chapter)),
-            rss_url=urls.absolute(urls.feed_path("rss", chapter)),
+            page_url=urls.absolute(urls.chapter_path(chapter_slug) if chapter_slug else ""),
+            atom_url=urls.absolute(urls.feed_path("atom", chapter_slug)),
+            rss_url=urls.absolute(urls.feed_path("rss", chapter_slug)),
             lang=model.settings.lang,
             author=model.settings.site_name,
         )
-        items = tuple(
-            self._feed_item(event)
+        entries = tuple(
+            (
+                event,
+                featured_occurrence(event, model.schedule.event_timeline(event)),
+                model.chapter_of(event),
+                model.stamps.get(event.slug),
+            )
             for event in newest_first(events, model.stamps, model.settings.feed_size)
         )
-        both = Derived(
-            "feeds", {"info": info, "items": items}, partial(_make_feeds, self.dates, self._)
-        )
-        return [
-            Output(urls.feed_path(kind, chapter), f"feed:{kind}", {"feeds": both}, make)
-            for kind, make in (("atom", _atom), ("rss", _rss))
-        ]
-
-    def _feed_item(self, event: Event) -> FeedItem:
-        model = self.model
-        occurrence = featured_occurrence(event, model.schedule.event_timeline(event))
-        chapter = model.chapter_of(event)
-        page = self._page(event)
-        return FeedItem(
-            event,
-            occurrence,
-            chapter,
-            page,
-            rsvp_link(event, chapter, page),
-            model.stamps.get(event.slug),
+        return Output(
+            urls.feed_path(kind, chapter_slug),
+            f"feed:{kind}",
+            {"info": info, "entries": entries},
+            partial(_make_feed, kind, self.urls, self.dates, self._),
         )
 
     # events.json and the search index ------------------------------------------------------
@@ -178,8 +184,13 @@ class FileOutputs:
         lines = tuple(
             Derived(
                 "events-json",
-                {"item": self._json_event(event), "domain": model.settings.uid_domain},
-                event_line,
+                {
+                    "event": event,
+                    "chapter": model.chapter_of(event),
+                    "timeline": model.schedule.event_timeline(event),
+                    "domain": model.settings.uid_domain,
+                },
+                partial(_make_json_line, self.urls),
             )
             for event in model.feed_events
         )
@@ -189,22 +200,6 @@ class FileOutputs:
             "lines": lines,
         }
         return Output("events.json", "events.json", inputs, _make_events_json)
-
-    def _json_event(self, event: Event) -> JsonEvent:
-        model, urls = self.model, self.urls
-        chapter = model.chapter_of(event)
-        timeline = model.schedule.event_timeline(event)
-        page = self._page(event)
-        return JsonEvent(
-            event=event,
-            chapter=chapter,
-            url=page,
-            chapter_url=urls.absolute(urls.chapter_path(chapter.slug)) if chapter else "",
-            rsvp_url=rsvp_link(event, chapter, page),
-            occurrences=(*reversed(timeline.past), *timeline.upcoming)
-            if event.is_recurring
-            else (),
-        )
 
     def _search_index(self) -> Output:
         model = self.model
@@ -229,55 +224,62 @@ class FileOutputs:
         return Output("search.json", "search.json", inputs, partial(_make_search, model.urls))
 
     # Site files ---------------------------------------------------------------------------
-    def _site_files(self) -> list[Output]:
-        model = self.model
-        entries = tuple(_sitemap_entries(model))
-        outputs = [
-            Output(
-                "sitemap.xml",
-                "sitemap",
-                {"entries": entries},
-                partial(_make_sitemap, model.urls),
-            ),
-            Output(
-                "robots.txt",
-                "robots",
-                {"site": model.settings.site_url},
-                partial(_make_robots, model.urls),
-            ),
-            Output(".nojekyll", "nojekyll", {}, _nothing),  # GitHub Pages: serve files as they are
-        ]
-        if model.settings.cname:
-            outputs.append(Output("CNAME", "cname", {"cname": model.settings.cname}, _make_cname))
-        return outputs
+    def _sitemap(self) -> Output:
+        entries = tuple(_sitemap_entries(self.model))
+        return Output(
+            "sitemap.xml", "sitemap", {"entries": entries}, partial(_make_sitemap, self.urls)
+        )
+
+    def _robots(self) -> Output:
+        site = self.model.settings.site_url
+        return Output("robots.txt", "robots", {"site": site}, partial(_make_robots, self.urls))
+
+    def _nojekyll(self) -> Output:
+        return Output(".nojekyll", "nojekyll", {}, _nothing)  # GitHub Pages: files as they are
+
+    def _cname(self) -> Output:
+        return Output("CNAME", "cname", {"cname": self.model.settings.cname}, _make_cname)
 
     def _page(self, event: Event) -> str:
         return self.urls.absolute(self.urls.event_path(event.slug))
 
 
-def _make_block(ics: IcsWriter, **values: Any) -> Block:
-    links = EventLinks(
-        values["page"], rsvp_link(values["event"], values["chapter"], values["page"])
-    )
-    return ics.event_block(values["event"], values["chapter"], values["stamp"], links)
+def _make_block(ics: IcsWriter, urls: Urls, **values: Any) -> Block:
+    event, chapter = values["event"], values["chapter"]
+    page = urls.absolute(urls.event_path(event.slug))
+    links = EventLinks(page, rsvp_link(event, chapter, page))
+    return ics.event_block(event, chapter, values["stamp"], links)
 
 
 def _make_calendar(ics: IcsWriter, inputs: Any) -> bytes:
     return ics.calendar(inputs["info"], inputs["blocks"])
 
 
-def _make_feeds(
-    dates: DateFormatter, gettext: Callable[[str], str], **values: Any
-) -> tuple[bytes, bytes]:
-    return render_feeds(values["info"], values["items"], dates, gettext)
+def _make_feed(
+    kind: str, urls: Urls, dates: DateFormatter, gettext: Callable[[str], str], inputs: Any
+) -> bytes:
+    items = []
+    for event, occurrence, chapter, stamp in inputs["entries"]:
+        page = urls.absolute(urls.event_path(event.slug))
+        items.append(
+            FeedItem(event, occurrence, chapter, page, rsvp_link(event, chapter, page), stamp)
+        )
+    atom, rss = render_feeds(inputs["info"], items, dates, gettext)
+    return atom if kind == "atom" else rss
 
 
-def _atom(inputs: Any) -> bytes:
-    return inputs["feeds"][0]
-
-
-def _rss(inputs: Any) -> bytes:
-    return inputs["feeds"][1]
+def _make_json_line(urls: Urls, **values: Any) -> str:
+    event, chapter, timeline = values["event"], values["chapter"], values["timeline"]
+    page = urls.absolute(urls.event_path(event.slug))
+    item = JsonEvent(
+        event=event,
+        chapter=chapter,
+        url=page,
+        chapter_url=urls.absolute(urls.chapter_path(chapter.slug)) if chapter else "",
+        rsvp_url=rsvp_link(event, chapter, page),
+        occurrences=(*reversed(timeline.past), *timeline.upcoming) if event.is_recurring else (),
+    )
+    return event_line(item, values["domain"])
 
 
 def _make_events_json(inputs: Any) -> bytes:

@@ -1,12 +1,13 @@
-"""The HTML pages of the site, each declared with exactly the values its template receives.
+"""The HTML pages of the site, each declared with the values its template is made from.
 
 Every page is an :class:`~chapterhouse.incremental.outputs.Output` whose
-inputs are its template's values: the template sees those and the theme's
-helpers (URLs, dates, translations: fixed by the settings), nothing else, and
-the page is rendered again exactly when one of them changes. What several
-pages share and is costly to make (an event's listing card, its structured
-data) is a :class:`~chapterhouse.incremental.outputs.Derived` value, made
-once and remembered.
+inputs are the values its template is made from (an event, its timeline, the
+cards of a listing…). What the template receives besides (structured data,
+links, titles) is computed from those inputs and the settings alone, when the
+page is made; the template sees that and the theme's helpers (URLs, dates,
+translations: fixed by the settings), nothing else, and the page is rendered
+again exactly when one of its inputs changes. A listing card is rendered once
+per process, whatever the number of pages that list it.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from markupsafe import Markup
 
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
 from chapterhouse.core.model import Chapter, Event, Occurrence
-from chapterhouse.incremental.outputs import Derived, Output
+from chapterhouse.incremental.outputs import Output
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
 from chapterhouse.site.model import SiteModel
-from chapterhouse.site.schedule import paginate
+from chapterhouse.site.schedule import Page, paginate
 from chapterhouse.site.subscribe import (
     Alternate,
     Subscription,
@@ -39,6 +40,7 @@ from chapterhouse.site.views import (
     TopicEntry,
     description,
     featured_occurrence,
+    rsvp_state,
     rsvp_view,
 )
 
@@ -70,10 +72,12 @@ class PageContext:
     extras: Sequence[Extra] = field(default=())
 
 
-def page_outputs(context: PageContext) -> tuple[list[Output], list[Output]]:
-    """(one page per event, the pages that gather many events)."""
+def page_outputs(
+    context: PageContext,
+) -> tuple[tuple[Sequence[Event], Callable[[Event], Output]], list[Callable[[], Output]]]:
+    """((events, the page of an event), the pages that gather many events, to declare)."""
     pages = _Pages(context)
-    return pages.event_pages(), pages.shared_pages()
+    return (pages.model.catalog.published_events, pages.event_page), pages.shared_pages()
 
 
 class _Pages:
@@ -85,151 +89,186 @@ class _Pages:
         site = self.model.settings.site_name
         self.site_alternates = tuple(site_alternates(self.urls, site))
         self.site_calendar = Subscription(site, self.urls.absolute(self.urls.calendar_path()))
+        self._card_values: dict[tuple[int, str], Card] = {}
+        self._card_html: dict[tuple[int, str], Markup] = {}
 
     # Event pages --------------------------------------------------------------------------
-    def event_pages(self) -> list[Output]:
-        return [self._event(event) for event in self.model.catalog.published_events]
-
-    def _event(self, event: Event) -> Output:
-        model, urls = self.model, self.urls
-        path = urls.event_path(event.slug)
+    def event_page(self, event: Event) -> Output:
+        """The page of an event."""
+        model = self.model
         timeline = model.schedule.event_timeline(event)
-        occurrence = featured_occurrence(event, timeline)
         chapter = model.chapter_of(event)
-        rsvp = rsvp_view(event, occurrence, chapter, model.now, urls)
-        stamp = model.stamps.get(event.slug)
+        occurrence = featured_occurrence(event, timeline)
+        return self._page(
+            self.urls.event_path(event.slug),
+            "event",
+            {
+                "event": event,
+                "chapter": chapter,
+                "timeline": timeline,
+                "rsvp_state": rsvp_state(event, occurrence, model.now),
+                "stamp": model.stamps.get(event.slug),
+                "body": self._body(event.source.relpath),
+            },
+            self._event_values,
+        )
+
+    def _event_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """An event page's template values, from its inputs (and the settings)."""
+        event, chapter, timeline = inputs["event"], inputs["chapter"], inputs["timeline"]
+        urls, stamp = self.urls, inputs["stamp"]
+        occurrence = featured_occurrence(event, timeline)
+        rsvp = rsvp_view(event, occurrence, chapter, urls, inputs["rsvp_state"])
         ics = urls.event_calendar_path(event.slug)
         summary = description(event, chapter)
         image = urls.image(event.image or (chapter.image if chapter else ""))
         dated = timeline.upcoming if event.is_recurring and timeline.upcoming else (occurrence,)
-        jsonld = Derived(
-            "event-jsonld",
-            {
-                "event": event,
-                "chapter": chapter,
-                "dated": tuple(dated),
-                "rsvp": rsvp,
-                "image": image,
-                "summary": summary,
-                "announced": stamp.created if stamp else None,
-                "tba": self._("Venue to be announced"),
-            },
-            partial(_event_jsonld, urls, model.settings.site_name),
+        structured = event_jsonld(
+            event,
+            chapter,
+            dated,
+            rsvp,
+            urls,
+            self.model.settings.site_name,
+            image,
+            summary,
+            stamp.created if stamp else None,
+            self._("Venue to be announced"),
         )
-        add = Derived(
-            "add-to-calendar",
-            {"event": event, "occurrence": occurrence, "ics": ics},
-            partial(_add_to_calendar, urls),
-        )
-        return self._page(
-            path,
-            "event",
-            event=event,
-            chapter=chapter,
-            occurrence=occurrence,
-            timeline=timeline,
-            rsvp=rsvp,
-            body=self._body(event.source.relpath),
-            page_title=event.title,
-            page_description=summary,
-            page_image=image,
-            jsonld=jsonld,
-            content_lang=event.lang,
-            alternates=(calendar_alternate(urls, ics, event.title), *self._feeds_of(chapter)),
-            add_to_calendar=add,
-        )
+        return {
+            "occurrence": occurrence,
+            "rsvp": rsvp,
+            "page_title": event.title,
+            "page_description": summary,
+            "page_image": image,
+            "jsonld": script_json(structured),
+            "content_lang": event.lang,
+            "alternates": (calendar_alternate(urls, ics, event.title), *self._feeds_of(chapter)),
+            "add_to_calendar": _add_to_calendar(urls, event, occurrence, ics),
+        }
 
     # Pages that gather events ---------------------------------------------------------------
-    def shared_pages(self) -> list[Output]:
+    def shared_pages(self) -> list[Callable[[], Output]]:
+        """The pages that gather events, each declared by the process that makes it."""
         model, schedule, urls = self.model, self.model.schedule, self.urls
-        upcoming = schedule.everything.upcoming
-        directory = tuple(self._directory())
-        pages = [
-            self._page(
-                "",
-                "index",
-                upcoming=self._cards(upcoming[: model.settings.home_upcoming]),
-                upcoming_count=len(upcoming),
-                subscription=self.site_calendar,
-                chapters_directory=directory,
-            )
-        ]
-        pages += self._listing("events/", upcoming, "upcoming", "")
-        pages += self._listing("events/past/", schedule.everything.past, "past", "")
-        pages.append(self._page("chapters/", "chapters", chapters_directory=directory))
+        declared: list[Callable[[], Output]] = [self._home]
+        declared += self._listing("events/", schedule.everything.upcoming, "upcoming", "")
+        declared += self._listing("events/past/", schedule.everything.past, "past", "")
+        declared.append(self._chapters)
         for chapter in model.catalog.published_chapters:
-            pages.append(self._chapter(chapter))
+            declared.append(partial(self._chapter, chapter))
             past = schedule.chapter_timeline(chapter).past
             base = f"{urls.chapter_path(chapter.slug)}past/"
-            pages += self._listing(base, past, "past", chapter.title)
-        topics = sorted(schedule.topics.values(), key=lambda t: t.name.casefold())
-        entries = tuple(TopicEntry(t.slug, t.name, len(t.timeline.upcoming)) for t in topics)
-        pages.append(self._page("topics/", "topics", topics=entries))
-        for topic in topics:
-            pages.append(self._topic(topic))
+            declared += self._listing(base, past, "past", chapter.title)
+        declared.append(self._topics)
+        for topic in schedule.topics.values():
+            declared.append(partial(self._topic, topic))
             base = f"{urls.topic_path(topic.slug)}past/"
-            pages += self._listing(base, topic.timeline.past, "past", topic.name)
-        pages.append(self._page("404.html", "404"))
+            declared += self._listing(base, topic.timeline.past, "past", topic.name)
+        declared.append(partial(self._page, "404.html", "404", {}))
         if model.settings.search:
-            pages.append(self._page("search/", "search", page_title=self._("Search")))
-        return pages
+            title = self._("Search")
+            declared.append(
+                partial(self._page, "search/", "search", {}, lambda i: {"page_title": title})
+            )
+        return declared
+
+    def _home(self) -> Output:
+        upcoming = self.model.schedule.everything.upcoming
+        return self._page(
+            "",
+            "index",
+            {
+                "upcoming": self._cards(upcoming[: self.model.settings.home_upcoming]),
+                "upcoming_count": len(upcoming),
+                "chapters_directory": tuple(self._directory()),
+            },
+            lambda inputs: {"subscription": self.site_calendar},
+        )
+
+    def _chapters(self) -> Output:
+        return self._page("chapters/", "chapters", {"chapters_directory": tuple(self._directory())})
+
+    def _topics(self) -> Output:
+        topics = sorted(self.model.schedule.topics.values(), key=lambda t: t.name.casefold())
+        entries = tuple(TopicEntry(t.slug, t.name, len(t.timeline.upcoming)) for t in topics)
+        return self._page("topics/", "topics", {"topics": entries})
 
     def _chapter(self, chapter: Chapter) -> Output:
-        model, urls = self.model, self.urls
-        timeline = model.schedule.chapter_timeline(chapter)
-        calendar = urls.calendar_path("chapters", chapter.slug)
-        name = f"{chapter.title} · {model.settings.site_name}"
-        image = urls.image(chapter.image) if chapter.image else ""
-        jsonld = Derived(
-            "chapter-jsonld", {"chapter": chapter, "image": image}, partial(_chapter_jsonld, urls)
-        )
+        timeline = self.model.schedule.chapter_timeline(chapter)
         return self._page(
-            urls.chapter_path(chapter.slug),
+            self.urls.chapter_path(chapter.slug),
             "chapter",
-            chapter=chapter,
-            body=self._body(chapter.source.relpath),
-            upcoming=self._cards(timeline.upcoming),
-            past=self._cards(timeline.past[: model.settings.page_size]),
-            past_count=len(timeline.past),
-            page_title=chapter.title,
-            page_description=chapter.summary,
-            page_image=urls.image(chapter.image),
-            jsonld=jsonld,
-            content_lang=chapter.lang,
-            subscription=Subscription(name, urls.absolute(calendar)),
-            alternates=(calendar_alternate(urls, calendar, name), *self._feeds_of(chapter)),
+            {
+                "chapter": chapter,
+                "body": self._body(chapter.source.relpath),
+                "upcoming": self._cards(timeline.upcoming),
+                "past": self._cards(timeline.past[: self.model.settings.page_size]),
+                "past_count": len(timeline.past),
+            },
+            self._chapter_values,
         )
 
+    def _chapter_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """A chapter page's template values, from its inputs (and the settings)."""
+        chapter, urls = inputs["chapter"], self.urls
+        calendar = urls.calendar_path("chapters", chapter.slug)
+        name = f"{chapter.title} · {self.model.settings.site_name}"
+        image = urls.image(chapter.image) if chapter.image else ""
+        return {
+            "page_title": chapter.title,
+            "page_description": chapter.summary,
+            "page_image": urls.image(chapter.image),
+            "jsonld": script_json(chapter_jsonld(chapter, urls, image)),
+            "content_lang": chapter.lang,
+            "subscription": Subscription(name, urls.absolute(calendar)),
+            "alternates": (calendar_alternate(urls, calendar, name), *self._feeds_of(chapter)),
+        }
+
     def _topic(self, topic: Any) -> Output:
-        urls, settings = self.urls, self.model.settings
-        calendar = urls.calendar_path("topics", topic.slug)
-        name = f"{topic.name} · {settings.site_name}"
+        settings = self.model.settings
         return self._page(
-            urls.topic_path(topic.slug),
+            self.urls.topic_path(topic.slug),
             "topic",
-            topic=TopicEntry(topic.slug, topic.name, len(topic.timeline.upcoming)),
-            upcoming=self._cards(topic.timeline.upcoming),
-            past=self._cards(topic.timeline.past[: settings.page_size]),
-            past_count=len(topic.timeline.past),
-            subscription=Subscription(name, urls.absolute(calendar)),
-            alternates=(calendar_alternate(urls, calendar, name), *self.site_alternates[1:]),
+            {
+                "topic": TopicEntry(topic.slug, topic.name, len(topic.timeline.upcoming)),
+                "upcoming": self._cards(topic.timeline.upcoming),
+                "past": self._cards(topic.timeline.past[: settings.page_size]),
+                "past_count": len(topic.timeline.past),
+            },
+            self._topic_values,
         )
+
+    def _topic_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """A topic page's template values, from its inputs (and the settings)."""
+        topic, urls = inputs["topic"], self.urls
+        calendar = urls.calendar_path("topics", topic.slug)
+        name = f"{topic.name} · {self.model.settings.site_name}"
+        return {
+            "subscription": Subscription(name, urls.absolute(calendar)),
+            "alternates": (calendar_alternate(urls, calendar, name), *self.site_alternates[1:]),
+        }
 
     def _listing(
         self, base: str, items: Sequence[Occurrence], kind: str, scope: str
-    ) -> list[Output]:
+    ) -> list[Callable[[], Output]]:
         return [
-            self._page(
-                self.urls.listing_path(base, page.number),
-                "events",
-                listing=page,
-                cards=self._cards(page.items, "h2"),
-                listing_kind=kind,
-                listing_base=base,
-                listing_scope=scope,
-            )
+            partial(self._listing_page, base, page, kind, scope)
             for page in paginate(items, self.model.settings.page_size)
         ]
+
+    def _listing_page(self, base: str, page: Page, kind: str, scope: str) -> Output:
+        return self._page(
+            self.urls.listing_path(base, page.number),
+            "events",
+            {
+                "listing": Page(page.number, page.count, ()),
+                "cards": self._cards(page.items, "h2"),
+                "listing_kind": kind,
+                "listing_base": base,
+                "listing_scope": scope,
+            },
+        )
 
     def _directory(self) -> list[ChapterEntry]:
         entries = []
@@ -240,17 +279,32 @@ class _Pages:
         return entries
 
     # Shared pieces ----------------------------------------------------------------------------
-    def _cards(self, occurrences: Sequence[Occurrence], heading: str = "h3") -> tuple[Derived, ...]:
-        """Each occurrence's card, rendered once and shared by every page that lists it."""
-        render, chapter_of = self.context.render, self.model.chapter_of
-        return tuple(
-            Derived(
-                "card",
-                {"card": Card(o, chapter_of(o.event), heading)},
-                partial(_card, render),
-            )
-            for o in occurrences
-        )
+    def _cards(self, occurrences: Sequence[Occurrence], heading: str = "h3") -> tuple[Card, ...]:
+        """Each occurrence as a listing shows it (the same value on every page that lists it)."""
+        return tuple(self._card(occurrence, heading) for occurrence in occurrences)
+
+    def _card(self, occurrence: Occurrence, heading: str) -> Card:
+        key = (id(occurrence), heading)  # the schedule's listings share their occurrences
+        card = self._card_values.get(key)
+        if card is None:
+            chapter = self.model.chapter_of(occurrence.event)
+            card = self._card_values[key] = Card(occurrence, chapter, heading)
+        return card
+
+    def _rendered(self, cards: Sequence[Card]) -> list[Markup]:
+        """The cards' HTML, each rendered once per process whatever the pages that list it.
+
+        A pure function of the card (and the theme): the pages that show a card
+        declare the card itself among their inputs.
+        """
+        html = []
+        for card in cards:
+            key = (id(card.occurrence), card.heading)
+            rendered = self._card_html.get(key)
+            if rendered is None:
+                rendered = self._card_html[key] = _card(self.context.render, card)
+            html.append(rendered)
+        return html
 
     def _feeds_of(self, chapter: Chapter | None) -> tuple[Alternate, ...]:
         if chapter is None:
@@ -260,9 +314,38 @@ class _Pages:
     def _body(self, relpath: str) -> Markup:
         return self.context.bodies.get(relpath, Markup(""))
 
-    def _page(self, path: str, template: str, **values: Any) -> Output:
-        """A page: its template's values, with the defaults every page has, and plugins' extras."""
-        declared: dict[str, Any] = {
+    def _page(
+        self,
+        path: str,
+        template: str,
+        inputs: dict[str, Any],
+        values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+    ) -> Output:
+        """A page declared with its ``inputs`` (and the footer, and plugins' extras).
+
+        Its template receives the inputs, the defaults every page has, and what
+        ``values(inputs)`` computes from them (structured data, links…): made
+        from the declared inputs and the settings alone, they need no
+        fingerprint of their own.
+        """
+        declared = {**inputs, "pages": self.context.footer}
+        for extra in self.context.extras:
+            declared.update(extra(template, declared))
+        return Output(
+            self.urls.save_as(path),
+            f"template:{template}.html",
+            declared,
+            partial(self._make_page, path, template, values),
+        )
+
+    def _make_page(
+        self,
+        path: str,
+        template: str,
+        values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None,
+        inputs: Mapping[str, Any],
+    ) -> bytes:
+        page = {
             "page_path": path,
             "page_title": "",
             "page_description": "",
@@ -270,46 +353,18 @@ class _Pages:
             "jsonld": None,
             "content_lang": "",
             "alternates": self.site_alternates,
-            "pages": self.context.footer,
-            **values,
+            **inputs,
+            **(values(inputs) if values else {}),
         }
-        for extra in self.context.extras:
-            declared.update(extra(template, declared))
-        return Output(
-            self.urls.save_as(path),
-            f"template:{template}.html",
-            declared,
-            partial(_render_page, self.context.render, f"{template}.html"),
-        )
-
-
-def _render_page(render: Render, template: str, values: Mapping[str, Any]) -> bytes:
-    return render(template, values).encode()
+        for name, value in inputs.items():  # cards are declared as values, shown as HTML
+            if type(value) is tuple and value and type(value[0]) is Card:
+                page[name] = self._rendered(value)
+        return self.context.render(f"{template}.html", page).encode()
 
 
 def _card(render: Render, card: Card) -> Markup:
     html = render("partials/event_item.html", {"card": card})
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
-
-
-def _event_jsonld(urls: Any, site_name: str, **values: Any) -> Markup:
-    structured = event_jsonld(
-        values["event"],
-        values["chapter"],
-        values["dated"],
-        values["rsvp"],
-        urls,
-        site_name,
-        values["image"],
-        values["summary"],
-        values["announced"],
-        values["tba"],
-    )
-    return script_json(structured)
-
-
-def _chapter_jsonld(urls: Any, chapter: Chapter, image: str) -> Markup:
-    return script_json(chapter_jsonld(chapter, urls, image))
 
 
 def _add_to_calendar(urls: Any, event: Event, occurrence: Occurrence, ics: str) -> AddToCalendar:

@@ -32,6 +32,25 @@ class Timeline:
 
 
 @dataclass(frozen=True)
+class EventTimeline(Timeline):
+    """The dated occurrences of one event.
+
+    Its fingerprint is short, whatever the number of dates: an event's
+    occurrences form one sequence fixed by the event; its past dates are a run
+    of it and its upcoming ones the run that follows, and a run of a known
+    sequence is fixed by its first element and its length.
+    """
+
+    def __fingerprint__(self) -> str:
+        """The event's revision, and where each run starts and how long it is."""
+        earliest = self.past[-1] if self.past else self.upcoming[0] if self.upcoming else None
+        if earliest is None:
+            return "empty"
+        first = self.upcoming[0].__fingerprint__() if self.upcoming else "-"
+        return f"{earliest.__fingerprint__()}|{len(self.past)}|{first}|{len(self.upcoming)}"
+
+
+@dataclass(frozen=True)
 class Topic:
     """A topic: its display name (most used spelling), slug and events."""
 
@@ -71,7 +90,7 @@ class Schedule:
 
     def event_timeline(self, event: Event) -> Timeline:
         """The dated occurrences of one event."""
-        return self.by_event.get(event.slug, Timeline())
+        return self.by_event.get(event.slug, EventTimeline())
 
     def chapter_timeline(self, chapter: Chapter) -> Timeline:
         """The occurrences of one chapter's listed events."""
@@ -99,7 +118,7 @@ def build_schedule(
         occurrences = event.occurrences(full_window if finite else open_window)
         if not occurrences and not event.is_recurring:
             occurrences = [event.occurrence_at(event.start)]
-        timeline = _split(occurrences, now)
+        timeline = _split(occurrences, now, EventTimeline)
         by_event[event.slug] = timeline
         if event.visibility is Visibility.PUBLISHED:
             listed.extend(occurrences)
@@ -118,13 +137,15 @@ def paginate(items: Sequence[Occurrence], size: int) -> list[Page]:
     ]
 
 
-def _split(occurrences: Iterable[Occurrence], now: datetime) -> Timeline:
+def _split(
+    occurrences: Iterable[Occurrence], now: datetime, kind: type[Timeline] = Timeline
+) -> Timeline:
     ordered = sorted(occurrences, key=lambda o: o.sort_key)
     moment = now.timestamp()
     ended = [o.end_timestamp <= moment for o in ordered]
     upcoming = tuple(o for o, over in zip(ordered, ended, strict=True) if not over)
     past = tuple(o for o, over in zip(reversed(ordered), reversed(ended), strict=True) if over)
-    return Timeline(upcoming, past)
+    return kind(upcoming, past)
 
 
 def _group(occurrences: list[Occurrence], keys, now: datetime) -> dict[str, Timeline]:

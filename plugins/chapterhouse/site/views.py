@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chapterhouse.core.model import FREE, Chapter, Event, EventStatus, Occurrence
-from chapterhouse.core.rsvp import RsvpWindow, fill_template, rsvp_window
+from chapterhouse.core.rsvp import RsvpState, RsvpWindow, fill_template, rsvp_window
 from chapterhouse.core.timing import Moment
 from chapterhouse.site.schedule import Timeline
 from chapterhouse.site.urls import Urls
@@ -56,11 +56,33 @@ def featured_occurrence(event: Event, timeline: Timeline) -> Occurrence:
     return event.occurrence_at(event.start)
 
 
-def rsvp_view(
-    event: Event, occurrence: Occurrence, chapter: Chapter | None, now: datetime, urls: Urls
-) -> RsvpView | None:
-    """The RSVP control for ``occurrence``, or None when the event has no form."""
+def rsvp_state(event: Event, occurrence: Occurrence, now: datetime) -> RsvpState | None:
+    """What the RSVP control of ``occurrence`` shows at ``now`` (None: the event has no form).
+
+    The only part of an event page that depends on the build's "now".
+    """
     if event.rsvp is None:
+        return None
+    return rsvp_window(
+        opens=event.rsvp.opens,
+        closes=event.rsvp.closes,
+        starts_at=occurrence.starts_at,
+        ends_at=occurrence.ends_at,
+        cancelled=event.status is EventStatus.CANCELLED,
+        postponed=event.status is EventStatus.POSTPONED,
+        now=now,
+    ).state
+
+
+def rsvp_view(
+    event: Event,
+    occurrence: Occurrence,
+    chapter: Chapter | None,
+    urls: Urls,
+    state: RsvpState | None,
+) -> RsvpView | None:
+    """The RSVP control for ``occurrence`` in ``state`` (see :func:`rsvp_state`)."""
+    if event.rsvp is None or state is None:
         return None
     local = occurrence.local_start
     start_text = (
@@ -74,15 +96,7 @@ def rsvp_view(
         "url": urls.absolute(urls.event_path(event.slug)),
         "chapter": chapter.title if chapter else "",
     }
-    window = rsvp_window(
-        opens=event.rsvp.opens,
-        closes=event.rsvp.closes,
-        starts_at=occurrence.starts_at,
-        ends_at=occurrence.ends_at,
-        cancelled=event.status is EventStatus.CANCELLED,
-        postponed=event.status is EventStatus.POSTPONED,
-        now=now,
-    )
+    window = RsvpWindow(state, event.rsvp.opens, event.rsvp.closes or occurrence.starts_at)
     return RsvpView(
         window,
         fill_template(event.rsvp.url, values),
