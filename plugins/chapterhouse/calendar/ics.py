@@ -204,9 +204,7 @@ class IcsWriter:
             component.add("recurrence-id", override.start.astimezone(event.tz))
             component.add("dtstart", override.start.astimezone(UTC))
             component.add("dtend", override.end.astimezone(UTC))
-        elif event.recurrence is None and not (
-            nameable(event.start, event.tz) and nameable(event.end, event.tz)
-        ):
+        elif _utc_only(event):
             component.add("dtstart", event.start.astimezone(UTC))
             component.add("dtend", event.end.astimezone(UTC))
         else:
@@ -351,8 +349,16 @@ def _in_utc(event: Event) -> bool:
     return event.fixed_offset or event.timezone in _UTC_NAMES
 
 
+def _utc_only(event: Event) -> bool:
+    """A single event with a start or end that no local time names is written wholly in UTC."""
+    return event.recurrence is None and not (
+        nameable(event.start, event.tz) and nameable(event.end, event.tz)
+    )
+
+
 def _tzids(event: Event) -> frozenset[str]:
-    if event.all_day or _in_utc(event):
+    """The zones the event's VEVENT names (a VTIMEZONE nobody uses is not written)."""
+    if event.all_day or _in_utc(event) or _utc_only(event):
         return frozenset()
     return frozenset({event.timezone})
 
