@@ -24,6 +24,9 @@ CHAPTERHOUSE = {
     "horizon": "365d",
     "home_upcoming": 6,
     "page_size": 30,
+    # The site-wide pages (home, listings, chapters, topics, search) in each language:
+    # the first at /, the others under /en/ and /es/. Event and chapter pages speak their own.
+    "languages": ["fr", "en", "es"],
 }
 
 # Chapters and events are ours; Pelican's blog machinery is switched off.

@@ -167,17 +167,22 @@ def clean(c):
 
 @task
 def i18n(c):
-    """Extract interface strings and update the translation catalogs."""
+    """Extract interface strings and update every translation catalog (Babel's pybabel).
+
+    A new language: `pybabel init -i plugins/chapterhouse/locale/chapterhouse.pot
+    -d plugins/chapterhouse/locale -D chapterhouse -l <tag>`, translate, run this again.
+    """
+    pybabel = f'"{sys.executable}" -m babel.messages.frontend'
     locale = ROOT / "plugins" / "chapterhouse" / "locale"
     pot = locale / "chapterhouse.pot"
     c.run(
-        f"pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output "
-        f'--omit-header -o "{pot}" .'
+        f"{pybabel} extract -F babel.cfg -k _ -k ngettext:1,2 -k plural_variants:1,2 "
+        f'--no-location --sort-output --omit-header -o "{pot}" .'
     )
-    for po_file in locale.glob("*/LC_MESSAGES/chapterhouse.po"):
+    for po_file in sorted(locale.glob("*/LC_MESSAGES/chapterhouse.po")):
         lang = po_file.parent.parent.name
         c.run(
-            f'pybabel update -i "{pot}" -d "{locale}" -D chapterhouse -l {lang} '
+            f'{pybabel} update -i "{pot}" -d "{locale}" -D chapterhouse -l {lang} '
             "--ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date"
         )
 

@@ -8,7 +8,10 @@ For each size N, the same generated events (benchmarks/generate.py) are built:
   editing one event (a different one each run, restored in between);
 * by Hugo (Debian's ``hugo``, site in benchmarks/hugo/) cold, paired run by run with
   Chapterhouse's cold builds (the ratio is computed per pair, then the median is taken);
-* by plain Pelican (the events as ordinary articles, default theme), cold.
+* by plain Pelican (the events as ordinary articles, default theme), cold;
+* by Chapterhouse with one site language instead of the project's three (``fr``, ``en``,
+  ``es``: the home page, listings, topics, site calendar and feeds once instead of three
+  times), cold, paired run by run with the three-language cold builds.
 
 Each build is a separate process; wall time, CPU time (user + system of the whole process
 tree), peak memory (the sum of the resident sets of the whole tree, sampled every 20 ms),
@@ -19,6 +22,7 @@ failure is not a result. These are measurements printed as a table, not tests.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -91,11 +95,26 @@ def measure(
     )
 
 
-def chapterhouse(content: Path, output: Path, cache: Path) -> Measure:
-    """Build ``content`` with the project's settings (quiet: no progress display)."""
+def chapterhouse(
+    content: Path, output: Path, cache: Path, languages: list[str] | None = None
+) -> Measure:
+    """Build ``content`` with the project's settings (quiet: no progress display).
+
+    ``languages``: the site languages instead of the project's.
+    """
     command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
     command += ["-o", str(output), "-e", f'CACHE_PATH="{cache}"', "-q"]
+    if languages:
+        options = {**_project_options(), "languages": languages}
+        command += ["-e", f"CHAPTERHOUSE={json.dumps(options)}"]
     return measure(command, output, ROOT, {"CHAPTERHOUSE_NOW": NOW})
+
+
+def _project_options() -> dict:
+    """The project's ``CHAPTERHOUSE`` settings (pelicanconf.py)."""
+    namespace: dict = {"__file__": str(ROOT / "pelicanconf.py")}
+    exec((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), namespace)  # noqa: S102
+    return dict(namespace["CHAPTERHOUSE"])
 
 
 def hugo(content: Path, output: Path) -> Measure:
@@ -193,7 +212,13 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
     output, cache = site / "output", site / "cache"
     ours: list[Measure] = []
     theirs: list[Measure] = []
+    single: list[Measure] = []
+    languages = _project_options().get("languages") or []
     for _ in range(arguments.runs):
+        if len(languages) > 1:
+            alone = site / "one-language"
+            shutil.rmtree(alone, ignore_errors=True)
+            single.append(chapterhouse(content, alone / "output", alone / "cache", languages[:1]))
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
         ours.append(chapterhouse(content, output, cache))
@@ -222,6 +247,8 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
         row("Chapterhouse, nothing changed", unchanged),
         row("Chapterhouse, one event edited", edited),
     ]
+    if single:
+        table.append(row(f"Chapterhouse, cold, one site language ({languages[0]})", single))
     if theirs:
         table.append(row("Hugo, cold", theirs))
     if not arguments.no_pelican:
@@ -237,6 +264,15 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
         f"{statistics.median(m.wall for m in unchanged) / cold:.0%}.",
         "",
     ]
+    if single:
+        ratios = [a.wall / b.wall for a, b in zip(ours, single, strict=True)]
+        cpu = [a.cpu / b.cpu for a, b in zip(ours, single, strict=True)]
+        table[-1:] = [
+            f"{len(languages)} site languages ({', '.join(languages)}) against one: "
+            f"{statistics.median(ratios):.2f}× the wall time, {statistics.median(cpu):.2f}× the "
+            "CPU time of a cold build (median of paired runs).",
+            "",
+        ]
     return table
 
 

@@ -17,14 +17,14 @@ from pathlib import Path
 
 ZONES = [
     ("Paris", "FR", "Europe/Paris", "fr"), ("Toulouse", "FR", "Europe/Paris", "fr"),
-    ("Berlin", "DE", "Europe/Berlin", "en"), ("Madrid", "ES", "Europe/Madrid", "es"),
+    ("Berlin", "DE", "Europe/Berlin", "de"), ("Madrid", "ES", "Europe/Madrid", "es"),
     ("London", "GB", "Europe/London", "en"), ("Montréal", "CA", "America/Toronto", "fr"),
     ("New York", "US", "America/New_York", "en"), ("Chicago", "US", "America/Chicago", "en"),
     ("Ciudad de México", "MX", "America/Mexico_City", "es"),
-    ("São Paulo", "BR", "America/Sao_Paulo", "en"),
+    ("São Paulo", "BR", "America/Sao_Paulo", "pt-BR"),
     ("Santiago", "CL", "America/Santiago", "es"), ("Lagos", "NG", "Africa/Lagos", "en"),
     ("Nairobi", "KE", "Africa/Nairobi", "en"), ("Bengaluru", "IN", "Asia/Kolkata", "en"),
-    ("Tokyo", "JP", "Asia/Tokyo", "en"), ("Singapore", "SG", "Asia/Singapore", "en"),
+    ("Tokyo", "JP", "Asia/Tokyo", "ja"), ("Singapore", "SG", "Asia/Singapore", "en"),
     ("Sydney", "AU", "Australia/Sydney", "en"), ("Auckland", "NZ", "Pacific/Auckland", "en"),
     ("Dublin", "IE", "Europe/Dublin", "en"), ("Lisbon", "PT", "Europe/Lisbon", "en"),
 ]  # fmt: skip

@@ -147,6 +147,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_content: Path) 
     return output
 
 
+@pytest.fixture(scope="session")
+def language_network(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The multilingual network site (``tests/multilingual.py``), built once per session.
+
+    Returns its output folder and what the build printed.
+    """
+    from tests.multilingual import HELD_OUT, SETTINGS
+
+    root = tmp_path_factory.mktemp("languages")
+    content = copy_fixture_content(root / "content")
+    for relpath, body in HELD_OUT.items():
+        target = content / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+    output = root / "output"
+    result = run_pelican(content, output, FIXTURE_SITE / "fixtureconf.py", overrides=SETTINGS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output, result.stdout + result.stderr
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Say what was not tested on this machine, and what to install to test it."""
     skipped = terminalreporter.stats.get("skipped", [])

@@ -47,7 +47,9 @@ def prepare(paths: tuple[str, ...]) -> Path:
         target = WORK / name.replace("plugins/", "src/", 1)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
-    sources = json.dumps([f"src/chapterhouse/{path}/" for path in paths])
+    sources = json.dumps(
+        [f"src/chapterhouse/{path}" + ("" if path.endswith(".py") else "/") for path in paths]
+    )
     with (WORK / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write(SETTINGS.format(sources=sources))
     return WORK
@@ -73,7 +75,11 @@ def score(work: Path) -> Counter[str]:
 def main() -> int:
     """Run mutmut and print the score; 2 when mutmut is not installed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paths", default=",".join(DEFAULT_PATHS), help="packages to mutate")
+    parser.add_argument(
+        "--paths",
+        default=",".join(DEFAULT_PATHS),
+        help="packages or modules to mutate (core, core/languages.py)",
+    )
     parser.add_argument("--max-children", type=int, default=2, help="processes")
     options = parser.parse_args()
     try:

@@ -15,12 +15,28 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from chapterhouse.core.languages import LanguageError, language_tag
 from chapterhouse.core.problems import FieldError
 from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.timing import parse_duration, zone
 
 LOCALHOST_URL = "http://localhost:8000"
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class SettingError(ValueError):
+    """A setting has a wrong value.
+
+    Args:
+        setting: Its name as written in the settings file (``DEFAULT_LANG``, ``languages``).
+        message: What is wrong, quoting the value, and the likely fix.
+        value: The wrong value, to find the line that writes it.
+    """
+
+    def __init__(self, setting: str, message: str, value: object = None):
+        super().__init__(message)
+        self.setting = setting
+        self.value = value
 
 
 @dataclass(frozen=True)
@@ -34,7 +50,10 @@ class ChapterhouseSettings(ContentSettings):
         site_path: The path part of ``site_url`` (``""`` or ``/meetup``):
             pages link root-relative so that the site works on any host.
         timezone: ``TIMEZONE``, the last fallback for events.
-        lang: ``DEFAULT_LANG``, the interface language.
+        lang: ``DEFAULT_LANG``: the language of content that names none.
+        languages: ``CHAPTERHOUSE["languages"]``: the languages the site-wide pages
+            (home, listings, chapters, topics, search) are built in; the first is
+            at ``/``, each other under ``/<tag>/``. Default: ``DEFAULT_LANG`` alone.
         default_duration: Length of an event with neither ``end`` nor ``duration``.
         extra_keys: Front-matter keys accepted besides the documented ones.
         max_file_size: Largest content file accepted, in bytes.
@@ -62,6 +81,12 @@ class ChapterhouseSettings(ContentSettings):
     cname: str = ""
     search: bool = True
     jobs: int = 0
+    languages: tuple[str, ...] = ("en",)
+
+    @property
+    def site_language(self) -> str:
+        """The language of the site-wide pages at ``/`` (the first of ``languages``)."""
+        return self.languages[0]
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ChapterhouseSettings:
@@ -108,6 +133,8 @@ class ChapterhouseSettings(ContentSettings):
             raise ValueError(
                 f"CHAPTERHOUSE['cname'] {cname!r} is not a host name like meetups.example.org"
             )
+        lang = _language(settings.get("DEFAULT_LANG") or "en", "DEFAULT_LANG", "DEFAULT_LANG")
+        languages = _languages(options.get("languages", (lang,)))
         search = options.get("search", True)
         if not isinstance(search, bool):
             raise ValueError(f"CHAPTERHOUSE['search'] must be True or False, not {search!r}")
@@ -117,13 +144,41 @@ class ChapterhouseSettings(ContentSettings):
             site_url=site_url,
             site_path=parts.path.rstrip("/"),
             timezone=timezone,
-            lang=str(settings.get("DEFAULT_LANG") or "en"),
+            lang=lang,
+            languages=languages,
             extra_keys=frozenset(options.get("extra_keys", ())),
             uid_domain=str(options.get("uid_domain") or parts.hostname),
             cname=cname,
             **durations,
             **numbers,
         )
+
+
+def _language(value: object, name: str, shown: str) -> str:
+    try:
+        return language_tag(value)
+    except LanguageError as error:
+        raise SettingError(name, f"{shown}: {error.message} ({error.hint})", value) from None
+
+
+def _languages(value: object) -> tuple[str, ...]:
+    name, shown = "languages", "CHAPTERHOUSE['languages']"
+    if isinstance(value, str):
+        fix = "['" + "', '".join(re.split(r"[,\s]+", value.strip())) + "']"
+        raise SettingError(
+            name, f"{shown}: the text {value!r} is not a list of language tags (write {fix})", value
+        )
+    if not isinstance(value, list | tuple) or not value:
+        raise SettingError(
+            name,
+            f"{shown}: {value!r} is not a list of language tags (for example ['fr', 'en'])",
+            value,
+        )
+    tags = tuple(_language(item, name, shown) for item in value)
+    repeated = sorted({tag for tag in tags if tags.count(tag) > 1})
+    if repeated:
+        raise SettingError(name, f"{shown}: {repeated[0]!r} is listed twice", repeated[0])
+    return tags
 
 
 def _duration(value: object, name: str) -> timedelta:

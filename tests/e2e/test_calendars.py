@@ -213,7 +213,7 @@ def test_every_calendar_is_well_formed_for_every_client(built_site):
             "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
             "X-PUBLISHED-TTL:PT12H",
             "X-WR-CALNAME:",
-            "\r\nNAME:",
+            "\r\nNAME;LANGUAGE=",
         ):
             assert needed in text, (path, needed)
         used = set(re.findall(r";TZID=([^:;]+)", text))

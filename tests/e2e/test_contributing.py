@@ -129,7 +129,7 @@ def test_validate_annotates_pull_requests_under_github_actions():
 def test_validate_passes_on_good_content():
     result = invoke("validate")
     assert result.returncode == 0
-    assert result.stdout.startswith("OK: 3 chapter(s)")
+    assert result.stdout.startswith("OK: 4 chapter(s)")
 
 
 # invoke new-event / new-chapter --------------------------------------------------------------
@@ -366,8 +366,8 @@ def test_feed_diff_accepts_removing_an_event_cancelled_earlier(project_repo, cap
     text = capsys.readouterr().out
     assert status == 0, text
     assert (
-        "`social@localhost` — Annulé : Social (was cancelled first)" in text
-    )  # the project's UI is French
+        "`social@localhost` — Annulé\u00a0: Social (was cancelled first)" in text
+    )  # the project's UI is French (a no-break space before the colon)
 
 
 def test_compare_flags_a_schedule_change_without_a_sequence_bump():

@@ -69,7 +69,7 @@ def test_event_page_shows_when_where_who_and_rsvp(built_site):
     assert times == ["2026-12-10T18:30:00+01:00", "2026-12-10T21:00:00+01:00"]
     when = text(workshop.select_one(".when"))
     assert "Thursday, December 10, 2026, 6:30 PM – 9:00 PM" in when
-    assert "Central European Standard Time (UTC+01:00)" in when
+    assert "Central European Standard Time (GMT+01:00)" in when
     venue = text(workshop.select_one(".venue"))
     assert "Betahaus Rudi-Dutschke-Straße 23 10969 Berlin" in venue
     assert workshop.select_one(".venue a[href^='https://www.openstreetmap.org/']")

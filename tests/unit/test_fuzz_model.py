@@ -16,8 +16,7 @@ from chapterhouse.calendar.ics import CalendarInfo, EventLinks, IcsWriter
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.loading import load_chapter, load_event
 from chapterhouse.feeds.news import FeedInfo, FeedItem, render_feeds
-from chapterhouse.render.dates import DateFormatter
-from chapterhouse.render.i18n import babel_locale
+from chapterhouse.render.i18n import Interfaces
 from chapterhouse.render.markdown import MarkdownRenderer
 from chapterhouse.site.jsonld import event_jsonld, script_json
 from chapterhouse.site.urls import Urls
@@ -67,7 +66,7 @@ def test_any_event_file_is_refused_clearly_or_produces_well_formed_output(raw):
     occurrences = item.occurrences((NOW - timedelta(days=3650), NOW + timedelta(days=3650))) or [
         item.occurrence_at(item.start)
     ]
-    writer = IcsWriter(CONFIG.uid_domain, CONFIG.calendar_refresh, (1889, 2212), lambda s: s)
+    writer = IcsWriter(CONFIG.uid_domain, CONFIG.calendar_refresh, (1889, 2212), lambda lang, s: s)
     page = URLS.absolute(URLS.event_path(item.slug))
     block = writer.event_block(item, CHAPTER, None, EventLinks(page, "https://forms.example.org/x"))
     data = writer.calendar(CalendarInfo("Fuzz", "Fuzz", page), [block])
@@ -76,10 +75,9 @@ def test_any_event_file_is_refused_clearly_or_produces_well_formed_output(raw):
     assert not vevent.errors and str(vevent["UID"])
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
 
-    dates = DateFormatter(babel_locale("fr"))
     info = FeedInfo("Fuzz", "Fuzz", page, page + "a.xml", page + "r.xml", "fr", "Site")
     atom, rss = render_feeds(
-        info, [FeedItem(item, occurrences[0], CHAPTER, page, "", None)], dates, lambda s: s
+        info, [FeedItem(item, occurrences[0], CHAPTER, page, "", None)], Interfaces()
     )
     for document in (atom, rss):
         parsed = feedparser.parse(document)

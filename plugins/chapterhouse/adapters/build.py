@@ -19,6 +19,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.incremental.cache import BuildSession, tree_fingerprint
 from chapterhouse.incremental.fingerprint import digest
 from chapterhouse.incremental.jobs import JobRunner, default_workers
+from chapterhouse.render.i18n import Interfaces
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Libraries whose output ends up in the site.
@@ -46,16 +47,18 @@ class Build:
         session: The build session (staging folder, previous cache), None outside
             :class:`~chapterhouse.adapters.runner.ChapterhousePelican`.
         jobs: Runs work on the available processes (``CHAPTERHOUSE["jobs"]``).
+        interfaces: The interface (catalog, dates, numbers) of each language, made once.
     """
 
     config: ChapterhouseSettings
     session: BuildSession | None
     jobs: JobRunner
+    interfaces: Interfaces
 
     @classmethod
     def start(cls, config: ChapterhouseSettings, session: BuildSession | None) -> Build:
         """A build with its job runner."""
-        return cls(config, session, JobRunner(config.jobs or default_workers()))
+        return cls(config, session, JobRunner(config.jobs or default_workers()), Interfaces())
 
 
 def bound(cls: type, build: Build) -> type:

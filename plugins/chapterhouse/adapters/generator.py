@@ -31,7 +31,7 @@ from chapterhouse.adapters import signals
 from chapterhouse.adapters.build import Build
 from chapterhouse.adapters.content import EventLoader
 from chapterhouse.adapters.reader import display_path
-from chapterhouse.adapters.templating import install_template_helpers, strict_renderer
+from chapterhouse.adapters.templating import install_template_helpers
 from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.problems import ContentError
 from chapterhouse.core.timing import build_now, system_clock
@@ -40,8 +40,6 @@ from chapterhouse.history.stamps import stamp_events
 from chapterhouse.incremental.engine import Engine
 from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
-from chapterhouse.render.dates import DateFormatter
-from chapterhouse.render.i18n import babel_locale, load_translations
 from chapterhouse.render.markdown import MarkdownRenderer, render_body
 from chapterhouse.site.files import FileOutputs
 from chapterhouse.site.links import resolve_intrasite_links
@@ -53,6 +51,20 @@ from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import FooterLink
 
 logger = logging.getLogger("chapterhouse")
+
+#: The theme's templates Chapterhouse renders (loaded in every language before work is forked).
+PAGE_TEMPLATES = (
+    "event.html",
+    "chapter.html",
+    "index.html",
+    "events.html",
+    "chapters.html",
+    "topics.html",
+    "topic.html",
+    "search.html",
+    "404.html",
+    "partials/event_item.html",
+)
 
 
 def _declare(pair: tuple[Callable[[Any], Output], Any]) -> Output:
@@ -129,7 +141,9 @@ class ChapterhouseGenerator(Generator):
         session = self.build.session
         self.engine = Engine(Path(self.output_path), session, self.build.jobs)
         cache = Path(str(self.settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
-        install_template_helpers(self.env, self.config, cache)
+        self.languages = install_template_helpers(
+            self.env, self.config, cache, self.build.interfaces
+        )
         self.site: SiteModel | None = None
         self.events: list[ChapterhouseContent] = []
         self.chapters: list[ChapterhouseContent] = []
@@ -174,7 +188,7 @@ class ChapterhouseGenerator(Generator):
             problems += [problem] if problem else []
         if problems:
             raise ContentError(problems)
-        schedule = build_schedule(catalog.events, now, self.config)
+        schedule = build_schedule(catalog.events, now, self.config, catalog.topics)
         sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
         history = read_history(
             content_root,
@@ -186,7 +200,7 @@ class ChapterhouseGenerator(Generator):
         )
         self.site = SiteModel(
             settings=self.config,
-            urls=Urls(self.config.site_url, self.config.site_path),
+            urls=Urls(self.config.site_url, self.config.site_path, self.config.languages),
             now=now,
             catalog=catalog,
             schedule=schedule,
@@ -195,6 +209,25 @@ class ChapterhouseGenerator(Generator):
             modified={path: file.modified for path, file in history.files.items()},
         )
         self._share(self.site)
+        self._warn_untranslated(catalog)
+
+    def _warn_untranslated(self, catalog: Catalog) -> None:
+        """Once per language the interface is not translated into, naming where it is used."""
+        users: dict[str, str] = {tag: "CHAPTERHOUSE['languages']" for tag in self.config.languages}
+        items = (*catalog.published_chapters, *catalog.published_events, *catalog.pages)
+        for item in sorted(items, key=lambda i: i.source.relpath):
+            language = getattr(item, "lang", "") or self.config.lang
+            users.setdefault(language, item.source.path)
+        for language, where in sorted(users.items()):
+            if self.build.interfaces(language).falls_back:
+                logger.warning(
+                    "[chapterhouse] %s: no interface translation for %r: buttons and labels "
+                    "are in English there (dates, times and numbers are still written the %r "
+                    "way); add a catalog as docs/languages.md explains",
+                    where,
+                    language,
+                    language,
+                )
 
     def _load(self, content_root: Path) -> Catalog:
         """Every content file; events from the previous build when unchanged."""
@@ -258,16 +291,19 @@ class ChapterhouseGenerator(Generator):
 
     def plan(self, site: SiteModel) -> Plan:
         """Every output, in two stages: per-event files, then files that gather events."""
-        gettext = load_translations(self.config.lang).gettext
+        interfaces = self.build.interfaces
+        used = {*site.settings.languages, *(e.lang for e in site.catalog.published_events)}
+        used |= {c.lang or site.settings.lang for c in site.catalog.published_chapters}
+        self.languages.prepare(sorted(used), PAGE_TEMPLATES)
         context = PageContext(
             model=site,
-            render=strict_renderer(self.env),
+            render=self.languages.render,
             bodies=self._resolved_bodies(),
             footer=tuple(FooterLink(p.url, str(p.title)) for p in self.context.get("pages", ())),
-            gettext=gettext,
+            interfaces=interfaces,
             extras=tuple(self._extras),
         )
-        files = FileOutputs(site, DateFormatter(babel_locale(self.config.lang)), gettext)
+        files = FileOutputs(site, interfaces)
         (events, event_page), shared_pages = page_outputs(context)
         more = [partial(_same, output) for make in self._more for output in make(site)]
         return [

@@ -9,9 +9,12 @@ problems with all others. The reader is bound to the run's settings
 from __future__ import annotations
 
 import os
+from itertools import chain
 from pathlib import Path
 from typing import Any, ClassVar
 
+from jinja2 import Template
+from pelican import signals
 from pelican.generators import PagesGenerator
 from pelican.readers import BaseReader
 
@@ -81,7 +84,10 @@ class ChapterhousePagesGenerator(PagesGenerator):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         cache = Path(str(self.settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
-        install_template_helpers(self.env, self.build.config, cache)
+        self.languages = install_template_helpers(
+            self.env, self.build.config, cache, self.build.interfaces
+        )
+        self._in_language: dict[tuple[str, str], Template] = {}
         reader = type("FrontMatterReader", (FrontMatterReader,), {"build": self.build})
         static = self.readers.readers.get("static")
         self.readers.reader_classes = {ext: reader for ext in FrontMatterReader.file_extensions}
@@ -90,6 +96,36 @@ class ChapterhousePagesGenerator(PagesGenerator):
         }
         if static is not None:  # Pelican's pseudo-reader for files copied as they are
             self.readers.readers["static"] = static
+
+    def generate_output(self, writer: Any) -> None:
+        """Pelican's pages, each rendered in its own language (``lang``, else ``DEFAULT_LANG``)."""
+        for page in chain(
+            self.translations,
+            self.pages,
+            self.hidden_translations,
+            self.hidden_pages,
+            self.draft_translations,
+            self.draft_pages,
+        ):
+            signals.page_generator_write_page.send(self, content=page)
+            writer.write_file(
+                page.save_as,
+                self._template(page.template, page.lang or self.build.config.lang),
+                self.context,
+                page=page,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                override_output=hasattr(page, "override_save_as"),
+                url=page.url,
+            )
+        signals.page_writer_finalized.send(self, writer=writer)
+
+    def _template(self, name: str, language: str) -> Template:
+        template = self._in_language.get((name, language))
+        if template is None:
+            self.get_template(name)  # Pelican's checks and message when it is missing
+            env = self.languages.environment(language)
+            template = self._in_language[name, language] = env.get_template(f"{name}.html")
+        return template
 
 
 def display_path(content_root: Path, relpath: str) -> str:

@@ -22,6 +22,7 @@ import atexit
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,7 +63,8 @@ class ChapterhousePelican(Pelican):
         try:
             self.config = ChapterhouseSettings.from_settings(self.settings)
         except ValueError as error:
-            print(f"error: {error}", file=sys.stderr)
+            place = _settings_place(error)
+            print(f"{place}{error}" if place else f"error: {error}", file=sys.stderr)
             raise BuildFailed(f"the settings are wrong: {error}") from None
         self.build: Build | None = None
 
@@ -144,6 +146,48 @@ def _skip_collection_at_exit() -> None:
     """
     atexit.unregister(gc.freeze)  # once per process, however many builds it runs
     atexit.register(gc.freeze)
+
+
+def _settings_place(error: ValueError) -> str:
+    """``pelicanconf.py:12: `` for a wrong setting: the line of the settings file that writes it.
+
+    The file is the one ``pelican -s`` read (Pelican keeps no note of it); the
+    line is the first one naming the setting, preferring one that also shows
+    the wrong value. Empty when the file or the line cannot be found.
+    """
+    setting = getattr(error, "setting", "")
+    if not setting:
+        return ""
+    path = _settings_file()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    value = getattr(error, "value", None)
+    shown = (repr(value), f'"{value}"') if isinstance(value, str) else ()
+    named = [n for n, line in enumerate(lines, 1) if re.search(rf"\b{re.escape(setting)}\b", line)]
+    valued = [n for n in range(1, len(lines) + 1) if any(v in lines[n - 1] for v in shown)]
+    after = [n for n in valued if named and n >= named[0]]
+    line = (after or named or [0])[0]
+    return f"{_shown(path)}:{line}: " if line else f"{_shown(path)}: "
+
+
+def _settings_file() -> Path:
+    """The settings file of this run: ``-s``/``--settings``, or Pelican's default."""
+    arguments = sys.argv[1:]
+    for index, argument in enumerate(arguments):
+        if argument in ("-s", "--settings") and index + 1 < len(arguments):
+            return Path(arguments[index + 1])
+        if argument.startswith("--settings="):
+            return Path(argument.split("=", 1)[1])
+    return Path("pelicanconf.py")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 class _QuietFailure(logging.Filter):

@@ -1,22 +1,25 @@
-"""Jinja for Chapterhouse's templates: autoescaping, helpers, and only the declared values.
+"""Jinja for Chapterhouse's templates: autoescaping, helpers per language, declared values only.
 
-:func:`install_template_helpers` sets up the Jinja environment of the
-generators that render the theme (Chapterhouse's and Pelican's pages):
-autoescaping on (front matter is text, never markup), the interface
-translations (``{% trans %}``, ``_()``), the URL, date and price helpers, and
-the theme's macros as ``fmt`` (dates and times) and ``ui`` (labels, people).
+:func:`install_template_helpers` sets up the Jinja environment of a
+generator that renders the theme (Chapterhouse's and Pelican's pages):
+autoescaping on (front matter is text, never markup), compiled templates kept
+between builds, and the helpers of the site's first language.
 
-:func:`strict_renderer` renders a template with *exactly* the values an
-output declares (plus those helpers, which depend only on the settings): a
-template that uses anything else stops the build with a message naming the
-template, the line and the value, so that no page can depend on something
-its fingerprint does not cover.
+:class:`ThemeLanguages` gives that environment in each language a page may
+speak: an overlay whose helpers (``_()``, ``ngettext()``, ``dates``,
+``price``, ``urls``…) write in that language, with the theme's macros as
+``fmt`` (dates and times) and ``ui`` (labels, people). Its
+:meth:`~ThemeLanguages.render` renders a template with *exactly* the values
+an output declares (plus those helpers, which depend only on the settings and
+the language): a template that uses anything else stops the build with a
+message naming the template, the line and the value, so that no page can
+depend on something its fingerprint does not cover.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,21 +29,34 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     UndefinedError,
+    pass_context,
 )
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from chapterhouse.config import ChapterhouseSettings
-from chapterhouse.render.dates import DateFormatter, machine
-from chapterhouse.render.i18n import babel_locale, load_translations, og_locale
-from chapterhouse.render.numbers import format_price
+from chapterhouse.core.languages import is_right_to_left
+from chapterhouse.render.dates import machine
+from chapterhouse.render.i18n import Interface, Interfaces
+from chapterhouse.site.languages import language_menu
 from chapterhouse.site.urls import Urls
+
+#: ``render(template, values, language)`` → the page's text.
+Render = Callable[[str, Mapping[str, Any], str], str]
 
 
 class UndeclaredValue(Exception):
     """A template used a value its output does not declare."""
 
 
-def install_template_helpers(env: Environment, config: ChapterhouseSettings, cache: Path) -> None:
-    """Configure ``env`` for the theme (once per generator that renders templates)."""
+def install_template_helpers(
+    env: Environment, config: ChapterhouseSettings, cache: Path, interfaces: Interfaces
+) -> ThemeLanguages:
+    """Configure ``env`` for the theme (once per generator that renders templates).
+
+    Returns:
+        The theme in each language, the site's first language being ``env`` itself.
+    """
     env.autoescape = True
     env.auto_reload = False  # a build renders each template many times: no need to stat it
     # Compiled templates are kept between builds (keyed by their source; Jinja checks its
@@ -49,41 +65,140 @@ def install_template_helpers(env: Environment, config: ChapterhouseSettings, cac
         (cache / "jinja").mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(load_translations(config.lang), newstyle=True)
-    locale = babel_locale(config.lang)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # set by the extension
     env.globals.update(
-        urls=Urls(config.site_url, config.site_path),
-        dates=DateFormatter(locale),
-        country_name=lambda code: locale.territories.get(code, code),
-        price=lambda amount, currency: format_price(amount, currency, locale),
         machine=machine,
-        ui_lang=config.lang,
         site_name=config.site_name,
         search_enabled=config.search,
-        og_locale=og_locale(locale),
+        site_languages=config.languages,
+        default_lang=config.lang,  # the language of content that names none
     )
-    # The theme's formatting macros, loaded once: `{% from %}` in every template and partial
-    # re-imported them on each render (a third of a millisecond per page).
-    for name, template in (("fmt", "macros/time.html"), ("ui", "macros/content.html")):
-        with contextlib.suppress(TemplateNotFound):  # a theme without them does not use them
-            env.globals[name] = env.get_template(template).module
+    languages = ThemeLanguages(env, config, interfaces)
+    languages.localize(env, config.site_language)
+    return languages
 
 
-def strict_renderer(env: Environment) -> Callable[[str, Mapping[str, Any]], str]:
-    """``render(template, values)``: the template sees ``values`` and the helpers, nothing else.
+class ThemeLanguages:
+    """The theme's environment in each language, made when first needed.
 
-    Raises (from ``render``):
-        UndeclaredValue: the template used a value not given to it.
+    Args:
+        env: The generator's environment (see :func:`install_template_helpers`).
+        config: The settings: the site's languages, its URL.
+        interfaces: The interface of each language.
     """
-    strict = env.overlay(undefined=StrictUndefined)
 
-    def render(template: str, values: Mapping[str, Any]) -> str:
+    def __init__(self, env: Environment, config: ChapterhouseSettings, interfaces: Interfaces):
+        self.base = env
+        self.config = config
+        self.interfaces = interfaces
+        self.urls = Urls(config.site_url, config.site_path, config.languages)
+        self._environments: dict[str, Environment] = {config.site_language: env}
+        self._strict: dict[str, Environment] = {}
+
+    def environment(self, language: str) -> Environment:
+        """The theme speaking ``language``."""
+        env = self._environments.get(language)
+        if env is None:
+            env = self.base.overlay()
+            env.globals = dict(self.base.globals)  # an overlay shares its parent's globals
+            self.localize(env, language)
+            self._environments[language] = env
+        return env
+
+    def localize(self, env: Environment, language: str) -> None:
+        """Set ``env``'s helpers for ``language`` and load the theme's macros with them."""
+        interface = self.interfaces(language)
+        env.globals.update(language_helpers(interface, self.urls.for_language(language)))
+        # A page that exists in one language (a Pelican page) links to each language's home.
+        env.globals["languages_menu"] = language_menu(
+            self.urls, lambda tag: self.interfaces(tag).own_name, None, language
+        )
+        # The theme's formatting macros, loaded once per language: `{% from %}` in every
+        # template and partial re-imported them on each render (a third of a millisecond).
+        for name, template in (("fmt", "macros/time.html"), ("ui", "macros/content.html")):
+            with contextlib.suppress(TemplateNotFound):  # a theme without them does not use them
+                env.globals[name] = env.get_template(template).module
+
+    def prepare(self, languages: Iterable[str], templates: Iterable[str]) -> None:
+        """Load each language's catalog, environment and ``templates`` now.
+
+        Called before work is forked: every process then inherits them instead
+        of loading them again.
+        """
+        templates = tuple(templates)
+        for language in languages:
+            _ = self.interfaces(language).translations
+            strict = self._strict_environment(language)
+            for template in templates:
+                with contextlib.suppress(TemplateNotFound):
+                    strict.get_template(template)
+
+    def render(self, template: str, values: Mapping[str, Any], language: str) -> str:
+        """``template`` in ``language``, seeing ``values`` and the helpers, nothing else.
+
+        Raises:
+            UndeclaredValue: the template used a value not given to it.
+        """
+        strict = self._strict.get(language) or self._strict_environment(language)
         try:
             return strict.get_template(template).render(values)
         except UndefinedError as error:
             raise UndeclaredValue(_undeclared(template, values, error)) from None
 
-    return render
+    def _strict_environment(self, language: str) -> Environment:
+        strict = self._strict.get(language)
+        if strict is None:
+            strict = self._strict[language] = self.environment(language).overlay(
+                undefined=StrictUndefined
+            )
+        return strict
+
+
+def language_helpers(interface: Interface, urls: Urls) -> dict[str, Any]:
+    """The template helpers that write in ``interface``'s language."""
+    tag, direction = interface.tag, interface.direction
+
+    @pass_context
+    def gettext(context: Context, message: str, **values: Any) -> str:
+        text = interface.translations.gettext(message)
+        return _filled(context, interface, text, values)
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
+        text = interface.translations.ngettext(singular, plural, num)
+        return _filled(context, interface, text, {"num": num, **values})
+
+    def lang_attr(language: str) -> Markup:
+        """` lang="es"` (and its direction) for text in another language than the page's."""
+        if not language or language == tag:
+            return Markup("")
+        other = "rtl" if is_right_to_left(language) else "ltr"
+        attributes = f' lang="{escape(language)}"'
+        return Markup(attributes + (f' dir="{other}"' if other != direction else ""))  # noqa: S704
+
+    return {
+        "gettext": gettext,
+        "_": gettext,
+        "ngettext": ngettext,
+        "plural_variants": interface.plural_variants,
+        "urls": urls,
+        "dates": interface.dates,
+        "country_name": interface.country,
+        "price": interface.price,
+        "number": interface.number,
+        "language_name": interface.language_name,
+        "ui_lang": tag,
+        "ui_dir": direction,
+        "og_locale": interface.og_locale,
+        "text_lang": lang_attr,
+    }
+
+
+def _filled(context: Context, interface: Interface, text: str, values: Mapping[str, Any]) -> str:
+    """A translated message with its values, escaped when the template autoescapes."""
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - the catalog's own text; the values are escaped
+    return interface.fill(text, values) if values else text
 
 
 def _undeclared(template: str, values: Mapping[str, Any], error: UndefinedError) -> str:

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vDuration, vGeo, vRecur, vText, vUri
@@ -74,12 +75,14 @@ class CalendarInfo:
         description: One line about it.
         url: The page it belongs to.
         timezone: The zone of its place (its VTIMEZONE when it has no event yet).
+        language: The language its name and description are written in (``LANGUAGE``).
     """
 
     name: str
     description: str
     url: str
     timezone: str = "UTC"
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class IcsWriter:
         domain: Domain used in generated UIDs.
         refresh: Refresh hint (``REFRESH-INTERVAL``, ``X-PUBLISHED-TTL``).
         years: First and last year the VTIMEZONEs must cover.
-        gettext: Translation function for the few words in descriptions.
+        words: ``words(language, message)``: the few words of descriptions, in the
+            event's language.
     """
 
     def __init__(
@@ -109,12 +113,12 @@ class IcsWriter:
         domain: str,
         refresh: timedelta,
         years: tuple[int, int],
-        gettext: Callable[[str], str],
+        words: Callable[[str, str], str],
     ):
         self.domain = domain
         self.refresh = refresh
         self.years = years
-        self._ = gettext
+        self._words = words
         self._zones: dict[str, bytes] = {}
         self._head: bytes | None = None
 
@@ -159,14 +163,15 @@ class IcsWriter:
             shell.add("x-published-ttl", vDuration(self.refresh))
             self._head = shell.to_ical().rpartition(b"END:VCALENDAR\r\n")[0]
         # The lines that differ per calendar, escaped and folded by icalendar.
+        language = {"LANGUAGE": info.language} if info.language else {}
         own = [
-            fold(Contentline.from_parts(name, Parameters(), value)).encode() + b"\r\n"
-            for name, value in (
-                ("X-WR-CALNAME", vText(info.name)),
-                ("NAME", vText(info.name)),
-                ("X-WR-CALDESC", vText(info.description)),
-                ("DESCRIPTION", vText(info.description)),
-                ("URL", vUri(info.url)),
+            fold(Contentline.from_parts(name, Parameters(params), value)).encode() + b"\r\n"
+            for name, params, value in (
+                ("X-WR-CALNAME", {}, vText(info.name)),
+                ("NAME", language, vText(info.name)),
+                ("X-WR-CALDESC", {}, vText(info.description)),
+                ("DESCRIPTION", language, vText(info.description)),
+                ("URL", {}, vUri(info.url)),
             )
         ]
         tzids = sorted(set().union(*(tz for _, tz in blocks))) if blocks else [info.timezone]
@@ -192,8 +197,9 @@ class IcsWriter:
         modified = (stamp.modified if stamp else _EPOCH).astimezone(UTC)
         summary = event.title
         if event.status is EventStatus.CANCELLED:
-            summary = self._("Cancelled: %(title)s") % {"title": event.title}
-        component.add("summary", summary)
+            summary = self._words(event.lang, "Cancelled: %(title)s") % {"title": event.title}
+        language = {"LANGUAGE": event.lang} if event.lang else None
+        component.add("summary", summary, parameters=language)
         component.add("uid", event_uid(event, self.domain))
         component.add("dtstamp", modified)
         component.add("last-modified", modified)
@@ -215,11 +221,11 @@ class IcsWriter:
             if event.recurrence.exdates:
                 component.add("exdate", [_ical_moment(event, d) for d in event.recurrence.exdates])
         component.add("status", _STATUS[event.status])
-        component.add("description", self._description(event, chapter, links))
+        component.add("description", self._description(event, chapter, links), parameters=language)
         component.add("url", links.page)
         location = _location(event)
         if location:
-            component.add("location", location)
+            component.add("location", location, parameters=language)
         if event.venue and event.venue.geo:
             component.add("geo", _Geo(event.venue.geo))
         if event.topics:
@@ -227,19 +233,20 @@ class IcsWriter:
         return component
 
     def _description(self, event: Event, chapter: Chapter | None, links: EventLinks) -> str:
+        _ = partial(self._words, event.lang)
         lines = []
         if event.summary:
             lines.append(event.summary)
         if event.speakers:
             names = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in event.speakers)
-            lines.append(self._("Speakers: %(names)s") % {"names": names})
+            lines.append(_("Speakers: %(names)s") % {"names": names})
         if chapter:
-            lines.append(self._("Chapter: %(name)s") % {"name": chapter.title})
+            lines.append(_("Chapter: %(name)s") % {"name": chapter.title})
         if event.online_url:
-            lines.append(self._("Online: %(url)s") % {"url": event.online_url})
+            lines.append(_("Online: %(url)s") % {"url": event.online_url})
         if links.rsvp and event.status not in (EventStatus.CANCELLED, EventStatus.POSTPONED):
-            lines.append(self._("RSVP: %(url)s") % {"url": links.rsvp})
-        lines.append(self._("Details: %(url)s") % {"url": links.page})
+            lines.append(_("RSVP: %(url)s") % {"url": links.rsvp})
+        lines.append(_("Details: %(url)s") % {"url": links.page})
         return "\n".join(lines)
 
 

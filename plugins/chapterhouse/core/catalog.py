@@ -28,10 +28,11 @@ from chapterhouse.core.loading import (
     load_guarded,
     load_page,
 )
-from chapterhouse.core.model import Chapter, Event, Visibility, event_uid
+from chapterhouse.core.model import Chapter, Event, Visibility, event_uid, revision_of
 from chapterhouse.core.problems import Problem
 from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.slugs import slugify
+from chapterhouse.core.topics import TOPICS_FILE, TopicIndex, load_topics
 
 T = TypeVar("T")
 
@@ -65,6 +66,7 @@ class Catalog:
     chapters: tuple[Chapter, ...] = ()
     events: tuple[Event, ...] = ()
     pages: tuple[PageRecord, ...] = ()
+    topics: TopicIndex = field(default_factory=TopicIndex)
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     def chapters_by_slug(self) -> dict[str, Chapter]:
@@ -155,12 +157,29 @@ def load_catalog(
     pages_loaded = [load(load_page, rel, content_root) for rel in files.pages]
     pages = _valid(pages_loaded, problems)
 
+    topics = _topics(content_root, show(TOPICS_FILE), settings.max_file_size, problems)
     problems += _duplicates(files.chapters, chapters_loaded, show, "chapter", "/chapters/{}/")
     problems += _duplicates(files.events, events_loaded, show, "event", "/events/{}/")
     problems += _duplicates(files.pages, pages_loaded, show, "page", "/{}/")
     problems += _duplicate_uids(events, settings.uid_domain)
     problems += problems_of_static_folders(content_root, static_folders, show)
-    return Catalog(tuple(chapters), tuple(events), tuple(pages), tuple(sorted(set(problems))))
+    return Catalog(
+        tuple(chapters), tuple(events), tuple(pages), topics, tuple(sorted(set(problems)))
+    )
+
+
+def _topics(content_root: Path, shown: str, limit: int, problems: list[Problem]) -> TopicIndex:
+    """``topics.yml`` (the topics named differently in different languages), if there is one."""
+    if not (content_root / TOPICS_FILE).exists() and not (content_root / TOPICS_FILE).is_symlink():
+        return TopicIndex()
+    raw, issue = read_bounded(content_root, TOPICS_FILE, limit)
+    if raw is None:
+        assert issue is not None
+        problems.append(Problem(shown, issue.line, "file", issue.message, issue.hint))
+        return TopicIndex()
+    index, found = load_topics(raw, shown, limit, revision_of(TOPICS_FILE, raw))
+    problems.extend(found)
+    return index
 
 
 def load_file(

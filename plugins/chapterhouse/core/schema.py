@@ -25,10 +25,11 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.numbers import list_currencies
 
 from chapterhouse.core.frontmatter import FrontMatter, written
+from chapterhouse.core.languages import language_tag
 from chapterhouse.core.model import FREE
 from chapterhouse.core.problems import FieldError, FieldErrors, Problem, quote
 from chapterhouse.core.rsvp import check_template, example_url
@@ -225,20 +226,12 @@ class Zone:
 
 @dataclass(frozen=True)
 class Language:
-    """A language tag known to the Unicode CLDR (``fr``, ``en``, ``es``, ``pt-BR``)."""
+    """A BCP 47 language tag known to the Unicode CLDR (``fr``, ``en``, ``es``, ``pt-BR``)."""
 
-    describe: str = "a language tag (fr, en, es…)"
+    describe: str = "a language tag (fr, en, es, pt-BR…)"
 
     def convert(self, value: Any) -> str:
-        if isinstance(value, str) and re.fullmatch(
-            r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value
-        ):
-            try:
-                Locale.parse(value.replace("-", "_"))
-                return value.replace("_", "-")
-            except (UnknownLocaleError, ValueError):
-                pass
-        raise FieldError(f"{quote(value)} is not a language tag", "for example fr, en or es")
+        return language_tag(value)
 
 
 @dataclass(frozen=True)
@@ -261,7 +254,27 @@ class Country:
 
 
 #: Words that mean "no charge" in the site's languages.
-FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratis", "gratuito", "gratuita"})
+#: "free" in the languages the interface is translated into (a price may say so in the
+#: chapter's language); compared in lowercase.
+FREE_WORDS = frozenset(
+    {
+        "free",
+        "gratuit",
+        "gratuite",
+        "gratis",
+        "gratuito",
+        "gratuita",
+        "kostenlos",
+        "kostenloos",
+        "darmowe",
+        "bezpłatne",
+        "bezpłatny",
+        "مجاني",
+        "مجانا",
+        "مجانًا",
+        "無料",
+    }
+)
 
 
 _SMALLEST_PRICE = Decimal("0.0001")

@@ -74,6 +74,7 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
         "title": event.title,
         "url": item.url,
         "summary": event.summary or None,
+        "lang": event.lang or None,
         "chapter": (
             {"slug": item.chapter.slug, "title": item.chapter.title, "url": item.chapter_url}
             if item.chapter

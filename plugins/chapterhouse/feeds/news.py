@@ -20,6 +20,7 @@ from feedgen.feed import FeedGenerator
 from chapterhouse.core.model import Chapter, Event, EventStatus, Occurrence
 from chapterhouse.history.stamps import Stamp
 from chapterhouse.render.dates import DateFormatter
+from chapterhouse.render.i18n import Interface
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -87,10 +88,12 @@ def newest_first(events: Iterable[Event], stamps: Mapping[str, Stamp], limit: in
 def render_feeds(
     info: FeedInfo,
     items: Sequence[FeedItem],
-    dates: DateFormatter,
-    gettext: Callable[[str], str],
+    interfaces: Callable[[str], Interface],
 ) -> tuple[bytes, bytes]:
-    """(Atom, RSS) documents for ``items`` (already ordered and limited)."""
+    """(Atom, RSS) documents for ``items`` (already ordered and limited).
+
+    Each entry is written in its event's language (``interfaces(event.lang)``).
+    """
     feed = FeedGenerator()
     feed.id(info.atom_url)
     feed.title(info.title)
@@ -105,7 +108,8 @@ def render_feeds(
     feed.updated(updated)
     feed.lastBuildDate(updated)
     for item in reversed(items):  # feedgen prepends: the first item ends up on top
-        _add_entry(feed, item, dates, gettext)
+        interface = interfaces(item.event.lang)
+        _add_entry(feed, item, interface.dates, interface.gettext)
     atom = feed.atom_str(pretty=True)
     feed.link(href=info.rss_url, rel="self", type="application/rss+xml", replace=True)
     feed.link(href=info.page_url, rel="alternate")

@@ -12,6 +12,7 @@ holds them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -20,7 +21,7 @@ from chapterhouse.core.model import Chapter, Event, Visibility
 from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, event_line
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.incremental.outputs import Derived, Output
-from chapterhouse.render.dates import DateFormatter
+from chapterhouse.render.i18n import Interface
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
@@ -34,25 +35,29 @@ class FileOutputs:
 
     Args:
         model: The derived site.
-        dates: Formats dates in the site's language (feeds, search index).
-        gettext: Translation function.
+        interfaces: The interface (words, dates) of each language.
     """
 
-    def __init__(self, model: SiteModel, dates: DateFormatter, gettext: Callable[[str], str]):
+    def __init__(self, model: SiteModel, interfaces: Callable[[str], Interface]):
         self.model = model
         self.urls = model.urls
-        self.dates = dates
-        self._ = gettext
+        self.interfaces = interfaces
         settings = model.settings
         self.years = _years(model)
-        self.ics = IcsWriter(settings.uid_domain, settings.calendar_refresh, self.years, gettext)
+        self.ics = IcsWriter(
+            settings.uid_domain, settings.calendar_refresh, self.years, partial(_words, interfaces)
+        )
         self._blocks: dict[str, Derived] = {}
 
     # Per-event files (stage one) ------------------------------------------------------------
     def event_calendar(self, event: Event) -> Output:
         """An event's own calendar (the "Add to calendar" download)."""
         info = CalendarInfo(
-            event.title, event.summary or event.title, self._page(event), event.timezone
+            event.title,
+            event.summary or event.title,
+            self._page(event),
+            event.timezone,
+            event.lang,
         )
         return self._calendar(self.urls.event_calendar_path(event.slug), info, (event,))
 
@@ -63,52 +68,65 @@ class FileOutputs:
         Each is declared by the process that makes it (see ``incremental.outputs.Stage``).
         """
         model = self.model
-        declared: list[Callable[[], Output]] = [
-            self._site_calendar,
-            partial(self._feed, "", "atom"),
-            partial(self._feed, "", "rss"),
-            self._events_json,
-        ]
+        declared: list[Callable[[], Output]] = [self._events_json]
+        for language in model.settings.languages:
+            declared += [
+                partial(self._site_calendar, language),
+                partial(self._feed, "", "atom", language),
+                partial(self._feed, "", "rss", language),
+            ]
+
         if model.settings.search:
             declared.append(self._search_index)
         for chapter in model.catalog.published_chapters:
             declared.append(partial(self._chapter_calendar, chapter))
             declared += [partial(self._feed, chapter.slug, kind) for kind in ("atom", "rss")]
+        first = model.settings.languages[0]
         for topic in model.schedule.topics.values():
-            declared.append(partial(self._topic_calendar, topic))
+            declared.append(partial(self._topic_calendar, topic, first))
         declared += [self._sitemap, self._robots, self._nojekyll]
         if model.settings.cname:
             declared.append(self._cname)
         return declared
 
-    def _site_calendar(self) -> Output:
-        model, urls, site = self.model, self.urls, self.model.settings.site_name
+    def _chapter_language(self, chapter: Chapter | None) -> str:
+        return (chapter.lang if chapter else "") or self.model.settings.lang
+
+    def _site_calendar(self, language: str) -> Output:
+        model, site = self.model, self.model.settings.site_name
+        urls, _ = self.urls.for_language(language), self.interfaces(language).gettext
         info = CalendarInfo(
             site,
-            self._("Every event of %(site)s") % {"site": site},
-            urls.absolute(""),
+            _("Every event of %(site)s", site=site),
+            urls.absolute(urls.shared("")),
             model.settings.timezone,
+            language,
         )
         return self._calendar(urls.calendar_path(), info, model.feed_events)
 
     def _chapter_calendar(self, chapter: Chapter) -> Output:
         urls, site = self.urls, self.model.settings.site_name
+        language = self._chapter_language(chapter)
         info = CalendarInfo(
             f"{chapter.title} · {site}",
-            self._("Events of %(chapter)s") % {"chapter": chapter.title},
+            self.interfaces(language).gettext("Events of %(chapter)s", chapter=chapter.title),
             urls.absolute(urls.chapter_path(chapter.slug)),
             chapter.timezone,
+            language,
         )
         events = self.model.feed_events_of_chapter(chapter)
         return self._calendar(urls.calendar_path("chapters", chapter.slug), info, events)
 
-    def _topic_calendar(self, topic: Topic) -> Output:
-        urls, model, site = self.urls, self.model, self.model.settings.site_name
+    def _topic_calendar(self, topic: Topic, language: str) -> Output:
+        model, site = self.model, self.model.settings.site_name
+        urls = self.urls.for_language(language)
+        name = topic.name_in(language, model.settings.languages[0])
         info = CalendarInfo(
-            f"{topic.name} · {site}",
-            self._("Events about %(topic)s") % {"topic": topic.name},
+            f"{name} · {site}",
+            self.interfaces(language).gettext("Events about %(topic)s", topic=name),
             urls.absolute(urls.topic_path(topic.slug)),
             model.settings.timezone,
+            language,
         )
         events = model.feed_events_of_topic(topic)
         return self._calendar(urls.calendar_path("topics", topic.slug), info, events)
@@ -140,26 +158,30 @@ class FileOutputs:
         )
 
     # Feeds ------------------------------------------------------------------------------------
-    def _feed(self, chapter_slug: str, kind: str) -> Output:
-        """The Atom or RSS feed of the site (``chapter_slug`` empty) or of a chapter."""
-        urls, model = self.urls, self.model
+    def _feed(self, chapter_slug: str, kind: str, language: str = "") -> Output:
+        """The Atom or RSS feed of the site in ``language``, or of a chapter (in its own)."""
+        model = self.model
         chapter = model.chapters_by_slug.get(chapter_slug)
+        language = language or self._chapter_language(chapter)
+        urls, _ = self.urls.for_language(language), self.interfaces(language).gettext
         if chapter is None:
             site = model.settings.site_name
             title = site
-            subtitle = self._("New and updated events of %(site)s") % {"site": site}
+            subtitle = _("New and updated events of %(site)s", site=site)
             events = model.feed_events
         else:
             title = f"{chapter.title} · {model.settings.site_name}"
-            subtitle = self._("Events of %(chapter)s") % {"chapter": chapter.title}
+            subtitle = _("Events of %(chapter)s", chapter=chapter.title)
             events = model.feed_events_of_chapter(chapter)
         info = FeedInfo(
             title=title,
             subtitle=subtitle,
-            page_url=urls.absolute(urls.chapter_path(chapter_slug) if chapter_slug else ""),
+            page_url=urls.absolute(
+                urls.chapter_path(chapter_slug) if chapter_slug else urls.shared("")
+            ),
             atom_url=urls.absolute(urls.feed_path("atom", chapter_slug)),
             rss_url=urls.absolute(urls.feed_path("rss", chapter_slug)),
-            lang=model.settings.lang,
+            lang=language,
             author=model.settings.site_name,
         )
         entries = tuple(
@@ -175,7 +197,7 @@ class FileOutputs:
             urls.feed_path(kind, chapter_slug),
             f"feed:{kind}",
             {"info": info, "entries": entries},
-            partial(_make_feed, kind, self.urls, self.dates, self._),
+            partial(_make_feed, kind, self.urls, self.interfaces),
         )
 
     # events.json and the search index ------------------------------------------------------
@@ -210,9 +232,9 @@ class FileOutputs:
                     "event": event,
                     "timeline": model.schedule.event_timeline(event),
                     "chapter": model.chapter_of(event),
-                    "online": self._("Online"),
+                    "online": self.interfaces(event.lang).gettext("Online"),
                 },
-                partial(event_document, model.urls, self.dates.short_date),
+                partial(event_document, model.urls, self.interfaces(event.lang).dates.short_date),
             )
             for event in indexed_events(model)
         )
@@ -255,16 +277,18 @@ def _make_calendar(ics: IcsWriter, inputs: Any) -> bytes:
     return ics.calendar(inputs["info"], inputs["blocks"])
 
 
-def _make_feed(
-    kind: str, urls: Urls, dates: DateFormatter, gettext: Callable[[str], str], inputs: Any
-) -> bytes:
+def _words(interfaces: Callable[[str], Interface], language: str, message: str) -> str:
+    return interfaces(language).gettext(message)
+
+
+def _make_feed(kind: str, urls: Urls, interfaces: Callable[[str], Interface], inputs: Any) -> bytes:
     items = []
     for event, occurrence, chapter, stamp in inputs["entries"]:
         page = urls.absolute(urls.event_path(event.slug))
         items.append(
             FeedItem(event, occurrence, chapter, page, rsvp_link(event, chapter, page), stamp)
         )
-    atom, rss = render_feeds(inputs["info"], items, dates, gettext)
+    atom, rss = render_feeds(inputs["info"], items, interfaces)
     return atom if kind == "atom" else rss
 
 
@@ -312,14 +336,20 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
     listed = [e for e in model.catalog.events if e.visibility is Visibility.PUBLISHED]
     event_time = {e.slug: modified.get(e.source.relpath) for e in listed}
     everything = newest(event_time.values())
+
+    def shared(path: str, moment: datetime | None) -> list[SitemapEntry]:
+        """A site-wide page in each of the site's languages, each naming the others."""
+        if len(urls.languages) < 2:
+            return [SitemapEntry(path, moment)]
+        versions = urls.translations(path)
+        return [SitemapEntry(own, moment, versions) for _, own in versions]
+
     entries = [
-        SitemapEntry(path, everything) for path in ("", "events/", "events/past/", "topics/")
+        e for path in ("", "events/", "events/past/", "topics/") for e in shared(path, everything)
     ]
     entries += [SitemapEntry(urls.event_path(slug), moment) for slug, moment in event_time.items()]
     chapters = model.listed_chapters
-    entries.append(
-        SitemapEntry("chapters/", newest(modified.get(c.source.relpath) for c in chapters))
-    )
+    entries += shared("chapters/", newest(modified.get(c.source.relpath) for c in chapters))
     for chapter in chapters:
         own = [event_time[e.slug] for e in listed if e.chapter == chapter.slug]
         entries.append(
@@ -330,9 +360,7 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
         )
     for topic in model.schedule.topics.values():
         slugs = {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}
-        entries.append(
-            SitemapEntry(urls.topic_path(topic.slug), newest(event_time.get(s) for s in slugs))
-        )
+        entries += shared(urls.topic_path(topic.slug), newest(event_time.get(s) for s in slugs))
     for page in model.catalog.pages:
         if page.visibility is Visibility.PUBLISHED:
             entries.append(SitemapEntry(f"{page.slug}/", modified.get(page.source.relpath)))

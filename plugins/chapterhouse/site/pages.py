@@ -22,9 +22,11 @@ from markupsafe import Markup
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
 from chapterhouse.core.model import Chapter, Event, Occurrence
 from chapterhouse.incremental.outputs import Output
+from chapterhouse.render.i18n import Interface
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
+from chapterhouse.site.languages import LanguageLink, language_menu
 from chapterhouse.site.model import SiteModel
-from chapterhouse.site.schedule import Page, paginate
+from chapterhouse.site.schedule import Page, Topic, paginate
 from chapterhouse.site.subscribe import (
     Alternate,
     Subscription,
@@ -32,6 +34,7 @@ from chapterhouse.site.subscribe import (
     feed_alternates,
     site_alternates,
 )
+from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import (
     AddToCalendar,
     Card,
@@ -44,8 +47,9 @@ from chapterhouse.site.views import (
     rsvp_view,
 )
 
-#: ``render(template_name, values) -> str``: the template sees ``values`` and nothing else.
-Render = Callable[[str, Mapping[str, Any]], str]
+#: ``render(template_name, values, language) -> str``: the template sees ``values`` (and the
+#: helpers of ``language``) and nothing else.
+Render = Callable[[str, Mapping[str, Any], str], str]
 #: ``extra(kind, values) -> values to add``: what other plugins add to a kind of page.
 Extra = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 
@@ -59,7 +63,7 @@ class PageContext:
         render: Renders a template with exactly the values given.
         bodies: Sanitised HTML bodies (``{filename}`` links resolved) by source path.
         footer: The plain pages every footer links to.
-        gettext: Translation function for the few words pages are given.
+        interfaces: The interface (words, dates, numbers) of each language.
         extras: Functions of other plugins adding values to pages of a kind
             (``"event"``, ``"chapter"``…); see ``docs/extending.md``.
     """
@@ -67,8 +71,8 @@ class PageContext:
     model: SiteModel
     render: Render
     bodies: Mapping[str, Markup]
+    interfaces: Callable[[str], Interface]
     footer: tuple[FooterLink, ...] = ()
-    gettext: Callable[[str], str] = str
     extras: Sequence[Extra] = field(default=())
 
 
@@ -85,12 +89,34 @@ class _Pages:
         self.context = context
         self.model = context.model
         self.urls = context.model.urls
-        self._ = context.gettext
-        site = self.model.settings.site_name
-        self.site_alternates = tuple(site_alternates(self.urls, site))
-        self.site_calendar = Subscription(site, self.urls.absolute(self.urls.calendar_path()))
+        self.settings = self.model.settings
+        self.languages = self.settings.languages
         self._card_values: dict[tuple[int, str], Card] = {}
-        self._card_html: dict[tuple[int, str], Markup] = {}
+        self._card_html: dict[tuple[int, str, str], Markup] = {}
+        self._by_language: dict[str, Any] = {}
+
+    # Languages ----------------------------------------------------------------------------
+    def _urls(self, language: str) -> Urls:
+        """Links of a page in ``language`` (to the site-wide pages in it, or the closest)."""
+        return self._memo("urls", language, lambda: self.urls.for_language(language))
+
+    def _site_alternates(self, language: str) -> tuple[Alternate, ...]:
+        site = self.settings.site_name
+        return self._memo(
+            "alternates", language, lambda: tuple(site_alternates(self._urls(language), site))
+        )
+
+    def _memo(self, kind: str, language: str, make: Callable[[], Any]) -> Any:
+        key = f"{kind}:{language}"
+        if key not in self._by_language:
+            self._by_language[key] = make()
+        return self._by_language[key]
+
+    def _menu(self, base: str | None, language: str) -> tuple[LanguageLink, ...]:
+        """The language menu of a page (``base``: its path in the first language, if shared)."""
+        return language_menu(
+            self.urls, lambda tag: self.context.interfaces(tag).own_name, base, language
+        )
 
     # Event pages --------------------------------------------------------------------------
     def event_page(self, event: Event) -> Output:
@@ -109,14 +135,25 @@ class _Pages:
                 "rsvp_state": rsvp_state(event, occurrence, model.now),
                 "stamp": model.stamps.get(event.slug),
                 "body": self._body(event.source.relpath),
+                "topic_links": self._topic_links(event),
             },
             self._event_values,
+            language=event.lang,
         )
+
+    def _topic_links(self, event: Event) -> tuple[tuple[str, str], ...]:
+        """(slug, name) of each of the event's topics, named in the event's language."""
+        index, links = self.model.catalog.topics, []
+        for text in event.topics:
+            slug = index.slug_of(text)
+            declared = index.declared.get(slug)
+            links.append((slug, declared.label(event.lang, text) if declared else text))
+        return tuple(links)
 
     def _event_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """An event page's template values, from its inputs (and the settings)."""
         event, chapter, timeline = inputs["event"], inputs["chapter"], inputs["timeline"]
-        urls, stamp = self.urls, inputs["stamp"]
+        urls, stamp = self._urls(event.lang), inputs["stamp"]
         occurrence = featured_occurrence(event, timeline)
         rsvp = rsvp_view(event, occurrence, chapter, urls, inputs["rsvp_state"])
         ics = urls.event_calendar_path(event.slug)
@@ -133,7 +170,7 @@ class _Pages:
             image,
             summary,
             stamp.created if stamp else None,
-            self._("Venue to be announced"),
+            self.context.interfaces(event.lang).gettext("Venue to be announced"),
         )
         return {
             "occurrence": occurrence,
@@ -143,56 +180,115 @@ class _Pages:
             "page_image": image,
             "jsonld": script_json(structured),
             "content_lang": event.lang,
-            "alternates": (calendar_alternate(urls, ics, event.title), *self._feeds_of(chapter)),
+            "alternates": (
+                calendar_alternate(urls, ics, event.title),
+                *self._feeds_of(chapter, event.lang),
+            ),
             "add_to_calendar": _add_to_calendar(urls, event, occurrence, ics),
         }
 
     # Pages that gather events ---------------------------------------------------------------
     def shared_pages(self) -> list[Callable[[], Output]]:
-        """The pages that gather events, each declared by the process that makes it."""
-        model, schedule, urls = self.model, self.model.schedule, self.urls
-        declared: list[Callable[[], Output]] = [self._home]
-        declared += self._listing("events/", schedule.everything.upcoming, "upcoming", "")
-        declared += self._listing("events/past/", schedule.everything.past, "past", "")
-        declared.append(self._chapters)
+        """The pages that gather events, each declared by the process that makes it.
+
+        The home page, listings, chapters directory, topics, search and 404 once
+        per site language (``/``, ``/es/``…); a chapter's pages in its language.
+        """
+        model, schedule = self.model, self.model.schedule
+        declared: list[Callable[[], Output]] = []
+        for language in self.languages:
+            urls = self._urls(language)
+            declared.append(partial(self._home, language))
+            declared += self._listing(
+                "events/", schedule.everything.upcoming, "upcoming", "", language, shared=True
+            )
+            declared += self._listing(
+                "events/past/", schedule.everything.past, "past", "", language, shared=True
+            )
+            declared.append(partial(self._chapters, language))
+            declared.append(partial(self._topics, language))
+            for topic in schedule.topics.values():
+                declared.append(partial(self._topic, topic, language))
+                name = topic.name_in(language, self.languages[0])
+                base = f"{self.urls.topic_path(topic.slug)}past/"
+                declared += self._listing(
+                    base, topic.timeline.past, "past", name, language, shared=True
+                )
+            declared.append(
+                partial(self._page, urls.shared("404.html"), "404", {}, None, language, "404.html")
+            )
+            if self.settings.search:
+                title = self.context.interfaces(language).gettext("Search")
+                declared.append(
+                    partial(
+                        self._page,
+                        urls.shared("search/"),
+                        "search",
+                        {},
+                        lambda i, title=title: {"page_title": title},
+                        language,
+                        "search/",
+                    )
+                )
         for chapter in model.catalog.published_chapters:
+            language = self._chapter_language(chapter)
             declared.append(partial(self._chapter, chapter))
             past = schedule.chapter_timeline(chapter).past
-            base = f"{urls.chapter_path(chapter.slug)}past/"
-            declared += self._listing(base, past, "past", chapter.title)
-        declared.append(self._topics)
-        for topic in schedule.topics.values():
-            declared.append(partial(self._topic, topic))
-            base = f"{urls.topic_path(topic.slug)}past/"
-            declared += self._listing(base, topic.timeline.past, "past", topic.name)
-        declared.append(partial(self._page, "404.html", "404", {}))
-        if model.settings.search:
-            title = self._("Search")
-            declared.append(
-                partial(self._page, "search/", "search", {}, lambda i: {"page_title": title})
-            )
+            base = f"{self.urls.chapter_path(chapter.slug)}past/"
+            declared += self._listing(base, past, "past", chapter.title, language)
         return declared
 
-    def _home(self) -> Output:
+    def _chapter_language(self, chapter: Chapter) -> str:
+        return chapter.lang or self.settings.lang
+
+    def _home(self, language: str) -> Output:
         upcoming = self.model.schedule.everything.upcoming
+        urls = self._urls(language)
+        subscription = self._memo(
+            "calendar",
+            language,
+            lambda: Subscription(self.settings.site_name, urls.absolute(urls.calendar_path())),
+        )
         return self._page(
-            "",
+            urls.shared(""),
             "index",
             {
-                "upcoming": self._cards(upcoming[: self.model.settings.home_upcoming]),
+                "upcoming": self._cards(upcoming[: self.settings.home_upcoming]),
                 "upcoming_count": len(upcoming),
                 "chapters_directory": tuple(self._directory()),
             },
-            lambda inputs: {"subscription": self.site_calendar},
+            lambda inputs: {"subscription": subscription},
+            language,
+            "",
         )
 
-    def _chapters(self) -> Output:
-        return self._page("chapters/", "chapters", {"chapters_directory": tuple(self._directory())})
+    def _chapters(self, language: str) -> Output:
+        return self._page(
+            self._urls(language).shared("chapters/"),
+            "chapters",
+            {"chapters_directory": tuple(self._directory())},
+            None,
+            language,
+            "chapters/",
+        )
 
-    def _topics(self) -> Output:
-        topics = sorted(self.model.schedule.topics.values(), key=lambda t: t.name.casefold())
-        entries = tuple(TopicEntry(t.slug, t.name, len(t.timeline.upcoming)) for t in topics)
-        return self._page("topics/", "topics", {"topics": entries})
+    def _topic_entry(self, topic: Topic, language: str) -> TopicEntry:
+        name = topic.name_in(language, self.languages[0])
+        return TopicEntry(topic.slug, name, len(topic.timeline.upcoming))
+
+    def _topics(self, language: str) -> Output:
+        entries = sorted(
+            (self._topic_entry(t, language) for t in self.model.schedule.topics.values()),
+            key=lambda entry: (entry.name.casefold(), entry.slug),
+        )
+        return self._page(
+            self._urls(language).shared("topics/"),
+            "topics",
+            {"topics": tuple(entries)},
+            None,
+            language,
+            "topics/",
+        )
 
     def _chapter(self, chapter: Chapter) -> Output:
         timeline = self.model.schedule.chapter_timeline(chapter)
@@ -207,11 +303,13 @@ class _Pages:
                 "past_count": len(timeline.past),
             },
             self._chapter_values,
+            self._chapter_language(chapter),
         )
 
     def _chapter_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """A chapter page's template values, from its inputs (and the settings)."""
-        chapter, urls = inputs["chapter"], self.urls
+        chapter = inputs["chapter"]
+        urls = self._urls(self._chapter_language(chapter))
         calendar = urls.calendar_path("chapters", chapter.slug)
         name = f"{chapter.title} · {self.model.settings.site_name}"
         image = urls.image(chapter.image) if chapter.image else ""
@@ -222,52 +320,73 @@ class _Pages:
             "jsonld": script_json(chapter_jsonld(chapter, urls, image)),
             "content_lang": chapter.lang,
             "subscription": Subscription(name, urls.absolute(calendar)),
-            "alternates": (calendar_alternate(urls, calendar, name), *self._feeds_of(chapter)),
+            "alternates": (
+                calendar_alternate(urls, calendar, name),
+                *self._feeds_of(chapter, self._chapter_language(chapter)),
+            ),
         }
 
-    def _topic(self, topic: Any) -> Output:
-        settings = self.model.settings
+    def _topic(self, topic: Topic, language: str) -> Output:
+        settings = self.settings
         return self._page(
-            self.urls.topic_path(topic.slug),
+            self._urls(language).topic_path(topic.slug),
             "topic",
             {
-                "topic": TopicEntry(topic.slug, topic.name, len(topic.timeline.upcoming)),
+                "topic": self._topic_entry(topic, language),
                 "upcoming": self._cards(topic.timeline.upcoming),
                 "past": self._cards(topic.timeline.past[: settings.page_size]),
                 "past_count": len(topic.timeline.past),
             },
-            self._topic_values,
+            partial(self._topic_values, language),
+            language,
+            self.urls.topic_path(topic.slug),
         )
 
-    def _topic_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    def _topic_values(self, language: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """A topic page's template values, from its inputs (and the settings)."""
-        topic, urls = inputs["topic"], self.urls
+        topic, urls = inputs["topic"], self._urls(language)
         calendar = urls.calendar_path("topics", topic.slug)
-        name = f"{topic.name} · {self.model.settings.site_name}"
+        name = f"{topic.name} · {self.settings.site_name}"
         return {
             "subscription": Subscription(name, urls.absolute(calendar)),
-            "alternates": (calendar_alternate(urls, calendar, name), *self.site_alternates[1:]),
+            "alternates": (
+                calendar_alternate(urls, calendar, name),
+                *self._site_alternates(language)[1:],
+            ),
         }
 
     def _listing(
-        self, base: str, items: Sequence[Occurrence], kind: str, scope: str
+        self,
+        base: str,
+        items: Sequence[Occurrence],
+        kind: str,
+        scope: str,
+        language: str,
+        shared: bool = False,
     ) -> list[Callable[[], Output]]:
+        """The pages of a listing at ``base`` (a site-wide one in ``language``'s folder)."""
         return [
-            partial(self._listing_page, base, page, kind, scope)
-            for page in paginate(items, self.model.settings.page_size)
+            partial(self._listing_page, base, page, kind, scope, language, shared)
+            for page in paginate(items, self.settings.page_size)
         ]
 
-    def _listing_page(self, base: str, page: Page, kind: str, scope: str) -> Output:
+    def _listing_page(
+        self, base: str, page: Page, kind: str, scope: str, language: str, shared: bool
+    ) -> Output:
+        here = self._urls(language).shared(base) if shared else base
         return self._page(
-            self.urls.listing_path(base, page.number),
+            self.urls.listing_path(here, page.number),
             "events",
             {
                 "listing": Page(page.number, page.count, ()),
                 "cards": self._cards(page.items, "h2"),
                 "listing_kind": kind,
-                "listing_base": base,
+                "listing_base": here,
                 "listing_scope": scope,
             },
+            None,
+            language,
+            self.urls.listing_path(base, page.number) if shared else None,
         )
 
     def _directory(self) -> list[ChapterEntry]:
@@ -291,7 +410,7 @@ class _Pages:
             card = self._card_values[key] = Card(occurrence, chapter, heading)
         return card
 
-    def _rendered(self, cards: Sequence[Card]) -> list[Markup]:
+    def _rendered(self, cards: Sequence[Card], language: str) -> list[Markup]:
         """The cards' HTML, each rendered once per process whatever the pages that list it.
 
         A pure function of the card (and the theme): the pages that show a card
@@ -299,16 +418,16 @@ class _Pages:
         """
         html = []
         for card in cards:
-            key = (id(card.occurrence), card.heading)
+            key = (id(card.occurrence), card.heading, language)
             rendered = self._card_html.get(key)
             if rendered is None:
-                rendered = self._card_html[key] = _card(self.context.render, card)
+                rendered = self._card_html[key] = _card(self.context.render, card, language)
             html.append(rendered)
         return html
 
-    def _feeds_of(self, chapter: Chapter | None) -> tuple[Alternate, ...]:
+    def _feeds_of(self, chapter: Chapter | None, language: str) -> tuple[Alternate, ...]:
         if chapter is None:
-            return self.site_alternates[1:]
+            return self._site_alternates(language)[1:]
         return tuple(feed_alternates(self.urls, chapter.title, chapter.slug))
 
     def _body(self, relpath: str) -> Markup:
@@ -320,22 +439,32 @@ class _Pages:
         template: str,
         inputs: dict[str, Any],
         values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+        language: str = "",
+        base: str | None = None,
     ) -> Output:
         """A page declared with its ``inputs`` (and the footer, and plugins' extras).
 
         Its template receives the inputs, the defaults every page has, and what
         ``values(inputs)`` computes from them (structured data, links…): made
         from the declared inputs and the settings alone, they need no
-        fingerprint of their own.
+        fingerprint of their own. ``language``: the page's (default: the site's
+        first); ``base``: the page's path in the first language when it exists
+        in each (its language menu links to it in each).
         """
-        declared = {**inputs, "pages": self.context.footer}
+        language = language or self.languages[0]
+        declared = {
+            **inputs,
+            "pages": self.context.footer,
+            "page_language": language,
+            "languages_menu": self._menu(base, language),
+        }
         for extra in self.context.extras:
             declared.update(extra(template, declared))
         return Output(
             self.urls.save_as(path),
             f"template:{template}.html",
             declared,
-            partial(self._make_page, path, template, values),
+            partial(self._make_page, path, template, values, language),
         )
 
     def _make_page(
@@ -343,6 +472,7 @@ class _Pages:
         path: str,
         template: str,
         values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None,
+        language: str,
         inputs: Mapping[str, Any],
     ) -> bytes:
         page = {
@@ -352,18 +482,18 @@ class _Pages:
             "page_image": "",
             "jsonld": None,
             "content_lang": "",
-            "alternates": self.site_alternates,
+            "alternates": self._site_alternates(language),
             **inputs,
             **(values(inputs) if values else {}),
         }
         for name, value in inputs.items():  # cards are declared as values, shown as HTML
             if type(value) is tuple and value and type(value[0]) is Card:
-                page[name] = self._rendered(value)
-        return self.context.render(f"{template}.html", page).encode()
+                page[name] = self._rendered(value, language)
+        return self.context.render(f"{template}.html", page, language).encode()
 
 
-def _card(render: Render, card: Card) -> Markup:
-    html = render("partials/event_item.html", {"card": card})
+def _card(render: Render, card: Card, language: str) -> Markup:
+    html = render("partials/event_item.html", {"card": card}, language)
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 

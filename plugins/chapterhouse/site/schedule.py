@@ -8,16 +8,16 @@ appear nowhere. Cancelled events stay listed, marked as such.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import ceil
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.model import Chapter, Event, Occurrence, Visibility
 from chapterhouse.core.recurrence import is_finite
-from chapterhouse.core.slugs import slugify
 from chapterhouse.core.timing import YEARS
+from chapterhouse.core.topics import TopicIndex
 
 _EARLIEST = datetime(YEARS[0] - 1, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9000, 1, 1, tzinfo=UTC)
@@ -52,11 +52,29 @@ class EventTimeline(Timeline):
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic: its display name (most used spelling), slug and events."""
+    """A topic: its slug, its name (most used spelling), its labels by language, its events.
+
+    ``labels`` come from ``content/topics.yml``; a topic it does not declare has none.
+    """
 
     slug: str
     name: str
     timeline: Timeline
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def name_in(self, language: str, default_language: str = "") -> str:
+        """The name on a page in ``language``.
+
+        Its label in that language (or the site's default), else its most used spelling.
+        """
+        for tag in (language, default_language):
+            if tag in self.labels:
+                return self.labels[tag]
+            base = tag.split("-", 1)[0]
+            for other, label in self.labels.items():
+                if other.split("-", 1)[0] == base:
+                    return label
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -98,7 +116,10 @@ class Schedule:
 
 
 def build_schedule(
-    events: Iterable[Event], now: datetime, settings: ChapterhouseSettings
+    events: Iterable[Event],
+    now: datetime,
+    settings: ChapterhouseSettings,
+    topic_index: TopicIndex | None = None,
 ) -> Schedule:
     """Expand every event and sort the occurrences.
 
@@ -124,7 +145,7 @@ def build_schedule(
             listed.extend(occurrences)
     everything = _split(listed, now)
     by_chapter = _group(listed, lambda o: [o.event.chapter] if o.event.chapter else [], now)
-    topics = _topics(listed, now)
+    topics = _topics(listed, now, topic_index or TopicIndex())
     return Schedule(now, everything, by_event, by_chapter, topics)
 
 
@@ -156,13 +177,13 @@ def _group(occurrences: list[Occurrence], keys, now: datetime) -> dict[str, Time
     return {key: _split(items, now) for key, items in sorted(grouped.items())}
 
 
-def _topics(occurrences: list[Occurrence], now: datetime) -> dict[str, Topic]:
+def _topics(occurrences: list[Occurrence], now: datetime, index: TopicIndex) -> dict[str, Topic]:
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     seen_events: set[str] = set()
     slugs: dict[str, str] = {}  # each spelling slugified once
 
     def slugs_of(event: Event) -> list[str]:
-        return [slugs.get(t) or slugs.setdefault(t, slugify(t)) for t in event.topics]
+        return [slugs.get(t) or slugs.setdefault(t, index.slug_of(t)) for t in event.topics]
 
     for occurrence in occurrences:
         if occurrence.event.slug in seen_events:
@@ -174,5 +195,6 @@ def _topics(occurrences: list[Occurrence], now: datetime) -> dict[str, Topic]:
     topics = {}
     for slug, timeline in grouped.items():
         name = min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0]
-        topics[slug] = Topic(slug, name, timeline)
+        declared = index.declared.get(slug)
+        topics[slug] = Topic(slug, name, timeline, declared.labels if declared else {})
     return topics

@@ -4,11 +4,18 @@ Paths are relative to the site root, directory-style (``events/x/``) or
 files (``calendar.ics``). Pages link root-relative (``/meetup/events/x/``),
 so a built site works on any host and under a sub-path; feeds, calendars and
 metadata use absolute URLs (``https://host/meetup/events/x/``).
+
+The pages that gather events (home, listings, chapters, topics, search) and
+the site's and topics' calendars and feeds exist in each of the site's
+languages: the first at ``/``, each other under ``/<tag>/`` (``/es/events/``).
+An event's or a chapter's page exists once, in its own language. A
+:class:`Urls` links to the site-wide pages of one language
+(:meth:`Urls.for_language`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chapterhouse.core.slugs import slugify
 
@@ -20,10 +27,50 @@ class Urls:
     Attributes:
         site_url: Absolute base URL without trailing slash.
         site_path: Its path part (``""`` or ``/meetup``).
+        languages: The site's languages, the first at ``/`` (none: one language).
+        language: The language whose site-wide pages this links to (default: the first).
     """
 
     site_url: str
     site_path: str = ""
+    languages: tuple[str, ...] = ()
+    language: str = ""
+
+    # Languages ----------------------------------------------------------------
+    def for_language(self, tag: str) -> Urls:
+        """Links for a page in ``tag``: to the site-wide pages in that language, or the closest.
+
+        ``es-MX`` uses the ``es`` pages; a language the site-wide pages are not
+        built in uses the first language's.
+        """
+        return replace(self, language=self.site_language_for(tag))
+
+    def site_language_for(self, tag: str) -> str:
+        """The site language closest to ``tag``: itself, one of the same language, or the first."""
+        if not self.languages:
+            return ""
+        if tag in self.languages:
+            return tag
+        language = tag.split("-", 1)[0].lower()
+        for candidate in self.languages:
+            if candidate.split("-", 1)[0].lower() == language:
+                return candidate
+        return self.languages[0]
+
+    def prefix(self, tag: str = "") -> str:
+        """The folder of a site language's pages: ``""`` for the first, ``es/`` for another."""
+        tag = tag or self.language
+        if not tag or not self.languages or tag == self.languages[0]:
+            return ""
+        return f"{tag.lower()}/"
+
+    def shared(self, path: str) -> str:
+        """A site-wide page (``events/``, ``""``) in this language: ``es/events/``."""
+        return self.prefix() + path
+
+    def translations(self, path: str) -> tuple[tuple[str, str], ...]:
+        """(language, path) of a site-wide page (given as in the first language) in each."""
+        return tuple((tag, self.prefix(tag) + path) for tag in self.languages)
 
     # Paths (relative to the site root) -------------------------------------
     @staticmethod
@@ -36,25 +83,31 @@ class Urls:
         """A chapter's page."""
         return f"chapters/{slug}/"
 
-    @staticmethod
-    def topic_path(topic: str) -> str:
-        """A topic's page (the topic is slugified)."""
-        return f"topics/{slugify(topic)}/"
+    def topic_path(self, topic: str) -> str:
+        """A topic's page, in this language (the topic is slugified)."""
+        return self.shared(f"topics/{slugify(topic)}/")
 
     @staticmethod
     def event_calendar_path(slug: str) -> str:
         """An event's own calendar file (the "Add to calendar" download)."""
         return f"events/{slug}/{slug}.ics"
 
-    @staticmethod
-    def calendar_path(scope: str = "", slug: str = "") -> str:
-        """The site's calendar, or a chapter's (``scope="chapters"``) or topic's."""
-        return f"{scope}/{slug}/calendar.ics" if scope else "calendar.ics"
+    def calendar_path(self, scope: str = "", slug: str = "") -> str:
+        """The site's calendar (in this language), or a chapter's or topic's (``scope``).
 
-    @staticmethod
-    def feed_path(kind: str, chapter: str = "") -> str:
-        """Atom (``kind="atom"``) or RSS feed of the site or of a chapter."""
-        return f"feeds/chapters/{chapter}.{kind}.xml" if chapter else f"feeds/all.{kind}.xml"
+        A chapter's calendar speaks the chapter's language; a topic's, the
+        site's first (one file whatever the page linking to it: its events are
+        the same, and a topic of a large network holds thousands).
+        """
+        if scope:
+            return f"{scope}/{slug}/calendar.ics"
+        return self.shared("calendar.ics")
+
+    def feed_path(self, kind: str, chapter: str = "") -> str:
+        """Atom (``kind="atom"``) or RSS feed of the site (in this language) or of a chapter."""
+        if chapter:
+            return f"feeds/chapters/{chapter}.{kind}.xml"
+        return self.shared(f"feeds/all.{kind}.xml")
 
     @staticmethod
     def listing_path(base: str, page: int) -> str:

@@ -13,6 +13,15 @@
     return root.getAttribute(name).replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
+  // The page gives the message in each plural form of its language ("data-results-one",
+  // "data-results-few", "data-results-other"…); the browser says which a count takes.
+  var lang = document.documentElement.lang || "en";
+  var plurals = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function resultsLabel(count) {
+    var name = "data-results-" + (plurals ? plurals.select(count) : "other");
+    return root.hasAttribute(name) ? name : "data-results-other";
+  }
+
   function fold(term) {
     return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -61,7 +70,7 @@
       list.appendChild(item);
     });
     status.textContent = hits.length
-      ? label("data-results-label", { count: hits.length, query: query })
+      ? label(resultsLabel(hits.length), { count: hits.length.toLocaleString(lang), query: query })
       : label("data-empty-label", { query: query });
   }
 

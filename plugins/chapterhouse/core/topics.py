@@ -1,0 +1,211 @@
+"""Topics across languages: one topic, one slug, a label per language.
+
+``content/topics.yml`` declares the topics written differently in different
+languages, once::
+
+    data:
+      fr: données
+      es: datos
+      en: data
+    community: {fr: communauté, es: comunidad, en: community}
+
+An event's ``topics: [datos]`` and another's ``topics: [Données]`` are then
+the same topic, ``/topics/data/``, shown as "datos" on a Spanish page and
+"données" on a French one. A topic the file does not declare works as it
+always has: its slug is made from its text, its name is its most used
+spelling.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from chapterhouse.core.frontmatter import decode, load_yaml
+from chapterhouse.core.languages import LanguageError, language_tag, primary
+from chapterhouse.core.problems import Problem, quote
+from chapterhouse.core.slugs import is_slug, slugify
+
+#: The file, relative to the content folder.
+TOPICS_FILE = "topics.yml"
+
+
+@dataclass(frozen=True)
+class DeclaredTopic:
+    """A topic of ``topics.yml``: its slug and its label in each language."""
+
+    slug: str
+    labels: Mapping[str, str]
+
+    def label(self, language: str, fallback: str = "") -> str:
+        """The label in ``language`` (or in ``es`` for ``es-MX``), else ``fallback``."""
+        if language in self.labels:
+            return self.labels[language]
+        for tag, label in self.labels.items():
+            if primary(tag) == primary(language):
+                return label
+        return fallback
+
+
+@dataclass(frozen=True)
+class TopicIndex:
+    """The declared topics, and how an event's topic text finds its topic.
+
+    Attributes:
+        declared: Each declared topic, by slug.
+        source: The file's revision (content digest), for fingerprints; empty without a file.
+    """
+
+    declared: Mapping[str, DeclaredTopic] = field(default_factory=dict)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        names: dict[str, str] = {}
+        for topic in self.declared.values():
+            names[_normal(topic.slug)] = topic.slug
+            for label in topic.labels.values():
+                names.setdefault(_normal(label), topic.slug)
+        object.__setattr__(self, "_names", names)
+
+    def slug_of(self, text: str) -> str:
+        """The slug of the topic an event names with ``text`` (any label, any case)."""
+        return self._names.get(_normal(text)) or slugify(text)  # type: ignore[attr-defined]
+
+    def name(self, slug: str, language: str, default_language: str, spelled: str) -> str:
+        """The topic's name on a page in ``language``.
+
+        A declared topic: its label in that language, else in the site's
+        default language, else ``spelled``. Any other: ``spelled`` (its most
+        used spelling).
+        """
+        topic = self.declared.get(slug)
+        if topic is None:
+            return spelled
+        return topic.label(language) or topic.label(default_language) or spelled
+
+    def __fingerprint__(self) -> str:
+        return f"topics:{self.source}"
+
+
+def load_topics(
+    raw: bytes, path: str, max_bytes: int, source: str
+) -> tuple[TopicIndex, list[Problem]]:
+    """Read ``topics.yml``: every problem is reported, the valid topics are kept.
+
+    Args:
+        raw: The file's bytes.
+        path: The file as shown in messages.
+        max_bytes: Largest file accepted.
+        source: The file's revision (a digest of its bytes).
+    """
+    text, problems = decode(raw, path, max_bytes)
+    if text is None:
+        return TopicIndex(), problems
+    data, lines, problems = load_yaml(text, path)
+    if data is None:
+        return TopicIndex(), problems
+    if not isinstance(data, dict):
+        return TopicIndex(), [
+            Problem(path, 1, "topics", "the file must map each topic to its labels")
+        ]
+    declared: dict[str, DeclaredTopic] = {}
+    owner: dict[str, tuple[str, int]] = {}
+    for key, labels in data.items():
+        line = lines.get(str(key), 1)
+        topic = _topic(key, labels, path, line, lines, problems)
+        if topic is None:
+            continue
+        clash = False
+        for tag, label in topic.labels.items():
+            earlier = owner.get(_normal(label))
+            if earlier and earlier[0] != topic.slug:
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(f"{key}.{tag}", line),
+                        f"{key}.{tag}",
+                        f"the label {quote(label)} is already a label of the topic "
+                        f"{quote(earlier[0])} (line {earlier[1]})",
+                        "one label names one topic",
+                    )
+                )
+                clash = True
+        if topic.slug in declared:
+            problems.append(
+                Problem(path, line, str(key), f"the topic {quote(topic.slug)} is declared twice")
+            )
+            continue
+        if clash:
+            continue
+        declared[topic.slug] = topic
+        owner.setdefault(_normal(topic.slug), (topic.slug, line))
+        for label in topic.labels.values():
+            owner.setdefault(_normal(label), (topic.slug, line))
+    return TopicIndex(declared, source), problems
+
+
+def _topic(
+    key: Any, labels: Any, path: str, line: int, lines: Mapping[str, int], problems: list[Problem]
+) -> DeclaredTopic | None:
+    slug = str(key)
+    if not isinstance(key, str) or not is_slug(slug):
+        problems.append(
+            Problem(
+                path,
+                line,
+                slug,
+                f"{quote(key)} is not a topic slug",
+                f"write it in lowercase letters, digits and hyphens: {slugify(slug)!r}",
+            )
+        )
+        return None
+    if not isinstance(labels, dict) or not labels:
+        problems.append(
+            Problem(
+                path,
+                line,
+                slug,
+                f"the topic's labels must map languages to labels, not {quote(labels)}",
+                f"for example  {slug}: {{en: {slug}, fr: …}}",
+            )
+        )
+        return None
+    found: dict[str, str] = {}
+    ok = True
+    for tag, label in labels.items():
+        where = lines.get(f"{slug}.{tag}", line)
+        try:
+            language = language_tag(tag)
+        except LanguageError as error:
+            problems.append(Problem(path, where, f"{slug}.{tag}", error.message, error.hint))
+            ok = False
+            continue
+        if not isinstance(label, str) or not label.strip():
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    f"{slug}.{tag}",
+                    f"{quote(label)} is not a label",
+                    "write the topic's name in that language",
+                )
+            )
+            ok = False
+            continue
+        if language in found:
+            problems.append(
+                Problem(
+                    path, where, f"{slug}.{tag}", f"the language {quote(language)} has two labels"
+                )
+            )
+            ok = False
+            continue
+        found[language] = label.strip()
+    return DeclaredTopic(slug, found) if ok else None
+
+
+def _normal(text: str) -> str:
+    """Text compared without case, accents written two ways, or extra spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

@@ -1,0 +1,223 @@
+"""Languages: tags, suggestions, catalogs, the interface of a language, topics, URLs, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from chapterhouse.config import ChapterhouseSettings, SettingError
+from chapterhouse.core.languages import (
+    REGIONAL_CATALOGS,
+    LanguageError,
+    is_right_to_left,
+    language_tag,
+)
+from chapterhouse.core.topics import load_topics
+from chapterhouse.render.i18n import Interfaces, available_catalogs, catalog_for
+from chapterhouse.site.languages import language_menu
+from chapterhouse.site.schedule import Timeline, Topic
+from chapterhouse.site.urls import Urls
+
+
+# Tags ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [("fr", "fr"), ("ES-mx", "es-MX"), ("pt-br", "pt-BR"), ("zh-hant", "zh-Hant"), ("ar", "ar")],
+)
+def test_valid_tags_are_written_the_canonical_way(written, canonical):
+    assert language_tag(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("fr_FR", "fr"),
+        ("pt_BR", "pt-BR"),
+        ("en_GB", "en-GB"),
+        ("French", "fr"),
+        ("français", "fr"),
+        ("fre", "fr"),
+        ("iw", "he"),
+        ("jp", "ja"),
+        ("esp", "es"),
+    ],
+)
+def test_a_wrong_tag_is_refused_with_the_tag_that_was_meant(written, meant):
+    with pytest.raises(LanguageError) as refused:
+        language_tag(written)
+    assert repr(written) in refused.value.message
+    assert refused.value.hint == f"did you mean {meant!r}?"
+
+
+@pytest.mark.parametrize("value", ["", "  ", None, 12, ["fr"], "xx-YY-zz", "klingon"])
+def test_nonsense_is_refused_without_crashing(value):
+    with pytest.raises(LanguageError):
+        language_tag(value)
+
+
+def test_regional_suggestions_follow_the_shipped_regional_catalogs():
+    regional = {tag for tag in map(_tag, available_catalogs()) if "-" in tag}
+    assert regional == set(REGIONAL_CATALOGS)
+
+
+def _tag(catalog: str) -> str:
+    return catalog.replace("_", "-")
+
+
+@pytest.mark.parametrize(
+    ("tag", "rtl"), [("ar", True), ("he", True), ("fa", True), ("ur", True), ("fr", False)]
+)
+def test_right_to_left_languages(tag, rtl):
+    assert is_right_to_left(tag) is rtl
+
+
+# Settings -------------------------------------------------------------------------------------
+def test_the_languages_setting_is_validated_with_the_fix():
+    base = {"SITEURL": "https://meetups.example.org", "TIMEZONE": "UTC", "DEFAULT_LANG": "fr"}
+    config = ChapterhouseSettings.from_settings(
+        {**base, "CHAPTERHOUSE": {"languages": ["fr", "ES"]}}
+    )
+    assert config.languages == ("fr", "es") and config.site_language == "fr"
+    assert ChapterhouseSettings.from_settings(base).languages == ("fr",)
+    for value, said in (
+        ("fr, en", "the text 'fr, en' is not a list of language tags (write ['fr', 'en'])"),
+        ([], "is not a list of language tags"),
+        (["fr", "jp"], "'jp' is not a language tag known to the Unicode CLDR (did you mean 'ja'?)"),
+        (["fr", "fr"], "'fr' is listed twice"),
+    ):
+        with pytest.raises(SettingError) as refused:
+            ChapterhouseSettings.from_settings({**base, "CHAPTERHOUSE": {"languages": value}})
+        assert said in str(refused.value)
+        assert refused.value.setting == "languages"
+    with pytest.raises(SettingError, match="DEFAULT_LANG: 'fr_FR'"):
+        ChapterhouseSettings.from_settings({**base, "DEFAULT_LANG": "fr_FR"})
+
+
+# Catalogs and interfaces ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("tag", "catalog"),
+    [
+        ("fr", "fr"),
+        ("fr-CA", "fr"),
+        ("en-GB", "en"),
+        ("pt", "pt-BR"),
+        ("pt-PT", "pt-BR"),
+        ("es-MX", "es"),
+        ("ko", None),
+        ("sr-Latn", None),
+    ],
+)
+def test_the_catalog_that_serves_a_language(tag, catalog):
+    assert catalog_for(tag, ["fr", "es", "pt-BR", "sr"]) == catalog
+
+
+def test_an_interface_writes_words_numbers_and_plurals_the_language_way():
+    interfaces = Interfaces()
+    german, polish, korean = interfaces("de"), interfaces("pl"), interfaces("ko")
+    assert german.gettext("RSVP") == "Anmelden"
+    assert german.ngettext("%(num)d place", "%(num)d places", 1234) == "1.234 Plätze"
+    assert polish.ngettext("%(num)d place", "%(num)d places", 2).startswith("2 ")
+    assert polish.ngettext("%(num)d place", "%(num)d places", 2) != polish.ngettext(
+        "%(num)d place", "%(num)d places", 5
+    ).replace("5", "2")
+    assert korean.falls_back and korean.gettext("RSVP") == "RSVP"
+    assert not german.falls_back
+    assert interfaces("ar").direction == "rtl" and german.direction == "ltr"
+    assert interfaces("es").own_name == "Español" and interfaces("ar").own_name == "العربية"
+    assert interfaces("fr").og_locale == "fr_FR" and interfaces("pt-BR").og_locale == "pt_BR"
+    assert interfaces("de") is german  # made once per build
+
+
+def test_filling_markup_escapes_the_values_not_the_message():
+    french = Interfaces()("fr")
+    filled = french.fill(Markup("Groupe : %(name)s"), {"name": "<b>x</b>"})
+    assert filled == Markup("Groupe : &lt;b&gt;x&lt;/b&gt;")
+
+
+def test_plural_variants_give_each_category_its_form():
+    arabic = Interfaces()("ar").plural_variants(
+        "{count} result for “{query}”", "{count} results for “{query}”"
+    )
+    assert set(arabic) == {"zero", "one", "two", "few", "many", "other"}
+    assert len(set(arabic.values())) >= 3
+    english = Interfaces()("en").plural_variants("{count} result", "{count} results")
+    assert english == {"one": "{count} result", "other": "{count} results"}
+
+
+# Topics ---------------------------------------------------------------------------------------
+TOPICS = b"""data:
+  en: data
+  fr: donn\xc3\xa9es
+  es: datos
+community: {en: community, es: comunidad}
+"""
+
+
+def test_declared_topics_gather_their_spellings():
+    index, problems = load_topics(TOPICS, "content/topics.yml", 10_000, "r1")
+    assert not problems
+    assert index.slug_of("Datos") == "data"
+    assert index.slug_of("DONNÉES") == "data"
+    assert index.slug_of("community") == "community"
+    assert index.slug_of("Open Source") == "open-source"  # undeclared: its own slug
+    topic = Topic("data", "données", Timeline(), index.declared["data"].labels)
+    assert topic.name_in("es") == "datos"
+    assert topic.name_in("es-MX") == "datos"
+    assert topic.name_in("de", "fr") == "données"
+    assert Topic("x", "x", Timeline()).name_in("es") == "x"
+
+
+def test_every_topic_problem_is_reported_with_its_line():
+    text = """data: {en: data, fr: données}
+Big Data: {en: big data}
+stats: [stats]
+news: {jp: ニュース}
+other: {en: ""}
+more: {en: Data}
+""".encode()
+    index, problems = load_topics(text, "content/topics.yml", 10_000, "r1")
+    said = [p.format() for p in problems]
+    assert len(said) == 5, said
+    assert any(s.startswith("content/topics.yml:2:") and "'big-data'" in s for s in said)
+    assert any(s.startswith("content/topics.yml:3:") and "labels" in s for s in said)
+    assert any(s.startswith("content/topics.yml:4:") and "'ja'" in s for s in said)
+    assert any(s.startswith("content/topics.yml:5:") for s in said)
+    assert any(s.startswith("content/topics.yml:6:") and "'data'" in s for s in said)
+    assert set(index.declared) == {"data"}
+
+
+# URLs and the language menu -------------------------------------------------------------------
+def test_site_wide_pages_of_other_languages_live_in_their_folder():
+    urls = Urls("https://x.org", "", ("fr", "en", "pt-BR"))
+    assert urls.for_language("fr").shared("events/") == "events/"
+    assert urls.for_language("pt-BR").shared("events/") == "pt-br/events/"
+    assert urls.for_language("en-GB").shared("") == "en/"
+    assert urls.for_language("ko").shared("") == ""  # no such site language: the first
+    assert urls.for_language("en").topic_path("Open Source") == "en/topics/open-source/"
+    assert urls.for_language("en").calendar_path() == "en/calendar.ics"
+    assert urls.for_language("en").calendar_path("chapters", "x") == "chapters/x/calendar.ics"
+    assert urls.for_language("en").event_path("x") == "events/x/"
+    one = Urls("https://x.org", "", ("fr",))
+    assert one.for_language("es").shared("events/") == "events/"
+
+
+def test_the_language_menu():
+    urls = Urls("https://x.org", "/meetup", ("fr", "ar"))
+    names = {"fr": "Français", "ar": "العربية"}.get
+    menu = language_menu(urls, names, "events/", "ar")
+    assert [(m.tag, m.href, m.current, m.direction) for m in menu] == [
+        ("fr", "/meetup/events/", False, "ltr"),
+        ("ar", "/meetup/ar/events/", True, "rtl"),
+    ]
+    assert all(m.same_page for m in menu)
+    homes = language_menu(urls, names, None, "fr")
+    assert [m.href for m in homes] == ["/meetup/", "/meetup/ar/"]
+    assert not any(m.current or m.same_page for m in homes)
+    assert language_menu(Urls("https://x.org", "", ("fr",)), names, "events/", "fr") == ()
+
+
+def test_every_catalog_file_is_where_the_interfaces_look():
+    folder = Path(__file__).resolve().parents[2] / "plugins" / "chapterhouse" / "locale"
+    assert set(available_catalogs(folder)) >= {"fr", "es", "de", "pt-BR", "ar", "ja"}
