@@ -7,6 +7,7 @@ report exactly the same problems.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ T = TypeVar("T")
 
 CONTENT_EXTENSIONS = (".md", ".markdown")
 IGNORED = (".*", "_*", "*~", "#*#")
+_IGNORED = re.compile("|".join(fnmatch.translate(pattern) for pattern in IGNORED))
 CHAPTERS_DIR, EVENTS_DIR, PAGES_DIR = "chapters", "events", "pages"
 
 
@@ -209,7 +211,7 @@ def load_file(
 
 
 def _ignored(name: str) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED)
+    return _IGNORED.match(name) is not None
 
 
 def _display_for(content_root: Path) -> Callable[[str], str]:

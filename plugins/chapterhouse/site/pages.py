@@ -114,8 +114,12 @@ class _Pages:
 
     def _menu(self, base: str | None, language: str) -> tuple[LanguageLink, ...]:
         """The language menu of a page (``base``: its path in the first language, if shared)."""
-        return language_menu(
-            self.urls, lambda tag: self.context.interfaces(tag).own_name, base, language
+        return self._memo(
+            f"menu:{base}",
+            language,
+            lambda: language_menu(
+                self.urls, lambda tag: self.context.interfaces(tag).own_name, base, language
+            ),
         )
 
     # Event pages --------------------------------------------------------------------------
@@ -455,8 +459,9 @@ class _Pages:
         declared = {
             **inputs,
             "pages": self.context.footer,
+            # The language menu is made from these two and the settings (see _make_page).
             "page_language": language,
-            "languages_menu": self._menu(base, language),
+            "page_base": base,
         }
         for extra in self.context.extras:
             declared.update(extra(template, declared))
@@ -483,6 +488,7 @@ class _Pages:
             "jsonld": None,
             "content_lang": "",
             "alternates": self._site_alternates(language),
+            "languages_menu": self._menu(inputs["page_base"], language),
             **inputs,
             **(values(inputs) if values else {}),
         }
