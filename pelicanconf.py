@@ -34,6 +34,9 @@ ARTICLE_PATHS = []
 PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A page in another language than DEFAULT_LANG lives at the same kind of address.
+PAGE_LANG_URL = "{slug}/"
+PAGE_LANG_SAVE_AS = "{slug}/index.html"
 SLUGIFY_SOURCE = "basename"
 DIRECT_TEMPLATES = []
 ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""

@@ -133,7 +133,7 @@ class ChapterhouseSettings(ContentSettings):
             raise ValueError(
                 f"CHAPTERHOUSE['cname'] {cname!r} is not a host name like meetups.example.org"
             )
-        lang = _language(settings.get("DEFAULT_LANG") or "en", "DEFAULT_LANG", "DEFAULT_LANG")
+        lang = _language(settings.get("DEFAULT_LANG", "en"), "DEFAULT_LANG", "DEFAULT_LANG")
         languages = _languages(options.get("languages", (lang,)))
         search = options.get("search", True)
         if not isinstance(search, bool):

@@ -123,7 +123,8 @@ def test_search_finds_events_offline(visit):
     page.wait_for_selector(".search-results li a")
     links = [a.get_attribute("href") for a in page.locator(".search-results li a").all()]
     assert any(link.rstrip("/").endswith("/events/workshop") for link in links), links
-    assert re.search(r"result\(s\) for “packaging”", page.inner_text(".search-status"))
+    # The count in the language's plural form ("1 result", "2 results"), never "result(s)".
+    assert re.fullmatch(r"1 result for “packaging”", page.inner_text(".search-status"))
 
 
 def test_calendar_address_can_be_copied(visit):

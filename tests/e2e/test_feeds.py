@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from xml.sax.saxutils import escape as xml_escape
 
 import feedparser
 import pytest
@@ -63,10 +64,13 @@ def test_entry_content_says_when_where_and_how_to_rsvp(built_site):
     feed = feedparser.parse((built_site / "feeds/chapters/berlin.atom.xml").read_bytes())
     (workshop,) = [e for e in feed.entries if e.link.endswith("/workshop/")]
     html = workshop.content[0].value
-    assert (
-        "Thursday, December 10, 2026, 6:30\u202fPM – 9:00\u202fPM, Central European Standard Time (GMT+01:00)"
-        in html
-    )
+    raw = (built_site / "feeds/chapters/berlin.atom.xml").read_text(encoding="utf-8")
+    for shown in (  # the raw XML (the entry's HTML, escaped), not a feed reader's reading
+        "<strong>When</strong><br>Thursday, December 10, 2026, 6:30\u202fPM – 9:00\u202fPM"
+        "<br>Central European Standard Time (GMT+01:00)",
+        "<strong>Where</strong><br>Betahaus<br>Rudi-Dutschke-Straße 23<br>10969 Berlin",
+    ):
+        assert xml_escape(shown) in raw
     assert "Betahaus" in html
     assert 'href="https://forms.example.org/workshop?' in html
     assert workshop.author == "Python Berlin"

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "chapterhouse"
+import chapterhouse
+
+#: The package's source (plugins/chapterhouse; src/chapterhouse in the mutation-testing copy).
+PACKAGE = Path(chapterhouse.__file__).resolve().parent
 
 #: What each part may import of the others (besides itself).
 ALLOWED = {

@@ -17,8 +17,11 @@ import pytest
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+import chapterhouse
+
 ROOT = Path(__file__).resolve().parents[2]
-LOCALE = ROOT / "plugins" / "chapterhouse" / "locale"
+#: The package's catalogs (found through the package: the mutation-testing copy moves it).
+LOCALE = Path(chapterhouse.__file__).resolve().parent / "locale"
 POT = LOCALE / "chapterhouse.pot"
 
 #: The languages the project promises (issue 13); English is the source.
@@ -51,6 +54,8 @@ def test_every_promised_language_has_a_catalog():
 
 def test_the_template_holds_every_string_of_the_code_and_theme(tmp_path):
     """`invoke i18n` was run after the last change of an interface string."""
+    if not (ROOT / "plugins").is_dir():  # tools/mutation.py's copy keeps the code in src/
+        pytest.skip("babel.cfg extracts from plugins/, which this copy of the project lacks")
     fresh = tmp_path / "fresh.pot"
     subprocess.run(
         [
@@ -104,8 +109,11 @@ def test_a_catalog_translates_every_string_with_the_same_placeholders(language):
                 problems.append(f"placeholders differ: {name!r} → {message.string!r}")
             continue
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
-        if len(forms) != expected_forms or not all(forms):
+        if len(forms) != expected_forms:
             problems.append(f"plural forms: {name!r} has {len(forms)}, wants {expected_forms}")
+            continue
+        if not all(forms):
+            problems.append(f"untranslated plural form: {name!r}")
             continue
         wanted = _placeholders(msgid[1])
         for index, form in enumerate(forms):

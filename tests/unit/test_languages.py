@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import Markup
 
+import chapterhouse
 from chapterhouse.config import ChapterhouseSettings, SettingError
 from chapterhouse.core.languages import (
     REGIONAL_CATALOGS,
@@ -14,11 +17,14 @@ from chapterhouse.core.languages import (
     is_right_to_left,
     language_tag,
 )
+from chapterhouse.core.model import Event, Source
 from chapterhouse.core.topics import load_topics
 from chapterhouse.render.i18n import Interfaces, available_catalogs, catalog_for
 from chapterhouse.site.languages import language_menu
 from chapterhouse.site.schedule import Timeline, Topic
 from chapterhouse.site.urls import Urls
+
+SOURCE = Source("content/events/x.md", "events/x.md")
 
 
 # Tags ----------------------------------------------------------------------------------------
@@ -42,6 +48,10 @@ def test_valid_tags_are_written_the_canonical_way(written, canonical):
         ("iw", "he"),
         ("jp", "ja"),
         ("esp", "es"),
+        ("zh_Hant", "zh-Hant"),
+        ("sr_Latn_RS", "sr-Latn"),
+        ("uz_Cyrl_UZ", "uz-Cyrl"),
+        ("de_AT", "de-AT"),
     ],
 )
 def test_a_wrong_tag_is_refused_with_the_tag_that_was_meant(written, meant):
@@ -51,7 +61,9 @@ def test_a_wrong_tag_is_refused_with_the_tag_that_was_meant(written, meant):
     assert refused.value.hint == f"did you mean {meant!r}?"
 
 
-@pytest.mark.parametrize("value", ["", "  ", None, 12, ["fr"], "xx-YY-zz", "klingon"])
+@pytest.mark.parametrize(
+    "value", ["", "  ", None, 12, ["fr"], "xx-YY-zz", "klingon", "und", "en-Zzzz", "zxx"]
+)
 def test_nonsense_is_refused_without_crashing(value):
     with pytest.raises(LanguageError):
         language_tag(value)
@@ -106,11 +118,15 @@ def test_the_languages_setting_is_validated_with_the_fix():
         ("pt-PT", "pt-BR"),
         ("es-MX", "es"),
         ("ko", None),
-        ("sr-Latn", None),
+        ("sr-Latn", None),  # Serbian in Latin letters: not the Cyrillic catalog
+        ("sr", "sr"),
+        ("zh-TW", "zh-Hant"),  # Taiwan writes Traditional Chinese
+        ("zh", None),  # Simplified: not the Traditional catalog
+        ("zh-Hant-HK", "zh-Hant"),
     ],
 )
 def test_the_catalog_that_serves_a_language(tag, catalog):
-    assert catalog_for(tag, ["fr", "es", "pt-BR", "sr"]) == catalog
+    assert catalog_for(tag, ["fr", "es", "pt-BR", "sr", "zh-Hant"]) == catalog
 
 
 def test_an_interface_writes_words_numbers_and_plurals_the_language_way():
@@ -169,23 +185,49 @@ def test_declared_topics_gather_their_spellings():
     assert Topic("x", "x", Timeline()).name_in("es") == "x"
 
 
-def test_every_topic_problem_is_reported_with_its_line():
+def test_every_topic_problem_is_reported_with_its_line_and_value():
     text = """data: {en: data, fr: données}
 Big Data: {en: big data}
 stats: [stats]
 news: {jp: ニュース}
 other: {en: ""}
 more: {en: Data}
+twice: {en: twice, EN: again}
 """.encode()
     index, problems = load_topics(text, "content/topics.yml", 10_000, "r1")
-    said = [p.format() for p in problems]
-    assert len(said) == 5, said
-    assert any(s.startswith("content/topics.yml:2:") and "'big-data'" in s for s in said)
-    assert any(s.startswith("content/topics.yml:3:") and "labels" in s for s in said)
-    assert any(s.startswith("content/topics.yml:4:") and "'ja'" in s for s in said)
-    assert any(s.startswith("content/topics.yml:5:") for s in said)
-    assert any(s.startswith("content/topics.yml:6:") and "'data'" in s for s in said)
-    assert set(index.declared) == {"data"}
+    assert [p.format() for p in problems] == [
+        "content/topics.yml:2: Big Data: 'Big Data' is not a topic slug (write it in lowercase "
+        "letters, digits and hyphens: 'big-data')",
+        "content/topics.yml:3: stats: the topic's labels must map languages to labels, not a "
+        "list ['stats'] (for example stats: {en: stats, fr: …})",
+        "content/topics.yml:4: news.jp: 'jp' is not a language tag known to the Unicode CLDR "
+        "(did you mean 'ja'?)",
+        "content/topics.yml:5: other.en: '' is not a label (write the topic's name in that "
+        "language)",
+        "content/topics.yml:6: more.en: the label 'Data' is already a label of the topic 'data' "
+        "(line 1) (one label names one topic)",
+        "content/topics.yml:7: twice.EN: the language 'en' has two labels",
+    ]
+    assert set(index.declared) == {"data"} and index.source == "r1"
+    assert index.__fingerprint__() == "topics:r1"
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (
+            b"- data\n",
+            "t.yml:1: topics: the file must map each topic to its labels "
+            "(data: {en: data, fr: donn\u00e9es})",
+        ),
+        (b"data: [\n", "t.yml:2: topics: YAML syntax error: did not find expected node content"),
+        (b"x" * 200, "t.yml:1: file: the file is 200 bytes; the limit is 100"),
+        (b"data: {en: data}\ndata: {fr: x}\n", "t.yml:2: data: "),
+    ],
+)
+def test_a_broken_topics_file_is_refused_with_its_place(raw, said):
+    _index, problems = load_topics(raw, "t.yml", 100, "r")
+    assert problems and problems[0].format().startswith(said), [p.format() for p in problems]
 
 
 # URLs and the language menu -------------------------------------------------------------------
@@ -219,5 +261,109 @@ def test_the_language_menu():
 
 
 def test_every_catalog_file_is_where_the_interfaces_look():
-    folder = Path(__file__).resolve().parents[2] / "plugins" / "chapterhouse" / "locale"
+    folder = Path(chapterhouse.__file__).resolve().parent / "locale"
     assert set(available_catalogs(folder)) >= {"fr", "es", "de", "pt-BR", "ar", "ja"}
+
+
+# Dates -----------------------------------------------------------------------------------------
+PARIS = ZoneInfo("Europe/Paris")
+WINTER = datetime(2027, 1, 20, 18, 30, tzinfo=PARIS)
+SUMMER = datetime(2027, 7, 4, 9, 5, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            [
+                "mercredi 20 janvier 2027, 18:30",
+                "mer. 20 janv. 2027, 18:30",
+                ("20", "janv."),
+                "heure normale d’Europe centrale (UTC+01:00)",
+                "dimanche 4 juillet 2027, 09:05",
+                "dim. 4 juil. 2027, 09:05",
+                ("4", "juil."),
+                "heure d’été d’Europe centrale (UTC+02:00)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Wednesday, January 20, 2027, 6:30\u202fPM",
+                "Wed, Jan 20, 2027, 6:30\u202fPM",
+                ("20", "Jan"),
+                "Central European Standard Time (GMT+01:00)",
+                "Sunday, July 4, 2027, 9:05\u202fAM",
+                "Sun, Jul 4, 2027, 9:05\u202fAM",
+                ("4", "Jul"),
+                "Central European Summer Time (GMT+02:00)",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "2027年1月20日水曜日 18:30",
+                "2027年1月20日(水) 18:30",
+                ("20", "1月"),
+                "中央ヨーロッパ標準時 (GMT+01:00)",
+                "2027年7月4日日曜日 9:05",
+                "2027年7月4日(日) 9:05",
+                ("4", "7月"),
+                "中央ヨーロッパ夏時間 (GMT+02:00)",
+            ],
+        ),
+    ],
+)
+def test_dates_times_and_zones_are_written_the_language_way(language, expected):
+    dates = Interfaces()(language).dates
+    for _ in range(2):  # the second time from what the formatter remembers
+        found = []
+        for moment in (WINTER, SUMMER):
+            found += [
+                dates.date_time(moment),
+                dates.short_date_time(moment),
+                dates.day_and_month(moment),
+                dates.zone(moment),
+            ]
+        assert found == expected
+
+
+def test_an_event_across_a_clock_change_names_both_offsets():
+    new_york = ZoneInfo("America/New_York")
+    start = datetime(2027, 11, 7, 1, 30, tzinfo=new_york)  # EDT, first pass
+    end = datetime(2027, 11, 7, 1, 30, fold=1, tzinfo=new_york)  # EST, an hour later
+    event = Event(
+        slug="x", title="x", start=start, end=end, timezone="America/New_York", source=SOURCE
+    )
+    text = Interfaces()("en").dates.range_text(event.occurrence_at(start))
+    assert text == (
+        "Sunday, November 7, 2027, 1:30\u202fAM – 1:30\u202fAM, Eastern Daylight Time "
+        "(GMT-04:00) – Eastern Standard Time (GMT-05:00)"
+    )
+
+
+def test_a_catalog_mistake_is_reported_with_its_line_and_never_stops_a_page(tmp_path):
+    locale = tmp_path / "locale" / "sv" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    (locale / "chapterhouse.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: sv\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "When"\nmsgstr "När"\n\n'
+        'msgid "Price: %(amount)s"\nmsgstr "Pris: %(belopp)s"\n\n'
+        'msgid "Where"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    swedish = Interfaces(tmp_path / "locale")("sv")
+    assert swedish.gettext("When") == "När"
+    assert swedish.gettext("Price: %(amount)s", amount="5 kr") == "Price: 5 kr"  # not a KeyError
+    path = (locale / "chapterhouse.po").as_posix()
+    assert swedish.catalog_problems == (
+        f"{path}:9: the translation of 'Price: %(amount)s' names a placeholder the source does "
+        "not have (amount): shown in English",
+        f"{path}: 2 of 3 interface strings are translated: the others are shown in English "
+        "(see docs/languages.md)",
+    )
+    (locale / "chapterhouse.po").write_text('msgid "x"\nmsgstr "y"\nbroken\n', encoding="utf-8")
+    broken = Interfaces(tmp_path / "locale")("sv")
+    assert broken.gettext("When") == "When"
+    assert broken.catalog_problems[0].startswith(f"{path}: the catalog cannot be read (")

@@ -218,7 +218,12 @@ class ChapterhouseGenerator(Generator):
         for item in sorted(items, key=lambda i: i.source.relpath):
             language = getattr(item, "lang", "") or self.config.lang
             users.setdefault(language, item.source.path)
+        said: set[str] = set()
         for language, where in sorted(users.items()):
+            for problem in self.build.interfaces(language).catalog_problems:
+                if problem not in said:  # es and es-MX share a catalog
+                    said.add(problem)
+                    logger.warning("[chapterhouse] %s", problem)
             if self.build.interfaces(language).falls_back:
                 logger.warning(
                     "[chapterhouse] %s: no interface translation for %r: buttons and labels "
@@ -299,7 +304,10 @@ class ChapterhouseGenerator(Generator):
             model=site,
             render=self.languages.render,
             bodies=self._resolved_bodies(),
-            footer=tuple(FooterLink(p.url, str(p.title)) for p in self.context.get("pages", ())),
+            footer=tuple(
+                FooterLink(p.url, str(p.title), getattr(p, "lang", "") or site.settings.lang)
+                for p in self.context.get("pages", ())
+            ),
             interfaces=interfaces,
             extras=tuple(self._extras),
         )

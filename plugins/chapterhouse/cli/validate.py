@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TextIO
 
 from chapterhouse.cli.project import UsageError, load_project
-from chapterhouse.core.catalog import load_catalog
+from chapterhouse.core.catalog import Catalog, load_catalog
+from chapterhouse.core.model import Visibility
+from chapterhouse.core.problems import Problem
+from chapterhouse.render.markdown import MarkdownRenderer, render_body
 
 
 def validate(settings_file: Path, content: str | None = None, out: TextIO | None = None) -> int:
@@ -32,14 +35,15 @@ def validate(settings_file: Path, content: str | None = None, out: TextIO | None
     except Exception as error:  # an unexpected failure is still one readable line
         print(f"error: validation stopped: {type(error).__name__}: {error}", file=out)
         return 1
-    for problem in catalog.problems:
+    problems = sorted({*catalog.problems, *_body_problems(catalog)})
+    for problem in problems:
         print(problem.format(), file=out)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in catalog.problems:
+        for problem in problems:
             print(problem.github_annotation(), file=out)
-    if catalog.problems:
-        files = len({p.path for p in catalog.problems})
-        print(f"{len(catalog.problems)} problem(s) in {files} file(s).", file=out)
+    if problems:
+        files = len({p.path for p in problems})
+        print(f"{len(problems)} problem(s) in {files} file(s).", file=out)
         return 1
     print(
         f"OK: {len(catalog.chapters)} chapter(s), {len(catalog.events)} event(s) and "
@@ -47,3 +51,20 @@ def validate(settings_file: Path, content: str | None = None, out: TextIO | None
         file=out,
     )
     return 0
+
+
+def _body_problems(catalog: Catalog) -> list[Problem]:
+    """Bodies the build would refuse (too slow or too deep to render), as the build renders them.
+
+    The build renders the Markdown of every chapter, event and page it publishes; so does
+    this, with the same limits, so that a file ``validate`` accepts also builds.
+    """
+    renderer = MarkdownRenderer()
+    problems = []
+    for item in (*catalog.chapters, *catalog.events, *catalog.pages):
+        if item.visibility is Visibility.DRAFT:
+            continue
+        _, problem = render_body(renderer, item.body, item.source)
+        if problem is not None:
+            problems.append(problem)
+    return problems

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chapterhouse.core.problems import Problem, quote
+from chapterhouse.core.svg import svg_issue
 
 #: Largest file published as it is (pictures, PDFs).
 MAX_STATIC_SIZE = 20_000_000
@@ -46,21 +47,6 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 ALLOWED_EXTENSIONS = frozenset({*_SIGNATURES, ".webp", ".avif", ".svg", ".txt"})
 
-_SVG_DANGERS = (
-    (re.compile(rb"<\s*script", re.IGNORECASE), "a <script> element"),
-    (re.compile(rb"\son[a-z]+\s*=", re.IGNORECASE), "an event-handler attribute (on…=)"),
-    (re.compile(rb"javascript\s*:", re.IGNORECASE), "a javascript: URL"),
-    (re.compile(rb"<\s*foreignObject", re.IGNORECASE), "a <foreignObject> element"),
-    (re.compile(rb"<!ENTITY", re.IGNORECASE), "an XML entity declaration"),
-    (
-        re.compile(rb"""(?:href|src)\s*=\s*["']\s*(?:https?:|//|data:)""", re.IGNORECASE),
-        "a reference to another host",
-    ),
-    (
-        re.compile(rb"@import|url\(\s*['\"]?\s*(?:https?:|//)", re.IGNORECASE),
-        "a style loading from another host",
-    ),
-)
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<script)", re.IGNORECASE)
 
 
@@ -203,14 +189,11 @@ def _check_svg(data: bytes) -> FileIssue | None:
         return _not_really(".svg")
     if b"<svg" not in data:
         return _not_really(".svg")
-    for pattern, what in _SVG_DANGERS:
-        match = pattern.search(data)
-        if match:
-            return FileIssue(
-                f"the SVG contains {what}",
-                "export it again as a plain picture",
-                data.count(b"\n", 0, match.start()) + 1,
-            )
+    issue = svg_issue(data)
+    if issue is not None:
+        return FileIssue(
+            f"the SVG contains {issue.what}", "export it again as a plain picture", issue.line
+        )
     return None
 
 

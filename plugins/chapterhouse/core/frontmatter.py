@@ -179,9 +179,12 @@ def parse(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
 
 
 def load_yaml(
-    yaml_text: str, path: str, first_line: int = 1
+    yaml_text: str, path: str, first_line: int = 1, max_values: int = MAX_EXPANDED_NODES
 ) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
-    """Load one YAML mapping, returning it with the line of every key."""
+    """Load one YAML mapping, returning it with the line of every key.
+
+    ``max_values``: the most values the document may hold once its aliases are expanded.
+    """
     offset = first_line - 1
     loader = _FrontMatterLoader(yaml_text)
     try:
@@ -203,7 +206,7 @@ def load_yaml(
             )
         problems: list[Problem] = []
         key_lines: dict[str, int] = {"": first_line}
-        if not _check_nodes(node, "", offset, path, key_lines, problems):
+        if not _check_nodes(node, "", offset, path, key_lines, problems, max_values):
             return None, key_lines, problems
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
@@ -247,6 +250,7 @@ def _check_nodes(
     path: str,
     key_lines: dict[str, int],
     problems: list[Problem],
+    max_values: int = MAX_EXPANDED_NODES,
 ) -> bool:
     """Record key lines; report duplicate keys, odd keys and alias bombs.
 
@@ -274,7 +278,7 @@ def _check_nodes(
             for item in node.value:
                 total += expanded_size(item)
         in_progress.discard(key)
-        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
+        sizes[key] = min(total, max_values + 1)
         return sizes[key]
 
     try:
@@ -289,16 +293,13 @@ def _check_nodes(
             )
         )
         return False
-    if size > MAX_EXPANDED_NODES:
-        problems.append(
-            Problem(
-                path,
-                1 + offset,
-                "front matter",
-                f"the YAML expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
-                "remove the '&anchor' and '*alias' references",
-            )
-        )
+    if size > max_values:
+        if len(sizes) > max_values:  # that many values written out, no alias needed
+            message, hint = f"the YAML holds more than {max_values:,} values", "split the file"
+        else:
+            message = f"the YAML expands to more than {max_values:,} values through aliases"
+            hint = "remove the '&anchor' and '*alias' references"
+        problems.append(Problem(path, 1 + offset, "front matter", message, hint))
         return False
     _record_lines(root, root_path, offset, path, key_lines, problems, set())
     return True

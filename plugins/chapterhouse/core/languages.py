@@ -123,7 +123,13 @@ def _canonical(match: re.Match[str], language: str = "") -> str:
     return "-".join(parts)
 
 
+#: Subtags that say the language or script is unknown or not written: no page is in them.
+_UNDETERMINED = frozenset({"und", "mis", "mul", "zxx", "Zzzz", "Zyyy", "Zxxx"})
+
+
 def _known(tag: str) -> bool:
+    if _UNDETERMINED & set(tag.split("-")):
+        return False
     identifier = tag.replace("-", "_")
     if localedata.exists(identifier):
         return True

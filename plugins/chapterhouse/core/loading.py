@@ -179,7 +179,7 @@ def load_chapter(
     problems += found
     report = _Reporter(path, front, problems)
     if not allow_placeholders:
-        _check_placeholders(values, front, report)
+        _check_placeholders(values, front, report, "chapter")
     slug = _slug(values, relpath, report)
     _check_image(values, content_root, report)
     _check_body_links(front, relpath, content_root, report)
@@ -228,7 +228,7 @@ def load_page(
     values, _extra, found = schema.check(front, schema.PAGE, path, settings.extra_keys)
     problems += found
     report = _Reporter(path, front, problems)
-    _check_placeholders(values, front, report)
+    _check_placeholders(values, front, report, "page")
     slug = _slug(values, relpath, report)
     if slug in RESERVED_PAGE_SLUGS:
         report.add("slug", f"'{slug}' is used by the site itself", "choose another slug")
@@ -548,7 +548,7 @@ def _previous_start(
         report.add(
             "previous_start",
             "previous_start only applies to a rescheduled event",
-            "add  event_status: rescheduled",
+            "add event_status: rescheduled",
         )
         return None
     if tz is None:
@@ -647,7 +647,7 @@ def _recurrence(
         report.add(
             "except",
             "every date of the series is excluded: nothing would take place",
-            "to call the whole series off, keep the dates and add  event_status: cancelled",
+            "to call the whole series off, keep the dates and add event_status: cancelled",
         )
     return recurrence
 
@@ -697,8 +697,13 @@ def _check_body_links(
                 )
 
 
-def _check_placeholders(values: Mapping[str, Any], front: FrontMatter, report: _Reporter) -> None:
-    """Refuse the templates' placeholder text left in a value or in the body."""
+def _check_placeholders(
+    values: Mapping[str, Any], front: FrontMatter, report: _Reporter, kind: str = "event"
+) -> None:
+    """Refuse the templates' placeholder text left in a value or in the body.
+
+    ``kind``: what the file describes (``event``, ``chapter``, ``page``), as the hint says it.
+    """
     texts: list[tuple[str, object]] = [
         (key, values.get(key)) for key in ("title", "summary", "city")
     ]
@@ -716,7 +721,7 @@ def _check_placeholders(values: Mapping[str, Any], front: FrontMatter, report: _
                 front.body_line + line,
                 "body",
                 "the description is still the template's placeholder text",
-                "describe the event in your own words, or remove the line",
+                f"describe the {kind} in your own words, or remove the line",
             )
         )
 

@@ -301,6 +301,29 @@ def expand(
     return [moment for moment in moments if _sort_key(moment) not in excluded]
 
 
+def next_start(
+    recurrence: Recurrence, start: Moment, tz: ZoneInfo, after: datetime
+) -> Moment | None:
+    """The first start of the series at or after ``after`` that is not excluded, if any.
+
+    Looks at most as far as a listing would (the same bound as :func:`expand`).
+    """
+    series = _series(recurrence.rule, start, tz)
+    excluded = set(map(_sort_key, recurrence.exdates))
+    if isinstance(start, datetime):
+        candidates = islice(series.xafter(after.astimezone(tz), inc=True), _LISTED)
+        for found in candidates:
+            moment = found.astimezone(UTC).astimezone(tz)
+            if _sort_key(moment) not in excluded:
+                return moment
+        return None
+    naive = after.astimezone(tz).replace(tzinfo=None) - timedelta(days=1)
+    for found in islice(series.xafter(naive, inc=True), _LISTED):
+        if found.date() >= after.astimezone(tz).date() and _sort_key(found.date()) not in excluded:
+            return found.date()
+    return None
+
+
 def is_finite(rule: str) -> bool:
     """True when the rule ends (COUNT or UNTIL)."""
     return "COUNT=" in rule or "UNTIL=" in rule

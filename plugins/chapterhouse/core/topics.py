@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chapterhouse.core.frontmatter import decode, load_yaml
@@ -30,6 +30,8 @@ from chapterhouse.core.slugs import is_slug, slugify
 
 #: The file, relative to the content folder.
 TOPICS_FILE = "topics.yml"
+#: The most values ``topics.yml`` may hold (about 20,000 topics in ten languages).
+TOPICS_MAX_VALUES = 250_000
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def load_topics(
     text, problems = decode(raw, path, max_bytes)
     if text is None:
         return TopicIndex(), problems
-    data, lines, problems = load_yaml(text, path)
+    # A network declares a topic per line: a file of thousands (a few values each) is fine.
+    data, lines, problems = load_yaml(text, path, max_values=TOPICS_MAX_VALUES)
+    problems = [_about_topics(problem) for problem in problems]
     if data is None:
         return TopicIndex(), problems
     if not isinstance(data, dict):
@@ -167,8 +171,8 @@ def _topic(
                 path,
                 line,
                 slug,
-                f"the topic's labels must map languages to labels, not {quote(labels)}",
-                f"for example  {slug}: {{en: {slug}, fr: …}}",
+                f"the topic's labels must map languages to labels, not {_kind(labels)}",
+                f"for example {slug}: {{en: {slug}, fr: …}}",
             )
         )
         return None
@@ -204,6 +208,28 @@ def _topic(
             continue
         found[language] = label.strip()
     return DeclaredTopic(slug, found) if ok else None
+
+
+def _kind(value: Any) -> str:
+    """What a value is, as a message names it: ``a list ['stats']``, ``the text 'x'``."""
+    if isinstance(value, list):
+        return f"a list {quote(value)[1:-1]}"
+    if isinstance(value, str):
+        return f"the text {quote(value)}"
+    if value is None or value == {}:
+        return "nothing"
+    return quote(value)
+
+
+def _about_topics(problem: Problem) -> Problem:
+    """A problem the YAML reader words for front matter, worded for ``topics.yml``."""
+    if problem.field != "front matter":
+        return problem
+    message = problem.message.replace(
+        "the front matter must be a list of 'key: value' lines",
+        "the file must map each topic to its labels (data: {en: data, fr: données})",
+    )
+    return replace(problem, field="topics", message=message)
 
 
 def _normal(text: str) -> str:

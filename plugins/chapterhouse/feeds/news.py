@@ -158,15 +158,20 @@ def _entry_html(item: FeedItem, dates: DateFormatter, _: Callable[[str], str]) -
         parts.append(f"<p><strong>{escape(label['cancelled'])}</strong></p>")
     elif event.status is EventStatus.POSTPONED:
         parts.append(f"<p><strong>{escape(label['postponed'])}</strong></p>")
-    when = escape(dates.range_text(item.occurrence))
-    parts.append(f"<p><strong>{escape(label['when'])}:</strong> {when}</p>")
+    when = escape(dates.range_text(item.occurrence, with_zone=False))
+    zones = dates.zones(item.occurrence)
+    if zones:
+        when += f"<br>{escape(zones)}"
+    # A label on its own line: no colon, whose typography differs from language to language.
+    parts.append(f"<p><strong>{escape(label['when'])}</strong><br>{when}</p>")
     where = []
     if event.venue:
-        where.append(escape(event.venue.one_line))
+        lines = [event.venue.name, *event.venue.address.splitlines()]
+        where.append("<br>".join(escape(line.strip()) for line in lines if line.strip()))
     if event.online_url:
         where.append(f'<a href="{escape(event.online_url)}">{escape(label["online"])}</a>')
     if where:
-        parts.append(f"<p><strong>{escape(label['where'])}:</strong> {' · '.join(where)}</p>")
+        parts.append(f"<p><strong>{escape(label['where'])}</strong><br>{'<br>'.join(where)}</p>")
     if item.rsvp_url and event.status not in (EventStatus.CANCELLED, EventStatus.POSTPONED):
         parts.append(f'<p><a href="{escape(item.rsvp_url)}">{escape(label["rsvp"])}</a></p>')
     if event.summary:

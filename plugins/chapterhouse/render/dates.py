@@ -109,7 +109,17 @@ class DateFormatter:
             return self.date(start) if start == end else f"{self.date(start)} – {self.date(end)}"
         text = f"{self.date_time(start)} – "
         text += self.time(end) if end.date() == start.date() else self.date_time(end)
-        return f"{text}, {self.zone(start)}" if with_zone else text
+        return f"{text}, {self.zones(occurrence)}" if with_zone else text
+
+    def zones(self, occurrence: Occurrence) -> str:
+        """The zone of a timed occurrence, and the one it ends in when the clocks changed."""
+        start, end = occurrence.local_start, occurrence.local_end
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            return ""
+        zone = self.zone(start)
+        if end.utcoffset() != start.utcoffset():  # the clocks changed during the event
+            zone += f" – {self.zone(end)}"
+        return zone
 
 
 def machine(moment: Moment) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 from babel import Locale
 from babel.core import get_global
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
@@ -44,6 +44,8 @@ DOMAIN = "chapterhouse"
 
 #: ``%(name)d`` placeholders: their numbers are written the language's way (``1 234``, ``١٢``).
 _NUMBER_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+#: A named value in a message: ``%(title)s``, ``%(num)d``, ``{count}``.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
 def available_catalogs(folder: Path = LOCALE_DIR) -> tuple[str, ...]:
@@ -106,16 +108,61 @@ class Interface:
 
     @cached_property
     def translations(self) -> NullTranslations:
-        """The compiled catalog (English: none needed)."""
+        """The compiled catalog (English: none needed).
+
+        A message whose translation names other placeholders than its source
+        (``%(importe)s`` for ``%(amount)s``) is left out (shown in English) and
+        reported in :attr:`catalog_problems`, as is a catalog that cannot be read.
+        """
+        return self._compiled[0]
+
+    @property
+    def catalog_problems(self) -> tuple[str, ...]:
+        """What is wrong with this language's catalog, each as ``path:line: message``."""
+        return self._compiled[1]
+
+    @cached_property
+    def _compiled(self) -> tuple[NullTranslations, tuple[str, ...]]:
         if self.catalog in (None, "en"):
-            return NullTranslations()
+            return NullTranslations(), ()
         po_file = self._folder / self.catalog.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
-        with po_file.open("rb") as handle:
-            catalog = read_po(handle, locale=self.catalog.replace("-", "_"), domain=DOMAIN)
+        shown = _shown(po_file)
+        try:
+            with po_file.open("rb") as handle:
+                catalog = read_po(
+                    handle, locale=self.catalog.replace("-", "_"), domain=DOMAIN, abort_invalid=True
+                )
+        except (OSError, PoFileError, ValueError) as error:
+            problem = f"{shown}: the catalog cannot be read ({error}): interface text in English"
+            return NullTranslations(), (problem,)
+        problems, total, missing = [], 0, 0
+        for message in catalog:
+            if not message.id:
+                continue
+            total += 1
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(forms):
+                missing += 1
+                continue
+            source = message.id if isinstance(message.id, str) else message.id[-1]
+            wanted = _names(source)
+            if any(_names(form) - wanted for form in forms):
+                name = message.id if isinstance(message.id, str) else message.id[0]
+                problems.append(
+                    f"{shown}:{message.lineno}: the translation of {name!r} names a placeholder "
+                    f"the source does not have ({', '.join(sorted(wanted)) or 'none'}): "
+                    "shown in English"
+                )
+                message.string = ("",) * len(forms) if isinstance(message.string, tuple) else ""
+        if missing:
+            problems.append(
+                f"{shown}: {total - missing} of {total} interface strings are translated: "
+                "the others are shown in English (see docs/languages.md)"
+            )
         buffer = BytesIO()
         write_mo(buffer, catalog)
         buffer.seek(0)
-        return Translations(buffer, domain=DOMAIN)
+        return Translations(buffer, domain=DOMAIN), tuple(problems)
 
     # Words ---------------------------------------------------------------------------------
     def gettext(self, message: str, **values: Any) -> str:
@@ -223,11 +270,25 @@ class Interfaces:
 
 
 def _script(tag: str) -> str:
-    """The script a tag is written in, explicit or likely (``sr`` → ``Cyrl``, ``pt`` → ``Latn``)."""
+    """The script of a tag, explicit or likely (``sr`` → ``Cyrl``, ``zh-TW`` → ``Hant``)."""
     parts = tag.split("-")
     for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
             return part.title()
-    likely = get_global("likely_subtags").get(parts[0].lower(), "")
+    subtags = get_global("likely_subtags")
+    region = "_".join(parts[:2])  # zh_TW is written in Hant, zh alone in Hans
+    likely = subtags.get(region) or subtags.get(parts[0].lower(), "")
     pieces = likely.split("_")
     return pieces[1] if len(pieces) > 1 else ""
+
+
+def _names(text: str) -> set[str]:
+    return {a or b for a, b in _PLACEHOLDER.findall(text)}
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -242,6 +242,7 @@ class FileOutputs:
             "events": documents,
             "chapters": tuple(model.listed_chapters),
             "pages": tuple(p for p in model.catalog.pages if p.visibility is Visibility.PUBLISHED),
+            "default_language": model.settings.lang,
         }
         return Output("search.json", "search.json", inputs, partial(_make_search, model.urls))
 
@@ -311,7 +312,9 @@ def _make_events_json(inputs: Any) -> bytes:
 
 
 def _make_search(urls: Any, inputs: Any) -> bytes:
-    return assemble_search_index(urls, inputs["events"], inputs["chapters"], inputs["pages"])
+    return assemble_search_index(
+        urls, inputs["events"], inputs["chapters"], inputs["pages"], inputs["default_language"]
+    )
 
 
 def _make_sitemap(urls: Any, inputs: Any) -> bytes:

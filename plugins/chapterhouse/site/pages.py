@@ -147,12 +147,12 @@ class _Pages:
 
     def _topic_links(self, event: Event) -> tuple[tuple[str, str], ...]:
         """(slug, name) of each of the event's topics, named in the event's language."""
-        index, links = self.model.catalog.topics, []
+        index, links = self.model.catalog.topics, {}
         for text in event.topics:
             slug = index.slug_of(text)
             declared = index.declared.get(slug)
-            links.append((slug, declared.label(event.lang, text) if declared else text))
-        return tuple(links)
+            links.setdefault(slug, declared.label(event.lang, text) if declared else text)
+        return tuple(links.items())
 
     def _event_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """An event page's template values, from its inputs (and the settings)."""
@@ -219,7 +219,7 @@ class _Pages:
                     base, topic.timeline.past, "past", name, language, shared=True
                 )
             declared.append(
-                partial(self._page, urls.shared("404.html"), "404", {}, None, language, "404.html")
+                partial(self._page, urls.shared("404.html"), "404", {}, None, language, None)
             )
             if self.settings.search:
                 title = self.context.interfaces(language).gettext("Search")

@@ -15,7 +15,7 @@ from math import ceil
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.model import Chapter, Event, Occurrence, Visibility
-from chapterhouse.core.recurrence import is_finite
+from chapterhouse.core.recurrence import is_finite, next_start
 from chapterhouse.core.timing import YEARS
 from chapterhouse.core.topics import TopicIndex
 
@@ -140,6 +140,12 @@ def build_schedule(
         if not occurrences and not event.is_recurring:
             occurrences = [event.occurrence_at(event.start)]
         timeline = _split(occurrences, now, EventTimeline)
+        if event.recurrence is not None and not finite and not timeline.upcoming:
+            # Its next date is beyond the listings' horizon (a series every five years, or
+            # every date of the horizon excluded): the event's page still shows it.
+            later = next_start(event.recurrence, event.start, event.tz, open_window[1])
+            if later is not None:
+                timeline = EventTimeline((event.occurrence_at(later),), timeline.past)
         by_event[event.slug] = timeline
         if event.visibility is Visibility.PUBLISHED:
             listed.extend(occurrences)
@@ -183,14 +189,17 @@ def _topics(occurrences: list[Occurrence], now: datetime, index: TopicIndex) -> 
     slugs: dict[str, str] = {}  # each spelling slugified once
 
     def slugs_of(event: Event) -> list[str]:
-        return [slugs.get(t) or slugs.setdefault(t, index.slug_of(t)) for t in event.topics]
+        """The event's topics, once each (``data`` and ``données`` may be one topic)."""
+        found = [slugs.get(t) or slugs.setdefault(t, index.slug_of(t)) for t in event.topics]
+        return list(dict.fromkeys(found))
 
     for occurrence in occurrences:
         if occurrence.event.slug in seen_events:
             continue
         seen_events.add(occurrence.event.slug)
-        for topic, slug in zip(occurrence.event.topics, slugs_of(occurrence.event), strict=True):
-            spellings[slug][topic] += 1
+        slugs_of(occurrence.event)  # each spelling's slug, remembered
+        for topic in occurrence.event.topics:
+            spellings[slugs[topic]][topic] += 1
     grouped = _group(occurrences, lambda o: slugs_of(o.event), now)
     topics = {}
     for slug, timeline in grouped.items():

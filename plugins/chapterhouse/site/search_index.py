@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from chapterhouse.core.languages import is_right_to_left
 from chapterhouse.core.loading import PageRecord
 from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, Visibility
 from chapterhouse.site.model import SiteModel
@@ -55,6 +56,7 @@ def event_document(
         "x": " ".join(event.topics),
         "sp": " ".join(person.name for person in (*event.speakers, *event.hosts)),
         "w": 1.5 if timeline.upcoming and event.visibility is Visibility.PUBLISHED else 1,
+        **_language(event.lang),
     }
     if event.status is not EventStatus.SCHEDULED:
         document["st"] = event.status.value
@@ -62,9 +64,17 @@ def event_document(
 
 
 def assemble_search_index(
-    urls: Urls, events: Sequence[str], chapters: Sequence[Chapter], pages: Sequence[PageRecord]
+    urls: Urls,
+    events: Sequence[str],
+    chapters: Sequence[Chapter],
+    pages: Sequence[PageRecord],
+    default_language: str = "",
 ) -> bytes:
-    """The index: the events' records (in :func:`indexed_events` order), chapters and pages."""
+    """The index: the events' records (in :func:`indexed_events` order), chapters and pages.
+
+    Each record says its language (``l``; ``r``: written right to left), so that a result
+    in another language than the search page's is marked as such.
+    """
     documents = list(events)
     for chapter in chapters:
         documents.append(
@@ -79,6 +89,7 @@ def assemble_search_index(
                     "x": " ".join(chapter.topics),
                     "b": _text(chapter.body),
                     "w": 1.2,
+                    **_language(chapter.lang or default_language),
                 }
             )
         )
@@ -94,10 +105,17 @@ def assemble_search_index(
                         "s": page.summary,
                         "b": _text(page.body),
                         "w": 1,
+                        **_language(page.lang or default_language),
                     }
                 )
             )
     return ("[" + ",".join(documents) + "]").encode()
+
+
+def _language(tag: str) -> dict[str, Any]:
+    if not tag:
+        return {}
+    return {"l": tag, "r": 1} if is_right_to_left(tag) else {"l": tag}
 
 
 def _json(document: dict[str, Any]) -> str:

@@ -154,10 +154,11 @@ class TopicEntry:
 
 @dataclass(frozen=True)
 class FooterLink:
-    """A plain page linked from every page's footer."""
+    """A plain page linked from every page's footer (``lang``: the page's language)."""
 
     url: str
     title: str
+    lang: str = ""
 
 
 @dataclass(frozen=True)

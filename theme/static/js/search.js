@@ -36,7 +36,7 @@
         .then(function (documents) {
           var search = new MiniSearch({
             fields: ["t", "c", "p", "s", "x", "sp", "b"],
-            storeFields: ["k", "t", "u", "d", "c", "p", "st"],
+            storeFields: ["k", "t", "u", "d", "c", "p", "st", "l", "r"],
             processTerm: fold,
             searchOptions: {
               boost: { t: 3, x: 2, c: 2, sp: 1.5, p: 1.2 },
@@ -60,12 +60,17 @@
       var link = document.createElement("a");
       link.href = hit.u;
       link.textContent = hit.t;
+      if (hit.l && hit.l !== lang) {
+        link.lang = hit.l; // a result in another language than the page's
+        link.dir = hit.r ? "rtl" : "ltr";
+      }
       item.appendChild(link);
       var details = [root.getAttribute("data-kind-" + hit.k)];
       if (hit.st) details.push(root.getAttribute("data-status-" + hit.st));
       [hit.d, hit.c, hit.p].forEach(function (part) { if (part) details.push(part); });
       var meta = document.createElement("p");
       meta.textContent = details.join(" · ");
+      if (link.lang) { meta.lang = link.lang; meta.dir = link.dir; }
       item.appendChild(meta);
       list.appendChild(item);
     });
