@@ -367,3 +367,17 @@ def test_a_catalog_mistake_is_reported_with_its_line_and_never_stops_a_page(tmp_
     broken = Interfaces(tmp_path / "locale")("sv")
     assert broken.gettext("When") == "When"
     assert broken.catalog_problems[0].startswith(f"{path}: the catalog cannot be read (")
+
+
+def test_a_label_of_another_topic_in_any_language_is_refused_and_big_files_are_read():
+    text = "alpha: {en: alpha, fr: alphée}\nbeta: {en: Alphée, fr: bêta}\n".encode()
+    index, problems = load_topics(text, "t.yml", 10_000, "r")
+    assert [p.format() for p in problems] == [
+        "t.yml:2: beta.en: the label 'Alphée' is already a label of the topic 'alpha' (line 1) "
+        "(one label names one topic)"
+    ]
+    assert set(index.declared) == {"alpha"}
+    # Thousands of topics (more than the 10,000 values front matter may hold) are one file.
+    many = "\n".join(f"t{i}: {{en: e{i}, fr: f{i}, es: s{i}}}" for i in range(3000)).encode()
+    index, problems = load_topics(many, "t.yml", 1_000_000, "r")
+    assert not problems and len(index.declared) == 3000

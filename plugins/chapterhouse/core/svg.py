@@ -124,11 +124,8 @@ def svg_issue(data: bytes) -> SvgIssue | None:
     def line() -> int:
         return parser.CurrentLineNumber
 
-    def doctype(*_: object) -> None:
+    def doctype(*_: object) -> None:  # and so any entity the file would declare
         raise _Refused("a document type declaration (<!DOCTYPE …>)", line())
-
-    def entity(*_: object) -> None:
-        raise _Refused("an XML entity declaration", line())
 
     def start(name: str, attributes: dict[str, str]) -> None:
         namespace, _, local = name.rpartition(" ")
@@ -161,7 +158,6 @@ def svg_issue(data: bytes) -> SvgIssue | None:
             raise _Refused("a style loading from elsewhere", line())
 
     parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = entity
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text

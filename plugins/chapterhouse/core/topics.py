@@ -108,12 +108,8 @@ def load_topics(
     # A network declares a topic per line: a file of thousands (a few values each) is fine.
     data, lines, problems = load_yaml(text, path, max_values=TOPICS_MAX_VALUES)
     problems = [_about_topics(problem) for problem in problems]
-    if data is None:
+    if data is None:  # not a mapping, not YAML, too many values: said by load_yaml
         return TopicIndex(), problems
-    if not isinstance(data, dict):
-        return TopicIndex(), [
-            Problem(path, 1, "topics", "the file must map each topic to its labels")
-        ]
     declared: dict[str, DeclaredTopic] = {}
     owner: dict[str, tuple[str, int]] = {}
     for key, labels in data.items():
@@ -136,12 +132,7 @@ def load_topics(
                     )
                 )
                 clash = True
-        if topic.slug in declared:
-            problems.append(
-                Problem(path, line, str(key), f"the topic {quote(topic.slug)} is declared twice")
-            )
-            continue
-        if clash:
+        if clash:  # (a key written twice is refused by load_yaml)
             continue
         declared[topic.slug] = topic
         owner.setdefault(_normal(topic.slug), (topic.slug, line))
