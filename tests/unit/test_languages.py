@@ -381,3 +381,27 @@ def test_a_label_of_another_topic_in_any_language_is_refused_and_big_files_are_r
     many = "\n".join(f"t{i}: {{en: e{i}, fr: f{i}, es: s{i}}}" for i in range(3000)).encode()
     index, problems = load_topics(many, "t.yml", 1_000_000, "r")
     assert not problems and len(index.declared) == 3000
+
+
+def test_every_label_problem_of_a_topic_is_reported_and_its_labels_answer_for_regions():
+    text = b"alpha: {en: first}\nbeta: {fr: Alpha, jp: x, de: ''}\nx:\nn: 3\n"
+    index, problems = load_topics(text, "t.yml", 10_000, "r")
+    assert [p.format() for p in problems] == [
+        "t.yml:2: beta.jp: 'jp' is not a language tag known to the Unicode CLDR "
+        "(did you mean 'ja'?)",
+        "t.yml:2: beta.de: '' is not a label (write the topic's name in that language)",
+        "t.yml:3: x: the topic's labels must map languages to labels, not nothing "
+        "(for example x: {en: x, fr: …})",
+        "t.yml:4: n: the topic's labels must map languages to labels, not '3' "
+        "(for example n: {en: n, fr: …})",
+    ]
+    _, clash = load_topics(b"alpha: {en: first}\nbeta: {fr: Alpha}\n", "t.yml", 10_000, "r")
+    assert [p.format() for p in clash] == [
+        "t.yml:2: beta.fr: the label 'Alpha' is already a label of the topic 'alpha' (line 1) "
+        "(one label names one topic)"
+    ]
+    (declared,) = index.declared.values()
+    assert declared.label("en") == "first"
+    assert declared.label("en-GB") == "first"
+    assert declared.label("es", "primero") == "primero"
+    assert declared.label("es") == ""

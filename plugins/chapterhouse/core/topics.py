@@ -75,18 +75,6 @@ class TopicIndex:
         """The slug of the topic an event names with ``text`` (any label, any case)."""
         return self._names.get(_normal(text)) or slugify(text)  # type: ignore[attr-defined]
 
-    def name(self, slug: str, language: str, default_language: str, spelled: str) -> str:
-        """The topic's name on a page in ``language``.
-
-        A declared topic: its label in that language, else in the site's
-        default language, else ``spelled``. Any other: ``spelled`` (its most
-        used spelling).
-        """
-        topic = self.declared.get(slug)
-        if topic is None:
-            return spelled
-        return topic.label(language) or topic.label(default_language) or spelled
-
     def __fingerprint__(self) -> str:
         return f"topics:{self.source}"
 
