@@ -452,15 +452,15 @@ class _Pages:
         """
         timeline = self.model.schedule.event_timeline(event)
         chapter = self.model.chapter_of(event)
-        own = (self._chapter_language(chapter),) if chapter is not None else ()
-        everywhere = tuple(dict.fromkeys((*self.languages, *own)))
-        # What the listings show: an upcoming date in the listings (h2) and on the home,
-        # chapter and topic pages (h3); a past date in the past listings (h2). The few past
-        # dates a chapter or topic page shows (h3) are made where they are needed.
-        wanted = [(o, "h2", language) for o in timeline.upcoming for language in everywhere]
-        wanted += [(o, "h3", language) for o in timeline.upcoming for language in everywhere]
-        wanted += [(o, "h2", language) for o in timeline.past for language in everywhere]
-        cards = [self._card_html(self._card(o, heading), lang) for o, heading, lang in wanted]
+        languages = {*self.languages}
+        if chapter is not None:
+            languages.add(self._chapter_language(chapter))
+        cards = [
+            self._card_html(self._card(occurrence, heading), language)
+            for occurrence in (*timeline.upcoming, *timeline.past)
+            for heading in ("h2", "h3")
+            for language in sorted(languages)
+        ]
         return Output("", "cards", {"cards": tuple(cards)}, _nothing)
 
     def _feeds_of(self, chapter: Chapter | None, language: str) -> tuple[Alternate, ...]:
