@@ -312,18 +312,13 @@ class ChapterhouseGenerator(Generator):
             extras=tuple(self._extras),
         )
         files = FileOutputs(site, interfaces)
-        (events, event_page), shared_pages, (listed, event_cards) = page_outputs(context)
+        (events, event_page), shared_pages = page_outputs(context)
         more = [partial(_same, output) for make in self._more for output in make(site)]
         return [
             # Many small outputs, each declared in the process that makes it (the work of
-            # declaring is spread too): forked when there are hundreds. The listing cards
-            # of each event are made here too, once, for the listings of the next stage.
+            # declaring is spread too): forked when there are hundreds.
             Stage(
-                [
-                    *((event_page, e) for e in events),
-                    *((files.event_calendar, e) for e in events),
-                    *((event_cards, e) for e in listed),
-                ],
+                [*((event_page, e) for e in events), *((files.event_calendar, e) for e in events)],
                 _declare,
             ),
             # Fewer, longer ones (the site calendar, feeds, listings): taken one at a time.

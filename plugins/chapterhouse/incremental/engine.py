@@ -36,19 +36,10 @@ class Memo:
     def __init__(self, previous: Mapping[str, Any] | None = None):
         self.previous = dict(previous or {})
         self.current: dict[str, Any] = {}
-        self.transient: dict[str, Any] = {}
         self._new: list[tuple[str, Any]] = []
 
-    def get(self, key: str, compute: Callable[[], Any], remembered: bool = True) -> Any:
-        """The value of ``key``: remembered, or computed now.
-
-        A value not ``remembered`` is shared by this build's processes, never stored.
-        """
-        if not remembered:
-            if key not in self.transient:
-                self.transient[key] = compute()
-                self._new.append((_TRANSIENT + key, self.transient[key]))
-            return self.transient[key]
+    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The value of ``key``: remembered, or computed now."""
         if key in self.current:
             return self.current[key]
         if key in self.previous:
@@ -76,10 +67,7 @@ class Memo:
     def merge(self, entries: Sequence[tuple[str, Any]]) -> None:
         """Add entries used, kept or computed by another process."""
         for key, value in entries:
-            if key.startswith(_TRANSIENT):
-                self.transient[key[len(_TRANSIENT) :]] = value
-            else:
-                self.current[key] = self.previous[key] if value is _PREVIOUS else value
+            self.current[key] = self.previous[key] if value is _PREVIOUS else value
 
 
 class _Previous:
@@ -90,8 +78,6 @@ class _Previous:
 
 
 _PREVIOUS = _Previous()
-#: Marks an entry sent between processes as a value of this build only (see Memo.get).
-_TRANSIENT = "~"
 
 
 @dataclass(frozen=True)
@@ -143,8 +129,7 @@ class Engine:
             return known[1]
         key = "D" + self._fingerprints.of_inputs(value.name, value.inputs, self._derived_part)
         self._derived_keys[id(value)] = (value, key)
-        if value.remembered:
-            self.memo.keep(key)  # still declared: still needed by the next change
+        self.memo.keep(key)  # still declared: still needed by the next change
         return key
 
     def _derived_part(self, value: Any) -> str | None:
@@ -160,9 +145,7 @@ class Engine:
         """``value`` with its derived values computed (or remembered)."""
         if isinstance(value, Derived):
             inputs = {name: self.resolve(item) for name, item in value.inputs.items()}
-            return self.memo.get(
-                self.derived_key(value), lambda: value.compute(**inputs), value.remembered
-            )
+            return self.memo.get(self.derived_key(value), lambda: value.compute(**inputs))
         if type(value) in (list, tuple) and any(isinstance(item, Derived) for item in value):
             return type(value)(self.resolve(item) for item in value)
         return value
@@ -170,10 +153,6 @@ class Engine:
     # Running ---------------------------------------------------------------------------------
     def make(self, output: Output) -> None:
         """Keep the output's previous file if its inputs are unchanged; else make and write it."""
-        if not output.path:  # derived values for later stages to share: nothing to write
-            for value in output.inputs.values():
-                self.resolve(value)
-            return
         key = self.key(output)
         if self.folder.keep(output.path, key):
             return

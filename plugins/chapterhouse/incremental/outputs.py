@@ -30,15 +30,11 @@ class Derived:
         name: What kind of value (part of its fingerprint): ``"vevent"``, ``"card"``.
         inputs: Everything the value is computed from.
         compute: Makes the value from ``inputs`` (pure: same inputs, same value).
-        remembered: Kept for the following builds (a VEVENT); False for a value as
-            cheap to make again as to store (a listing card): shared by the outputs
-            of this build only.
     """
 
     name: str
     inputs: Mapping[str, Any]
     compute: Callable[..., Any] = field(compare=False, repr=False)
-    remembered: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -46,9 +42,7 @@ class Output:
     """One file of the site, made from its declared inputs.
 
     Attributes:
-        path: Where it goes, relative to the output folder (``events/x/index.html``);
-            empty for an output that only computes the derived values of its inputs, for
-            the outputs of later stages to share (nothing is written).
+        path: Where it goes, relative to the output folder (``events/x/index.html``).
         kind: What makes it (``"template:event.html"``, ``"calendar"``): part of its
             fingerprint, so that two outputs made differently from equal inputs differ.
         inputs: Everything it is made from. Values may be :class:`Derived`, at the top

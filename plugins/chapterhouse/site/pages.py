@@ -20,8 +20,8 @@ from typing import Any
 from markupsafe import Markup
 
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
-from chapterhouse.core.model import Chapter, Event, Occurrence, Visibility
-from chapterhouse.incremental.outputs import Derived, Output
+from chapterhouse.core.model import Chapter, Event, Occurrence
+from chapterhouse.incremental.outputs import Output
 from chapterhouse.render.i18n import Interface
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
 from chapterhouse.site.languages import LanguageLink, language_menu
@@ -78,23 +78,10 @@ class PageContext:
 
 def page_outputs(
     context: PageContext,
-) -> tuple[
-    tuple[Sequence[Event], Callable[[Event], Output]],
-    list[Callable[[], Output]],
-    tuple[Sequence[Event], Callable[[Event], Output]],
-]:
-    """What to declare, in three parts.
-
-    (events, the page of an event); the pages that gather many events; and (listed
-    events, the cards of an event), made in the first round for the listings.
-    """
+) -> tuple[tuple[Sequence[Event], Callable[[Event], Output]], list[Callable[[], Output]]]:
+    """((events, the page of an event), the pages that gather many events, to declare)."""
     pages = _Pages(context)
-    listed = [e for e in pages.model.catalog.events if e.visibility is Visibility.PUBLISHED]
-    return (
-        (pages.model.catalog.published_events, pages.event_page),
-        pages.shared_pages(),
-        (listed, pages.event_cards),
-    )
+    return (pages.model.catalog.published_events, pages.event_page), pages.shared_pages()
 
 
 class _Pages:
@@ -105,7 +92,7 @@ class _Pages:
         self.settings = self.model.settings
         self.languages = self.settings.languages
         self._card_values: dict[tuple[int, str], Card] = {}
-        self._card_derived: dict[tuple[int, str, str], Derived] = {}
+        self._card_html: dict[tuple[int, str, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
 
     # Languages ----------------------------------------------------------------------------
@@ -427,41 +414,20 @@ class _Pages:
             card = self._card_values[key] = Card(occurrence, chapter, heading)
         return card
 
-    def _card_html(self, card: Card, language: str) -> Derived:
-        """A card's HTML in ``language``: made once per build, shared by every page showing it.
+    def _rendered(self, cards: Sequence[Card], language: str) -> list[Markup]:
+        """The cards' HTML, each rendered once per process whatever the pages that list it.
 
-        A pure function of the card and the language (and the theme): computed in the
-        first round for the listings of the second (see :meth:`event_cards`).
+        A pure function of the card (and the theme): the pages that show a card
+        declare the card itself among their inputs.
         """
-        key = (id(card.occurrence), card.heading, language)
-        value = self._card_derived.get(key)
-        if value is None:
-            value = self._card_derived[key] = Derived(
-                "card",
-                {"card": card, "language": language},
-                partial(_card, self.context.render),
-                remembered=False,
-            )
-        return value
-
-    def event_cards(self, event: Event) -> Output:
-        """The cards of an event's listed dates, in every language a listing shows them in.
-
-        Made in the first round, on every process, so that the listings of the second
-        round (spread over the processes too) find them made instead of each making them.
-        """
-        timeline = self.model.schedule.event_timeline(event)
-        chapter = self.model.chapter_of(event)
-        languages = {*self.languages}
-        if chapter is not None:
-            languages.add(self._chapter_language(chapter))
-        cards = [
-            self._card_html(self._card(occurrence, heading), language)
-            for occurrence in (*timeline.upcoming, *timeline.past)
-            for heading in ("h2", "h3")
-            for language in sorted(languages)
-        ]
-        return Output("", "cards", {"cards": tuple(cards)}, _nothing)
+        html = []
+        for card in cards:
+            key = (id(card.occurrence), card.heading, language)
+            rendered = self._card_html.get(key)
+            if rendered is None:
+                rendered = self._card_html[key] = _card(self.context.render, card, language)
+            html.append(rendered)
+        return html
 
     def _feeds_of(self, chapter: Chapter | None, language: str) -> tuple[Alternate, ...]:
         if chapter is None:
@@ -490,9 +456,6 @@ class _Pages:
         in each (its language menu links to it in each).
         """
         language = language or self.languages[0]
-        for name, value in inputs.items():  # cards are declared as their HTML in the language
-            if type(value) is tuple and value and type(value[0]) is Card:
-                inputs[name] = tuple(self._card_html(card, language) for card in value)
         declared = {
             **inputs,
             "pages": self.context.footer,
@@ -529,16 +492,15 @@ class _Pages:
             **inputs,
             **(values(inputs) if values else {}),
         }
+        for name, value in inputs.items():  # cards are declared as values, shown as HTML
+            if type(value) is tuple and value and type(value[0]) is Card:
+                page[name] = self._rendered(value, language)
         return self.context.render(f"{template}.html", page, language).encode()
 
 
 def _card(render: Render, card: Card, language: str) -> Markup:
     html = render("partials/event_item.html", {"card": card}, language)
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
-
-
-def _nothing(inputs: Mapping[str, Any]) -> bytes:
-    return b""
 
 
 def _add_to_calendar(urls: Any, event: Event, occurrence: Occurrence, ics: str) -> AddToCalendar:
