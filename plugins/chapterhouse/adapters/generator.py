@@ -220,11 +220,12 @@ class ChapterhouseGenerator(Generator):
             users.setdefault(language, item.source.path)
         said: set[str] = set()
         for language, where in sorted(users.items()):
-            for problem in self.build.interfaces(language).catalog_problems:
+            interface = self.build.interfaces(language)
+            for problem in interface.catalog_problems:
                 if problem not in said:  # es and es-MX share a catalog
                     said.add(problem)
                     logger.warning("[chapterhouse] %s", problem)
-            if self.build.interfaces(language).falls_back:
+            if interface.falls_back:
                 logger.warning(
                     "[chapterhouse] %s: no interface translation for %r: buttons and labels "
                     "are in English there (dates, times and numbers are still written the %r "

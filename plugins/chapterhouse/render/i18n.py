@@ -54,11 +54,6 @@ def available_catalogs(folder: Path = LOCALE_DIR) -> tuple[str, ...]:
     return tuple(sorted(name.replace("_", "-") for name in found))
 
 
-def available_languages(folder: Path = LOCALE_DIR) -> tuple[str, ...]:
-    """Languages the interface is written in: the catalogs, plus English (the source)."""
-    return tuple(sorted({*available_catalogs(folder), "en"}))
-
-
 def catalog_for(tag: str, catalogs: Iterable[str]) -> str | None:
     """The catalog that serves ``tag``: ``"en"`` for English, ``None`` when none does.
 
