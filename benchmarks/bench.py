@@ -102,11 +102,13 @@ def chapterhouse(
 
     ``languages``: the site languages instead of the project's.
     """
-    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
-    command += ["-o", str(output), "-e", f'CACHE_PATH="{cache}"', "-q"]
+    # One -e with every override: Pelican keeps only the values of the last -e.
+    overrides = [f"CACHE_PATH={json.dumps(str(cache))}"]
     if languages:
         options = {**_project_options(), "languages": languages}
-        command += ["-e", f"CHAPTERHOUSE={json.dumps(options)}"]
+        overrides.append(f"CHAPTERHOUSE={json.dumps(options)}")
+    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+    command += ["-o", str(output), "-q", "-e", *overrides]
     return measure(command, output, ROOT, {"CHAPTERHOUSE_NOW": NOW})
 
 

@@ -35,7 +35,8 @@ class Unfingerprintable(TypeError):
 class Fingerprinter:
     """Computes fingerprints, remembering those of the immutable containers it has seen.
 
-    Dataclass instances and tuples are fingerprinted once per fingerprinter
+    Dataclass instances, tuples and objects stating their own fingerprint are
+    fingerprinted once per fingerprinter
     (the same card, the same list of alternates, appear on many pages). The
     memo keeps a reference to each object it remembers, so an object's
     identity cannot be reused by another one while the fingerprinter lives.
@@ -44,6 +45,8 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
+        #: Types that state their own fingerprint (``__fingerprint__``).
+        self._own: set[type] = set()
 
     def of(self, *values: Any) -> str:
         """The fingerprint of ``values`` (a 32-character hex digest)."""
@@ -82,8 +85,11 @@ class Fingerprinter:
             self._sequence(value, parts)
         elif kind in self._fields:
             parts.append(self._remembered(value, self._dataclass))
+        elif kind in self._own:
+            parts.append(self._remembered(value, self._stated))
         elif hasattr(value, "__fingerprint__") and not isinstance(value, type):
-            parts.append(f"f{kind.__qualname__}:{value.__fingerprint__()}")
+            self._own.add(kind)
+            parts.append(self._remembered(value, self._stated))
         elif isinstance(value, Enum):
             parts.append(f"e{kind.__qualname__}.{value.name}")
         elif isinstance(value, str):  # Markup and other str subclasses
@@ -127,9 +133,16 @@ class Fingerprinter:
 
     def _sequence(self, value: Any, parts: list[str]) -> None:
         parts.append(f"({len(value)}")
+        feed = self._feed
         for item in value:
-            self._feed(item, parts)
+            if type(item) is str:  # the commonest item, fed here without a call
+                parts.append(f"s{len(item)}:{item}")
+            else:
+                feed(item, parts)
         parts.append(")")
+
+    def _stated(self, value: Any, parts: list[str]) -> None:
+        parts.append(f"f{type(value).__qualname__}:{value.__fingerprint__()}")
 
     def _dataclass(self, value: Any, parts: list[str]) -> None:
         kind = type(value)
