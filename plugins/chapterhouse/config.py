@@ -96,7 +96,13 @@ class ChapterhouseSettings(ContentSettings):
             ValueError: a setting is unknown or has a wrong value; the message
                 names it.
         """
-        options = dict(settings.get("CHAPTERHOUSE") or {})
+        given = settings.get("CHAPTERHOUSE")
+        if given is not None and not isinstance(given, Mapping):
+            raise ValueError(
+                f"CHAPTERHOUSE must be a dictionary of settings, such as "
+                f'{{"languages": ["fr"], "jobs": 0}}, not {type(given).__name__} {given!r:.60}'
+            )
+        options = dict(given or {})
         known = {f.name for f in fields(cls)} - {
             "site_name",
             "site_url",

@@ -284,3 +284,35 @@ def test_a_declared_value_from_another_chapter_updates_every_page_that_shows_it(
     assert 0 < int(log.read_text().split()[0]) < cold_count  # the signal saw an incremental build
     build(tmp_path / "cold" / "output", tmp_path / "cold" / "cache")
     assert _tree(output) == _tree(tmp_path / "cold" / "output")
+
+
+def test_a_change_to_another_plugin_or_an_override_template_rebuilds_what_it_shapes(tmp_path):
+    """Their code and templates are part of what the cache is valid for, like the theme's."""
+    content = copy_fixture_content(tmp_path / "content")
+    plugins = tmp_path / "plugins"
+    shutil.copytree(PLUGINS, plugins, ignore=shutil.ignore_patterns("__pycache__"))
+    overrides = {
+        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugins)],
+        "PLUGINS": ["chapterhouse", "other_chapter"],
+        "THEME_TEMPLATES_OVERRIDES": [str(plugins / "templates")],
+    }
+
+    def build(into: Path, cache_path: Path) -> None:
+        result = run_pelican(content, into, SETTINGS, cache=cache_path, overrides=overrides)
+        assert result.returncode == 0, result.stderr
+
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(output, cache)
+    _edit(plugins / "templates" / "event.html", "Also meeting:", "Meeting too:")
+
+    build(output, cache)
+
+    workshop = (output / "events" / "workshop" / "index.html").read_text()
+    assert '<p class="other-chapter">Meeting too: NYC Open Source</p>' in workshop
+    _edit(plugins / "other_chapter.py", 'f"{title}\\n"', 'f"- {title}\\n"')
+
+    build(output, cache)
+
+    assert (output / "chapters.txt").read_text() == "- NYC Open Source\n- Python Berlin\n"
+    build(tmp_path / "cold" / "output", tmp_path / "cold" / "cache")
+    assert _tree(output) == _tree(tmp_path / "cold" / "output")

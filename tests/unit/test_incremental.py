@@ -407,3 +407,13 @@ def test_the_previous_value_mark_survives_a_trip_between_processes():
     from chapterhouse.incremental.engine import _PREVIOUS
 
     assert pickle.loads(pickle.dumps(_PREVIOUS)) is _PREVIOUS
+
+
+@pytest.mark.parametrize("given", [[1], "x", 3])
+def test_chapterhouse_settings_that_are_not_a_dictionary_are_refused_by_name(given):
+    from chapterhouse.config import ChapterhouseSettings
+
+    with pytest.raises(
+        ValueError, match=r"^CHAPTERHOUSE must be a dictionary of settings, such as"
+    ):
+        ChapterhouseSettings.from_settings({"CHAPTERHOUSE": given})

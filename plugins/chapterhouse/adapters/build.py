@@ -9,10 +9,11 @@ events generator and the pages generator are classes bound to it
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from chapterhouse.config import ChapterhouseSettings
@@ -66,20 +67,42 @@ def bound(cls: type, build: Build) -> type:
     return type(cls.__name__, (cls,), {"build": build, "__module__": cls.__module__})
 
 
-def build_fingerprint(settings: Mapping[str, Any]) -> str:
+def build_fingerprint(settings: Mapping[str, Any], plugins: Sequence[ModuleType] = ()) -> str:
     """Everything a cached result depends on that the cache does not key by.
 
-    The package's code and translations, the theme's templates, the versions
+    The package's code and translations, the code of the other Pelican
+    ``plugins`` of the run (they may add values to pages, and outputs), the
+    theme's templates and those of ``THEME_TEMPLATES_OVERRIDES``, the versions
     of Python and of the libraries that shape the output, and the settings
     made of plain values (where the output goes and how many processes make
     it excepted).
     """
-    theme = Path(str(settings.get("THEME", ""))) / "templates"
     code = tree_fingerprint([PACKAGE], (".py", ".po", ".html"))
-    templates = tree_fingerprint([theme], (".html", ".xml", ".txt")) if theme.is_dir() else ""
+    others = [_source_fingerprint(module) for module in plugins]
+    folders = [Path(str(settings.get("THEME", ""))) / "templates"]
+    folders += [Path(str(f)) for f in settings.get("THEME_TEMPLATES_OVERRIDES") or ()]
+    templates = [
+        tree_fingerprint([folder], (".html", ".xml", ".txt")) if folder.is_dir() else ""
+        for folder in folders
+    ]
     return digest(
-        sys.version, [_version(name) for name in LIBRARIES], code, templates, _plain(settings)
+        sys.version,
+        [_version(name) for name in LIBRARIES],
+        code,
+        others,
+        templates,
+        _plain(settings),
     )
+
+
+def _source_fingerprint(module: ModuleType) -> str:
+    """The source of a plugin module: its package's files, or its own file."""
+    source = Path(getattr(module, "__file__", None) or "")
+    if not source.is_file() or source.resolve().is_relative_to(PACKAGE):
+        return ""
+    if source.name == "__init__.py":
+        return tree_fingerprint([source.parent], (".py", ".html", ".po", ".json", ".txt"))
+    return digest(source.name, source.read_bytes())
 
 
 def cache_folder(settings: Mapping[str, Any], output: Path) -> Path:

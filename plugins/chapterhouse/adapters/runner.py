@@ -85,7 +85,10 @@ class ChapterhousePelican(Pelican):
         final = Path(self.output_path).resolve()
         staging = staging_folder(final)
         session = BuildSession.open(
-            cache_folder(self.settings, final), build_fingerprint(self.settings), staging, final
+            cache_folder(self.settings, final),
+            build_fingerprint(self.settings, self.plugins),
+            staging,
+            final,
         )
         self.build = Build.start(self.config, session)
         watcher = _ProblemWatcher()
@@ -263,7 +266,5 @@ def _report(watcher: _ProblemWatcher, failure: str, output: Path) -> None:
         summary.append(f"{watcher.errors} error(s) logged")
     if failure:
         summary.append("an error stopped the build")
-    print(
-        f"Build failed: {'; '.join(summary)}. {output} was left as it was.",
-        file=sys.stderr,
-    )
+    kept = f"{output} was left as it was" if output.exists() else f"nothing was written to {output}"
+    print(f"Build failed: {'; '.join(summary)}. {kept}.", file=sys.stderr)
