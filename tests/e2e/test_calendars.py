@@ -237,6 +237,8 @@ def test_description_is_plain_text_with_speakers_rsvp_and_page(built_site):
     (event,) = calendar.walk("VEVENT")
     description = str(event["DESCRIPTION"])
     assert "Speakers: Clara Vogel (maintainer), Dmitri Ivanov" in description
+    one = Calendar.from_ical((built_site / "events/past-talk/past-talk.ics").read_bytes())
+    assert "Speaker: Eve Adams (author)\n" in str(one.walk("VEVENT")[0]["DESCRIPTION"])
     assert "RSVP: https://forms.example.org/workshop?" in description
     assert "Details: https://meetups.example.org/events/workshop/" in description
     assert str(event["URL"]) == "https://meetups.example.org/events/workshop/"

@@ -92,6 +92,16 @@ def test_a_feed_entry_is_written_in_its_event_language(site):
     assert "Wann" in entry and "Donnerstag, 10. Dezember 2026" in entry
     english = atom[atom.index("Packaging workshop") :].split("</entry>")[0]
     assert "When" in english
+    # The feed is English: the German entry says it is German, the English one inherits.
+    start = atom.rindex("<entry", 0, atom.index("Python-Stammtisch"))
+    assert atom[start:].startswith('<entry xml:lang="de">')
+    start = atom.rindex("<entry", 0, atom.index("Packaging workshop"))
+    assert atom[start:].startswith("<entry>")
+    rss = (site / "feeds" / "all.rss.xml").read_text(encoding="utf-8")
+    item = rss[rss.rindex("<item>", 0, rss.index("Python-Stammtisch")) :].split("</item>")[0]
+    assert "<dc:language>de</dc:language>" in item
+    item = rss[rss.rindex("<item>", 0, rss.index("Packaging workshop")) :].split("</item>")[0]
+    assert "dc:language" not in item
 
 
 def test_events_json_says_each_event_language(site):

@@ -66,7 +66,9 @@ def test_any_event_file_is_refused_clearly_or_produces_well_formed_output(raw):
     occurrences = item.occurrences((NOW - timedelta(days=3650), NOW + timedelta(days=3650))) or [
         item.occurrence_at(item.start)
     ]
-    writer = IcsWriter(CONFIG.uid_domain, CONFIG.calendar_refresh, (1889, 2212), lambda lang, s: s)
+    writer = IcsWriter(
+        CONFIG.uid_domain, CONFIG.calendar_refresh, (1889, 2212), lambda lang, s, *plural: s
+    )
     page = URLS.absolute(URLS.event_path(item.slug))
     block = writer.event_block(item, CHAPTER, None, EventLinks(page, "https://forms.example.org/x"))
     data = writer.calendar(CalendarInfo("Fuzz", "Fuzz", page), [block])

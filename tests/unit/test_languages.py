@@ -405,3 +405,29 @@ def test_every_label_problem_of_a_topic_is_reported_and_its_labels_answer_for_re
     assert declared.label("en-GB") == "first"
     assert declared.label("es", "primero") == "primero"
     assert declared.label("es") == ""
+
+
+def test_a_pelican_page_speaks_the_default_language_as_a_tag_not_lowercased():
+    from types import SimpleNamespace
+
+    from chapterhouse.adapters.reader import page_language
+
+    assert page_language(SimpleNamespace(lang="pt-br"), "pt-BR") == "pt-BR"  # Pelican's default
+    assert page_language(SimpleNamespace(lang=""), "pt-BR") == "pt-BR"
+    assert page_language(SimpleNamespace(lang="ar"), "pt-BR") == "ar"
+
+
+def test_a_wrong_setting_is_placed_on_its_own_line_not_on_an_equal_value_elsewhere(
+    tmp_path, monkeypatch
+):
+    from chapterhouse.adapters import runner
+    from chapterhouse.config import SettingError
+
+    settings = tmp_path / "conf.py"
+    settings.write_text('SITENAME = "x"\nDEFAULT_LANG = "fr"\nA = B = ""\nLANGS = [\n  "fr_FR",\n]\n')
+    monkeypatch.setattr(runner.sys, "argv", ["pelican", "-s", str(settings)])
+    # -e DEFAULT_LANG='""' on the command line: the file says "fr", another line says "".
+    empty = SettingError("DEFAULT_LANG", "DEFAULT_LANG: '' is not a language tag", "")
+    assert runner._settings_place(empty) == f"{settings}:2: "
+    listed = SettingError("LANGS", "LANGS: 'fr_FR'", "fr_FR")
+    assert runner._settings_place(listed) == f"{settings}:5: "

@@ -30,7 +30,7 @@ from pelican.utils import maybe_pluralize
 from chapterhouse.adapters import signals
 from chapterhouse.adapters.build import Build
 from chapterhouse.adapters.content import EventLoader
-from chapterhouse.adapters.reader import display_path
+from chapterhouse.adapters.reader import display_path, page_language
 from chapterhouse.adapters.templating import install_template_helpers
 from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.problems import ContentError
@@ -306,7 +306,7 @@ class ChapterhouseGenerator(Generator):
             render=self.languages.render,
             bodies=self._resolved_bodies(),
             footer=tuple(
-                FooterLink(p.url, str(p.title), getattr(p, "lang", "") or site.settings.lang)
+                FooterLink(p.url, str(p.title), page_language(p, site.settings.lang))
                 for p in self.context.get("pages", ())
             ),
             interfaces=interfaces,

@@ -110,7 +110,7 @@ class ChapterhousePagesGenerator(PagesGenerator):
             signals.page_generator_write_page.send(self, content=page)
             writer.write_file(
                 page.save_as,
-                self._template(page.template, page.lang or self.build.config.lang),
+                self._template(page.template, page_language(page, self.build.config.lang)),
                 self.context,
                 page=page,
                 relative_urls=self.settings["RELATIVE_URLS"],
@@ -135,3 +135,13 @@ def display_path(content_root: Path, relpath: str) -> str:
         return full.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return full.as_posix()
+
+
+def page_language(page: Any, default: str) -> str:
+    """A Pelican page's language tag: its own, else ``default`` (``DEFAULT_LANG`` as a tag).
+
+    Pelican lowercases ``DEFAULT_LANG`` (``pt-br``) and gives it to every page
+    that names no language; the settings' tag is ``pt-BR``.
+    """
+    own = str(getattr(page, "lang", "") or "")
+    return default if not own or own.lower() == default.lower() else own

@@ -151,6 +151,10 @@ def _skip_collection_at_exit() -> None:
     atexit.register(gc.freeze)
 
 
+#: How far below a setting's name its wrong value is looked for.
+_VALUE_LINES = 12
+
+
 def _settings_place(error: ValueError) -> str:
     """``pelicanconf.py:12: `` for a wrong setting: the line of the settings file that writes it.
 
@@ -167,10 +171,12 @@ def _settings_place(error: ValueError) -> str:
     except (OSError, UnicodeDecodeError):
         return ""
     value = getattr(error, "value", None)
-    shown = (repr(value), f'"{value}"') if isinstance(value, str) else ()
+    shown = (repr(value), f'"{value}"') if isinstance(value, str) and value.strip() else ()
     named = [n for n, line in enumerate(lines, 1) if re.search(rf"\b{re.escape(setting)}\b", line)]
     valued = [n for n in range(1, len(lines) + 1) if any(v in lines[n - 1] for v in shown)]
-    after = [n for n in valued if named and n >= named[0]]
+    # The value on the line naming the setting, or a few lines below it (a list written on
+    # several lines): not an equal value elsewhere in the file.
+    after = [n for n in valued if named and named[0] <= n <= named[0] + _VALUE_LINES]
     line = (after or named or [0])[0]
     return f"{_shown(path)}:{line}: " if line else f"{_shown(path)}: "
 

@@ -104,8 +104,9 @@ class IcsWriter:
         domain: Domain used in generated UIDs.
         refresh: Refresh hint (``REFRESH-INTERVAL``, ``X-PUBLISHED-TTL``).
         years: First and last year the VTIMEZONEs must cover.
-        words: ``words(language, message)``: the few words of descriptions, in the
-            event's language.
+        words: ``words(language, message, plural="", count=1)``: the few words of
+            descriptions, in the event's language (the form for ``count`` when the
+            message has a ``plural``).
     """
 
     def __init__(
@@ -113,7 +114,7 @@ class IcsWriter:
         domain: str,
         refresh: timedelta,
         years: tuple[int, int],
-        words: Callable[[str, str], str],
+        words: Callable[..., str],
     ):
         self.domain = domain
         self.refresh = refresh
@@ -233,13 +234,14 @@ class IcsWriter:
         return component
 
     def _description(self, event: Event, chapter: Chapter | None, links: EventLinks) -> str:
-        _ = partial(self._words, event.lang)
+        _ = ngettext = partial(self._words, event.lang)
         lines = []
         if event.summary:
             lines.append(event.summary)
         if event.speakers:
             names = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in event.speakers)
-            lines.append(_("Speakers: %(names)s") % {"names": names})
+            speakers = ngettext("Speaker: %(names)s", "Speakers: %(names)s", len(event.speakers))
+            lines.append(speakers % {"names": names})
         if chapter:
             lines.append(_("Chapter: %(name)s") % {"name": chapter.title})
         if event.online_url:

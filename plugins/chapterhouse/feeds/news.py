@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from chapterhouse.core.model import Chapter, Event, EventStatus, Occurrence
 from chapterhouse.history.stamps import Stamp
@@ -104,12 +107,16 @@ def render_feeds(
     feed.language(info.lang)
     feed.author({"name": info.author})
     feed.generator("Chapterhouse", uri="https://github.com/chapterhouse")
+    feed.register_extension("lang_atom", BaseExtension, _AtomEntryLanguage, atom=True, rss=False)
+    feed.register_extension("lang_rss", _DublinCore, _RssEntryLanguage, atom=False, rss=True)
     updated = max((item.updated for item in items), default=_EPOCH)
     feed.updated(updated)
     feed.lastBuildDate(updated)
     for item in reversed(items):  # feedgen prepends: the first item ends up on top
         interface = interfaces(item.event.lang)
-        _add_entry(feed, item, interface.dates, interface.gettext)
+        entry = _add_entry(feed, item, interface.dates, interface.gettext)
+        if item.event.lang != info.lang:  # the feed's language is every other entry's
+            entry.lang_atom.language = entry.lang_rss.language = item.event.lang
     atom = feed.atom_str(pretty=True)
     feed.link(href=info.rss_url, rel="self", type="application/rss+xml", replace=True)
     feed.link(href=info.page_url, rel="alternate")
@@ -119,7 +126,7 @@ def render_feeds(
 
 def _add_entry(
     feed: FeedGenerator, item: FeedItem, dates: DateFormatter, _: Callable[[str], str]
-) -> None:
+) -> Any:
     event, chapter = item.event, item.chapter
     entry = feed.add_entry()
     entry.id(item.url)
@@ -140,6 +147,42 @@ def _add_entry(
     entry.author({"name": chapter.title if chapter else feed.title()})
     for topic in event.topics:
         entry.category(term=topic)
+    return entry
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DC = "http://purl.org/dc/elements/1.1/"
+
+
+class _AtomEntryLanguage(BaseEntryExtension):
+    """An Atom entry in another language than its feed's: ``xml:lang`` on the entry."""
+
+    def __init__(self) -> None:
+        self.language = ""
+
+    def extend_atom(self, entry: Any) -> Any:
+        if self.language:
+            entry.set(_XML_LANG, self.language)
+        return entry
+
+
+class _DublinCore(BaseExtension):
+    """The Dublin Core namespace on an RSS feed (for its items' ``dc:language``)."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"dc": _DC}
+
+
+class _RssEntryLanguage(BaseEntryExtension):
+    """An RSS item in another language than its feed's: ``dc:language`` (RSS 2.0 has none)."""
+
+    def __init__(self) -> None:
+        self.language = ""
+
+    def extend_rss(self, item: Any) -> Any:
+        if self.language:
+            xml_elem(f"{{{_DC}}}language", item).text = self.language
+        return item
 
 
 def _entry_html(item: FeedItem, dates: DateFormatter, _: Callable[[str], str]) -> str:

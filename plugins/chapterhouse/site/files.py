@@ -278,7 +278,15 @@ def _make_calendar(ics: IcsWriter, inputs: Any) -> bytes:
     return ics.calendar(inputs["info"], inputs["blocks"])
 
 
-def _words(interfaces: Callable[[str], Interface], language: str, message: str) -> str:
+def _words(
+    interfaces: Callable[[str], Interface],
+    language: str,
+    message: str,
+    plural: str = "",
+    count: int = 1,
+) -> str:
+    if plural:
+        return interfaces(language).translations.ngettext(message, plural, count)
     return interfaces(language).gettext(message)
 
 
