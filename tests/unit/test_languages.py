@@ -424,7 +424,9 @@ def test_a_wrong_setting_is_placed_on_its_own_line_not_on_an_equal_value_elsewhe
     from chapterhouse.config import SettingError
 
     settings = tmp_path / "conf.py"
-    settings.write_text('SITENAME = "x"\nDEFAULT_LANG = "fr"\nA = B = ""\nLANGS = [\n  "fr_FR",\n]\n')
+    settings.write_text(
+        'SITENAME = "x"\nDEFAULT_LANG = "fr"\nA = B = ""\nLANGS = [\n  "fr_FR",\n]\n'
+    )
     monkeypatch.setattr(runner.sys, "argv", ["pelican", "-s", str(settings)])
     # -e DEFAULT_LANG='""' on the command line: the file says "fr", another line says "".
     empty = SettingError("DEFAULT_LANG", "DEFAULT_LANG: '' is not a language tag", "")
