@@ -95,6 +95,36 @@ def test_an_object_may_state_its_own_fingerprint():
     assert Fingerprinter().of(Read("r1", "a")) != Fingerprinter().of(Read("r2", "a"))
 
 
+def test_one_fingerprinter_tells_apart_values_of_a_kind_it_has_already_met():
+    """The engine uses one fingerprinter for a whole build: the second event page must differ."""
+
+    @dataclass(frozen=True)
+    class Read:
+        revision: str
+
+        def __fingerprint__(self) -> str:
+            return self.revision
+
+    fingerprints = Fingerprinter()
+    hall, room = (
+        Place("Hall", datetime(2027, 1, 20, tzinfo=UTC)),
+        Place("Room", datetime(2027, 1, 20, tzinfo=UTC)),
+    )
+    assert fingerprints.of(hall) != fingerprints.of(room)
+    assert fingerprints.of(room) == Fingerprinter().of(room)
+    assert fingerprints.of(Read("r1")) != fingerprints.of(Read("r2"))
+    assert fingerprints.of(Read("r2")) == Fingerprinter().of(Read("r2"))
+    assert fingerprints.of(hall) != fingerprints.of(Read("r1"))
+
+
+def test_mapping_keys_and_set_members_are_part_of_the_fingerprint():
+    fingerprints = Fingerprinter()
+    assert fingerprints.of({"a": 1}) != fingerprints.of({"b": 1})
+    assert fingerprints.of({"a": 1}) != fingerprints.of({"a": 2})
+    assert fingerprints.of({"a", "b"}) != fingerprints.of({"a", "c"})
+    assert fingerprints.of({"a"}) != fingerprints.of({"a", "b"})
+
+
 # the output folder ----------------------------------------------------------------------------
 
 

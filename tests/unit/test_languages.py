@@ -433,3 +433,26 @@ def test_a_wrong_setting_is_placed_on_its_own_line_not_on_an_equal_value_elsewhe
     assert runner._settings_place(empty) == f"{settings}:2: "
     listed = SettingError("LANGS", "LANGS: 'fr_FR'", "fr_FR")
     assert runner._settings_place(listed) == f"{settings}:5: "
+
+
+def test_english_fallback_strings_on_a_right_to_left_page_are_isolated_left_to_right():
+    """Without a Hebrew catalog, "Price:" must not be shown as ":Price" on a Hebrew page."""
+    from jinja2 import Environment
+
+    from chapterhouse.adapters.templating import language_helpers
+
+    def rendered(language: str) -> str:
+        env = Environment(autoescape=True)
+        env.globals.update(language_helpers(Interfaces()(language), urls=None))
+        return env.from_string(
+            '{{ _("When") }}|{{ ngettext("%(num)d place", "%(num)d places", 3) }}|'
+            '{{ _("Registration closes %(when)s.", when="<יום>") }}'
+        ).render()
+
+    # The message left to right, the date in it in its own direction, escaped all the same.
+    assert rendered("he") == (
+        "\u2066When\u2069|\u20663 places\u2069|"
+        "\u2066Registration closes \u2068&lt;יום&gt;\u2069.\u2069"
+    )
+    assert rendered("ko") == "When|3 places|Registration closes &lt;יום&gt;."  # left to right
+    assert "\u2066" not in rendered("ar")  # Arabic has its catalog: nothing in English

@@ -157,16 +157,32 @@ class ThemeLanguages:
 def language_helpers(interface: Interface, urls: Urls) -> dict[str, Any]:
     """The template helpers that write in ``interface``'s language."""
     tag, direction = interface.tag, interface.direction
+    # English for want of a catalog, on a right-to-left page: each string is isolated as
+    # left-to-right text (LRI … PDI), or its punctuation lands at the wrong end ("When:" → ":When").
+    isolated = interface.falls_back and direction == "rtl"
+
+    # The values in it (a date, a chapter's name) keep their own direction (FSI … PDI).
+
+    def shown(text: str) -> str:
+        return f"\u2066{text}\u2069" if isolated and text else text
+
+    def kept(values: dict[str, Any]) -> dict[str, Any]:
+        if not isolated:
+            return values
+        return {  # a Markup value stays Markup; text is escaped later, as without isolates
+            name: value.__class__(f"\u2068{value}\u2069") if isinstance(value, str) else value
+            for name, value in values.items()
+        }
 
     @pass_context
     def gettext(context: Context, message: str, **values: Any) -> str:
-        text = interface.translations.gettext(message)
-        return _filled(context, interface, text, values)
+        text = shown(interface.translations.gettext(message))
+        return _filled(context, interface, text, kept(values))
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
-        text = interface.translations.ngettext(singular, plural, num)
-        return _filled(context, interface, text, {"num": num, **values})
+        text = shown(interface.translations.ngettext(singular, plural, num))
+        return _filled(context, interface, text, {"num": num, **kept(values)})
 
     def lang_attr(language: str) -> Markup:
         """` lang="es"` (and its direction) for text in another language than the page's."""
