@@ -15,6 +15,7 @@ from chapterhouse.media.images import (
     RECIPE,
     WIDTHS,
     SourceImage,
+    is_picture,
     picture,
     plan_renditions,
     probe,
@@ -288,3 +289,8 @@ def test_svg_size_comes_from_width_height_or_viewbox(svg, size):
 def test_an_svg_without_size_is_a_field_error():
     with pytest.raises(FieldError, match="no size"):
         svg_size(b'<svg width="100%"/>')
+
+
+def test_only_pictures_are_probed():
+    assert is_picture("images/a.JPG") and is_picture("images/logo.svg") and is_picture("x.avif")
+    assert not is_picture("images/flyer.pdf") and not is_picture("favicon.ico")

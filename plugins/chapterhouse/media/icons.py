@@ -52,20 +52,23 @@ class IconSet:
         ]
 
 
-def icons_from_logo(data: bytes, name: str, background: str = "#ffffff") -> IconSet:
+def icons_from_logo(
+    data: bytes, name: str, background: str = "#ffffff", font_dir: Path | None = None
+) -> IconSet:
     """Icons from a logo file.
 
     Args:
         data: The logo's bytes (SVG, PNG, JPEG, WebP…).
         name: Its file name (``images/logo.svg``): the suffix tells SVG apart.
         background: Colour behind the logo on the opaque touch icon.
+        font_dir: Where the theme's fonts are (for text in an SVG logo).
 
     Raises:
         FieldError: When the logo cannot be read, or an SVG logo references a file
             or another host.
     """
     if PurePosixPath(name).suffix.lower() == ".svg":
-        master = rasterize_svg(data, 512)
+        master = rasterize_svg(data, 512, font_dir)
     else:
         master = decode(data).convert("RGBA")
     return _icon_set(master, parse_color(background))

@@ -102,6 +102,12 @@ class Rendition:
         return MEDIA_TYPES[self.format]
 
 
+def is_picture(name: str) -> bool:
+    """The file is one :func:`probe` handles (a raster picture or an SVG), by its suffix."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return suffix in RASTER_SUFFIXES or suffix == ".svg"
+
+
 def digest(data: bytes) -> str:
     """The hash used to name renditions (BLAKE2b, 128 bits, hex)."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
