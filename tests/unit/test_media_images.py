@@ -207,6 +207,18 @@ def test_cmyk_palette_and_grey_pictures_are_converted(fixture, mode, fallback):
         assert png.getpixel((0, 0))[3] == 0, "transparency is kept"
 
 
+def test_a_colour_profile_is_applied_then_dropped():
+    # Mid-grey stored in linear light (the fixture's own ICC profile) is a lighter grey in sRGB.
+    data = (FIXTURES / "linear-grey.png").read_bytes()
+    assert decoded(data).info.get("icc_profile")
+    plan = plan_renditions(probe(data, "images/linear-grey.png"))
+    for output in render_renditions(data, plan):
+        image = decoded(output)
+        assert "icc_profile" not in image.info
+        red, green, blue = image.convert("RGB").getpixel((8, 8))
+        assert 185 <= red <= 191 and red == green == blue
+
+
 def test_svg_and_animated_pictures_are_served_as_they_are():
     gif = probe(FIXTURES / "animated.gif", "images/animated.gif")
     svg = probe(FIXTURES / "logo.svg", "images/logo.svg")

@@ -434,10 +434,17 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     return image
 
 
+#: Descriptions of the usual sRGB profiles: pictures tagged with them need no conversion.
+#: Any other profile (even one whose name mentions sRGB, like "Linear sRGB") is applied.
+_SRGB_NAMES = frozenset(
+    {"srgb", "srgb iec61966-2.1", "srgb iec61966-2-1 black scaled", "srgb built-in", "srgb2014"}
+)
+
+
 def _is_srgb(icc: bytes) -> bool:
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return "srgb" in ImageCms.getProfileDescription(profile).lower()
+        return ImageCms.getProfileDescription(profile).strip().lower() in _SRGB_NAMES
     except (OSError, ImageCms.PyCMSError):
         return True  # an unreadable profile: keep the values as they are
 

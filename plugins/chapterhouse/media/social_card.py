@@ -37,8 +37,8 @@ TITLE_LINES = 3
 CHAPTER_SIZES = (36, 32, 28)
 WHEN_SIZES = (34, 30, 26)
 SITE_SIZES = (26, 24, 22)
-#: Black laid over a cover picture at this opacity: a white pixel becomes #737373,
-#: whose contrast with white text is 4.7:1.
+#: Black laid over a cover picture at this opacity: a white pixel becomes #727272,
+#: whose contrast with white text is 4.8:1.
 SCRIM = 0.55
 BAND = 14  # the chapter's colour along the bottom edge
 WHITE = "#ffffff"
