@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from chapterhouse.media import text
 from chapterhouse.media.contrast import AA_TEXT, contrast_ratio
 from chapterhouse.media.social_card import (
     HEIGHT,
@@ -21,9 +21,14 @@ from chapterhouse.media.social_card import (
 )
 from chapterhouse.media.text import THEME_FONTS, Face, FontSet, raqm_available, theme_faces
 
-NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-NOTO_ARABIC = Path("/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf")
+NOTO_CJK = text.NOTO_OPENTYPE / "NotoSansCJK-Bold.ttc"
+NOTO_ARABIC = text.NOTO_TRUETYPE / "NotoSansArabic-Bold.ttf"
 needs_cjk = pytest.mark.skipif(not NOTO_CJK.is_file(), reason="fonts-noto-cjk is not installed")
+NOTO_HEBREW = text.NOTO_TRUETYPE / "NotoSansHebrew-Regular.ttf"
+needs_hebrew = pytest.mark.skipif(
+    not NOTO_HEBREW.is_file() or not raqm_available(),
+    reason="fonts-noto-core or Pillow's Raqm layout is missing",
+)
 needs_arabic = pytest.mark.skipif(
     not NOTO_ARABIC.is_file() or not raqm_available(),
     reason="fonts-noto-core or Pillow's Raqm layout is missing",
@@ -200,6 +205,7 @@ def test_text_on_a_pattern_reaches_aa_contrast_on_every_colour_of_it(color):
     assert min(contrast_ratio(c, card.text_color) for c in colours) >= AA_TEXT
 
 
+@needs_hebrew
 def test_a_right_to_left_date_line_moves_the_site_name_to_the_left():
     spec = CardSpec("Meetup", "יום רביעי", "Tel Aviv", "#1f5fbf", "tlv", site="Chapterhouse")
     card = render_card(spec)
