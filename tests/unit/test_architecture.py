@@ -1,6 +1,7 @@
 """The layers of the plugin: data flows one way, and no import goes back up.
 
     core ──► render, history ──► config ──► calendar, feeds ──► site ──► adapters ──► cli
+         └─► media (pictures, cards, icons) ─────────────────────┤
                                               incremental ─────────┘  (knows none of them)
 
 Only ``adapters`` (and the command-line tools) may import Pelican; the core
@@ -23,22 +24,26 @@ PACKAGE = Path(chapterhouse.__file__).resolve().parent
 ALLOWED = {
     "core": set(),
     "render": {"core"},
+    "media": {"core"},
     "history": {"core"},
     "config": {"core"},
     "calendar": {"core", "history", "render"},
     "feeds": {"core", "history", "render"},
     "incremental": set(),
-    "site": {"core", "history", "render", "config", "calendar", "feeds", "incremental"},
+    "site": {"core", "history", "render", "media", "config", "calendar", "feeds", "incremental"},
     "adapters": {
-        "core", "history", "render", "config", "calendar", "feeds", "incremental", "site",
+        "core", "history", "render", "media", "config", "calendar", "feeds", "incremental", "site",
     },
-    "cli": {"core", "history", "render", "config", "calendar", "feeds", "site", "adapters"},
+    "cli": {
+        "core", "history", "render", "media", "config", "calendar", "feeds", "site", "adapters",
+    },
     "__init__": {"adapters"},
 }  # fmt: skip
 MAY_IMPORT_PELICAN = {"adapters", "cli"}
 THIRD_PARTY_KEPT_OUT = {
     "core": {"pelican", "jinja2", "markupsafe"},
     "incremental": {"pelican", "jinja2"},
+    "media": {"pelican", "jinja2"},
 }
 
 
