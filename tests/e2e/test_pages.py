@@ -19,6 +19,18 @@ def test_home_shows_the_soonest_events_and_the_chapters(built_site):
     assert chapters == ["NYC Open Source", "Python Berlin"]
 
 
+def test_the_chapters_page_maps_every_chapter_that_has_a_place(built_site):
+    """Berlin has no geo of its own: it is placed where its events meet; NYC has no place."""
+    raw = (built_site / "chapters" / "index.html").read_text(encoding="utf-8")
+    svg = raw[raw.index('<figure class="chapter-map"><svg') : raw.index("</svg></figure>")]
+    assert 'role="group" aria-label="Map of chapters"><title>Map of chapters</title>' in svg
+    markers = page(built_site, "/chapters/").select("a.map-marker")
+    assert [(a["href"], a["aria-label"]) for a in markers] == [
+        ("/chapters/berlin/", "Python Berlin")
+    ]
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing from elsewhere
+
+
 def test_upcoming_listing_is_chronological_paginated_and_hides_hidden_and_drafts(built_site):
     titles = []
     for path in ("/events/", "/events/page/2/", "/events/page/3/"):

@@ -509,3 +509,24 @@ def test_extreme_values_are_refused_at_their_key(settings, chapters, front, fiel
     loaded = event(front, settings, chapters)
     assert field in {p.field for p in loaded.problems}, loaded.problems
     assert all(p.line > 1 for p in loaded.problems)
+
+
+def _chapter(front: str, settings, tmp_path):
+    return load_chapter(
+        f"---\ntitle: Lyon\n{front}---\n".encode(), "chapters/lyon.md", "chapters/lyon.md",
+        settings, tmp_path,
+    )  # fmt: skip
+
+
+def test_a_chapter_geo_places_it_on_the_map(settings, tmp_path):
+    assert _chapter("geo: [45.764, 4.8357]\n", settings, tmp_path).item.geo == (45.764, 4.8357)
+    assert _chapter("", settings, tmp_path).item.geo is None
+
+
+@pytest.mark.parametrize(
+    "geo", ['"45.764, 4.8357"', "[45.764]", "[95, 4.8]", "[45.7, 190]", "{lat: 45.7}"]
+)
+def test_a_chapter_geo_that_is_not_a_point_is_refused_with_its_line(geo, settings, tmp_path):
+    loaded = _chapter(f"city: Lyon\ngeo: {geo}\n", settings, tmp_path)
+    assert loaded.item is None
+    assert [(p.line, p.field) for p in loaded.problems] == [(4, "geo")]

@@ -205,6 +205,7 @@ def load_chapter(
         source=_source(path, relpath, front, raw),
         city=values.get("city", ""),
         country=values.get("country", ""),
+        geo=values.get("geo"),
         topics=_dedupe(values.get("topics", ())),
         organizers=_people(values.get("organizers", ())),
         links=tuple(Link(kind, url) for kind, url in values.get("links", ())),

@@ -172,6 +172,7 @@ class Chapter:
     source: Source
     city: str = ""
     country: str = ""
+    geo: tuple[float, float] | None = None
     topics: tuple[str, ...] = ()
     organizers: tuple[Person, ...] = ()
     links: tuple[Link, ...] = ()

@@ -650,6 +650,7 @@ CHAPTER = Schema(
         Field("slug", Slug()),
         Field("city", Text(max_length=100)),
         Field("country", Country()),
+        Field("geo", Geo(), doc="[lat, lon]: where the chapter is on the map of chapters"),
         Field("timezone", Zone()),
         Field("topics", TOPICS, aliases=("tags",)),
         Field("organizers", PEOPLE),

@@ -81,6 +81,23 @@ class SiteModel:
                 grouped[topic].append(event)
         return grouped
 
+    def chapter_place(self, chapter: Chapter) -> tuple[float, float] | None:
+        """Where a chapter is on the map: its ``geo``, else the place its events meet most."""
+        return chapter.geo or self._usual_places.get(chapter.slug)
+
+    @cached_property
+    def _usual_places(self) -> dict[str, tuple[float, float]]:
+        """The most frequent venue ``geo`` of each chapter's published events.
+
+        Ties go to the place met first, in file order.
+        """
+        counts: dict[str, dict[tuple[float, float], int]] = defaultdict(dict)
+        for event in self.catalog.published_events:
+            if event.venue is not None and event.venue.geo is not None and event.chapter:
+                places = counts[event.chapter]
+                places[event.venue.geo] = places.get(event.venue.geo, 0) + 1
+        return {slug: max(places, key=places.__getitem__) for slug, places in counts.items()}
+
     @property
     def listed_chapters(self) -> list[Chapter]:
         """Published chapters by title."""

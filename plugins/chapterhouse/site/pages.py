@@ -46,6 +46,7 @@ from chapterhouse.site.views import (
     rsvp_state,
     rsvp_view,
 )
+from chapterhouse.site.worldmap import Marker, WorldData, load_world, world_map
 
 #: ``render(template_name, values, language) -> str``: the template sees ``values`` (and the
 #: helpers of ``language``) and nothing else.
@@ -94,6 +95,7 @@ class _Pages:
         self._card_values: dict[tuple[int, str], Card] = {}
         self._card_html: dict[tuple[int, str, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
+        self._world: WorldData | None = None
 
     # Languages ----------------------------------------------------------------------------
     def _urls(self, language: str) -> Urls:
@@ -260,8 +262,12 @@ class _Pages:
                 "upcoming": self._cards(upcoming[: self.settings.home_upcoming]),
                 "upcoming_count": len(upcoming),
                 "chapters_directory": tuple(self._directory()),
+                "chapter_markers": self._markers(language),
             },
-            lambda inputs: {"subscription": subscription},
+            lambda inputs: {
+                "subscription": subscription,
+                "chapter_map": self._map(inputs["chapter_markers"], language),
+            },
             language,
             "",
         )
@@ -270,11 +276,38 @@ class _Pages:
         return self._page(
             self._urls(language).shared("chapters/"),
             "chapters",
-            {"chapters_directory": tuple(self._directory())},
-            None,
+            {
+                "chapters_directory": tuple(self._directory()),
+                "chapter_markers": self._markers(language),
+            },
+            lambda inputs: {"chapter_map": self._map(inputs["chapter_markers"], language)},
             language,
             "chapters/",
         )
+
+    def _markers(self, language: str) -> tuple[Marker, ...]:
+        """The listed chapters that have a place, as points of the map of chapters."""
+
+        def make() -> tuple[Marker, ...]:
+            urls = self._urls(language)
+            markers = []
+            for chapter in self.model.listed_chapters:
+                place = self.model.chapter_place(chapter)
+                if place is not None:
+                    link = urls.link(urls.chapter_path(chapter.slug))
+                    markers.append(Marker(place[0], place[1], chapter.title, link))
+            return tuple(markers)
+
+        return self._memo("markers", language, make)
+
+    def _map(self, markers: Sequence[Marker], language: str) -> Markup:
+        """The map of chapters (an inline SVG), or nothing when no chapter has a place."""
+        if not markers:
+            return Markup("")
+        if self._world is None:
+            self._world = load_world()
+        label = self.context.interfaces(language).gettext("Map of chapters")
+        return Markup(world_map(markers, label=label, data=self._world))  # noqa: S704 - escaped
 
     def _topic_entry(self, topic: Topic, language: str) -> TopicEntry:
         name = topic.name_in(language, self.languages[0])
