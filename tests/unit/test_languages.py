@@ -69,6 +69,24 @@ def test_nonsense_is_refused_without_crashing(value):
         language_tag(value)
 
 
+@pytest.mark.parametrize(
+    ("value", "message", "hint"),
+    [
+        ("klingon", "'klingon' is not a language tag known to the Unicode CLDR",
+         "for example fr, en, es or pt-BR"),
+        ("", "'' is not a language tag", "for example fr, en or es"),
+        ("fr_FR", "'fr_FR' is not a language tag (tags use '-', not '_')", "did you mean 'fr'?"),
+        ("xx", "'xx' is not a language tag known to the Unicode CLDR",
+         "for example fr, en, es or pt-BR"),
+    ],
+)  # fmt: skip
+def test_a_refused_tag_says_why_and_what_to_write(value, message, hint):
+    with pytest.raises(LanguageError) as refused:
+        language_tag(value)
+    assert refused.value.message.startswith(message), refused.value.message
+    assert refused.value.hint == hint
+
+
 def test_regional_suggestions_follow_the_shipped_regional_catalogs():
     regional = {tag for tag in map(_tag, available_catalogs()) if "-" in tag}
     assert regional == set(REGIONAL_CATALOGS)
@@ -327,6 +345,17 @@ def test_dates_times_and_zones_are_written_the_language_way(language, expected):
                 dates.zone(moment),
             ]
         assert found == expected
+
+
+def test_zones_with_the_same_offset_keep_their_own_names():
+    """Paris and Lagos are both at +01:00 in January: one must not be named after the other."""
+    dates = Interfaces()("en").dates
+    paris = dates.zone(datetime(2027, 1, 20, 18, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    lagos = dates.zone(datetime(2027, 1, 20, 18, 30, tzinfo=ZoneInfo("Africa/Lagos")))
+    assert paris == "Central European Standard Time (GMT+01:00)"
+    assert lagos == "West Africa Time (GMT+01:00)"
+    # A zone whose only name is its offset is not named twice.
+    assert dates.zone(datetime(2027, 1, 20, 18, 30, tzinfo=ZoneInfo("Etc/GMT-3"))) == "GMT+03:00"
 
 
 def test_an_event_across_a_clock_change_names_both_offsets():
