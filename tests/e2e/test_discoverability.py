@@ -194,3 +194,27 @@ def test_not_found_page(built_site):
     assert soup.h1.get_text() == "Page not found"
     assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
     assert soup.select_one('a[href="/events/"]')
+
+
+def test_every_page_names_the_site_icons_and_they_exist(built_site):
+    """Browsers ask for /favicon.ico whatever a page says: without one, every visit logs a 404."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    raw = (built_site / "events" / "workshop" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">' in raw
+    assert '<link rel="apple-touch-icon" href="/apple-touch-icon.png">' in raw
+    assert '<link rel="manifest" href="/site.webmanifest">' in raw
+    favicon = (built_site / "favicon.ico").read_bytes()
+    assert favicon[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    with Image.open(BytesIO(favicon)) as icon:
+        assert sorted(icon.info["sizes"]) == [(16, 16), (32, 32), (48, 48)]
+    for name, size in (("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)):
+        with Image.open(built_site / name) as icon:
+            assert (icon.format, icon.size) == ("PNG", (size, size))
+    with Image.open(built_site / "apple-touch-icon.png") as touch:  # iOS fills transparency black
+        assert touch.convert("RGBA").getextrema()[3] == (255, 255)
+    manifest = json.loads((built_site / "site.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["name"] == "Fixture Network"
+    assert [i["src"] for i in manifest["icons"]] == ["/icon-192.png", "/icon-512.png"]

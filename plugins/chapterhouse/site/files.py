@@ -22,6 +22,7 @@ from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, even
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
+from chapterhouse.site.icons import icon_outputs
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
@@ -85,6 +86,7 @@ class FileOutputs:
         for topic in model.schedule.topics.values():
             declared.append(partial(self._topic_calendar, topic, first))
         declared += [self._sitemap, self._robots, self._nojekyll]
+        declared += [partial(_same, o) for o in icon_outputs(model.settings.site_name, self.urls)]
         if model.settings.cname:
             declared.append(self._cname)
         return declared
@@ -335,6 +337,10 @@ def _make_robots(urls: Any, inputs: Any) -> bytes:
 
 def _make_cname(inputs: Any) -> bytes:
     return f"{inputs['cname']}\n".encode()
+
+
+def _same(output: Output) -> Output:
+    return output
 
 
 def _nothing(inputs: Any) -> bytes:
