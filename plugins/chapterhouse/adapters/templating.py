@@ -161,12 +161,11 @@ def language_helpers(interface: Interface, urls: Urls) -> dict[str, Any]:
     # left-to-right text (LRI … PDI), or its punctuation lands at the wrong end ("When:" → ":When").
     isolated = interface.falls_back and direction == "rtl"
 
-    # The values in it (a date, a chapter's name) keep their own direction (FSI … PDI).
-
     def shown(text: str) -> str:
         return f"\u2066{text}\u2069" if isolated and text else text
 
     def kept(values: dict[str, Any]) -> dict[str, Any]:
+        """The values in it (a date, a chapter's name) keep their own direction (FSI … PDI)."""
         if not isolated:
             return values
         return {  # a Markup value stays Markup; text is escaped later, as without isolates

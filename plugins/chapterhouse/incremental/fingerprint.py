@@ -133,12 +133,8 @@ class Fingerprinter:
 
     def _sequence(self, value: Any, parts: list[str]) -> None:
         parts.append(f"({len(value)}")
-        feed = self._feed
         for item in value:
-            if type(item) is str:  # the commonest item, fed here without a call
-                parts.append(f"s{len(item)}:{item}")
-            else:
-                feed(item, parts)
+            self._feed(item, parts)
         parts.append(")")
 
     def _stated(self, value: Any, parts: list[str]) -> None:

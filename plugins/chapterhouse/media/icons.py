@@ -46,10 +46,15 @@ class IconSet:
 
     def manifest_icons(self, link: Callable[[str], str] = lambda path: "/" + path) -> list[dict]:
         """The ``icons`` member of a web manifest (``site.webmanifest``)."""
-        return [
-            {"src": link(f"icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
-            for size in MANIFEST_SIZES
-        ]
+        return manifest_icons(link)
+
+
+def manifest_icons(link: Callable[[str], str] = lambda path: "/" + path) -> list[dict]:
+    """The ``icons`` member of a web manifest: the PNGs of every icon set, by ``link(name)``."""
+    return [
+        {"src": link(f"icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in MANIFEST_SIZES
+    ]
 
 
 def icons_from_logo(

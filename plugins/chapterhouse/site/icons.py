@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chapterhouse.incremental.outputs import Derived, Output
-from chapterhouse.media.icons import IconSet, monogram_icons
+from chapterhouse.media.icons import IconSet, manifest_icons, monogram_icons
 from chapterhouse.site.urls import Urls
 
 #: The theme's accent colour (``--accent`` in theme/static/css/main.css, light scheme).
@@ -45,7 +45,7 @@ def _icon_file(inputs: Mapping[str, Any]) -> bytes:
 
 def _manifest(inputs: Mapping[str, Any]) -> bytes:
     start = inputs["start"]
-    icons = IconSet({}).manifest_icons(lambda path: f"{start}{path}")
+    icons = manifest_icons(lambda path: f"{start}{path}")
     manifest = {
         "name": inputs["site_name"],
         "short_name": inputs["site_name"][:12],
