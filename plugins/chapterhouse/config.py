@@ -12,15 +12,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from chapterhouse.core.languages import LanguageError, language_tag
 from chapterhouse.core.problems import FieldError
+from chapterhouse.core.schema import Color, Image
 from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.timing import parse_duration, zone
 
 LOCALHOST_URL = "http://localhost:8000"
+#: The theme's accent colour (``--accent`` in theme/static/css/main.css, light scheme).
+DEFAULT_ACCENT = "#1f5fbf"
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -67,6 +71,12 @@ class ChapterhouseSettings(ContentSettings):
         cname: Custom domain written to ``CNAME`` for GitHub Pages.
         search: Build the search index and the search page.
         jobs: Processes used for per-event work (0: one per available core).
+        logo: The site's logo, a picture in the content folder (``images/logo.svg``):
+            shown in the header, and its favicon and touch icons are made from it.
+        accent: The theme's accent colour (links, buttons, patterns), ``#rrggbb``.
+        tagline: One line under the site's name on the home page: (language, text)
+            pairs, ``""`` for every language.
+        intro: A short introduction on the home page, as ``tagline``.
     """
 
     site_name: str = "Chapterhouse"
@@ -82,6 +92,15 @@ class ChapterhouseSettings(ContentSettings):
     search: bool = True
     jobs: int = 0
     languages: tuple[str, ...] = ("en",)
+    logo: str = ""
+    accent: str = DEFAULT_ACCENT
+    tagline: tuple[tuple[str, str], ...] = ()
+    intro: tuple[tuple[str, str], ...] = ()
+
+    def words(self, name: str, language: str) -> str:
+        """The ``tagline`` or ``intro`` in ``language`` (else the one for every language)."""
+        given = dict(getattr(self, name))
+        return given.get(language, given.get("", ""))
 
     @property
     def site_language(self) -> str:
@@ -144,7 +163,18 @@ class ChapterhouseSettings(ContentSettings):
         search = options.get("search", True)
         if not isinstance(search, bool):
             raise ValueError(f"CHAPTERHOUSE['search'] must be True or False, not {search!r}")
+        identity = _identity(options)
+        if identity.get("logo"):
+            folder = Path(str(settings.get("PATH") or "content"))
+            if not (folder / identity["logo"]).is_file():
+                raise SettingError(
+                    "logo",
+                    f"CHAPTERHOUSE['logo']: {identity['logo']!r} is not a file in the content "
+                    f"folder (put it in {folder.name}/{identity['logo']})",
+                    identity["logo"],
+                )
         return cls(
+            **identity,
             search=search,
             site_name=str(settings.get("SITENAME") or "Chapterhouse"),
             site_url=site_url,
@@ -158,6 +188,51 @@ class ChapterhouseSettings(ContentSettings):
             **durations,
             **numbers,
         )
+
+
+def _identity(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``logo``, ``accent``, ``tagline`` and ``intro``, checked."""
+    identity: dict[str, Any] = {}
+    for name, kind in (("logo", Image()), ("accent", Color())):
+        if name in options:
+            try:
+                identity[name] = kind.convert(options[name])
+            except FieldError as error:
+                raise SettingError(
+                    name, f"CHAPTERHOUSE[{name!r}]: {error.message}", options[name]
+                ) from None
+    if "://" in identity.get("logo", ""):
+        raise SettingError(
+            "logo",
+            f"CHAPTERHOUSE['logo']: {identity['logo']!r} is on another site; "
+            "put the logo in the content folder (images/logo.svg): pages load nothing from "
+            "another host",
+            identity["logo"],
+        )
+    for name in ("tagline", "intro"):
+        if name in options:
+            identity[name] = _words(options[name], name)
+    return identity
+
+
+def _words(value: object, name: str) -> tuple[tuple[str, str], ...]:
+    """A text for every language, or a dictionary of texts by language tag."""
+    shown = f"CHAPTERHOUSE[{name!r}]"
+    if isinstance(value, str):
+        return (("", value.strip()),)
+    if not isinstance(value, Mapping) or not value:
+        raise SettingError(
+            name,
+            f"{shown}: {value!r} is neither a text nor a dictionary of texts by language "
+            '(for example {"fr": "…", "en": "…"})',
+            value,
+        )
+    pairs = []
+    for tag, text in value.items():
+        if not isinstance(text, str):
+            raise SettingError(name, f"{shown}[{tag!r}]: {text!r} is not a text", text)
+        pairs.append((_language(tag, name, f"{shown}: the key {tag!r}"), text.strip()))
+    return tuple(sorted(pairs))
 
 
 def _language(value: object, name: str, shown: str) -> str:

@@ -37,6 +37,7 @@ def test_open_between_opens_and_closes():
     opens = START - timedelta(days=10)
     assert window(opens - timedelta(minutes=1), opens=opens).state is RsvpState.NOT_YET_OPEN
     assert window(opens, opens=opens).state is RsvpState.OPEN
+    assert window(START - timedelta(days=3), opens=opens).is_open
     assert window(START - timedelta(minutes=1), opens=opens).is_open
 
 
@@ -54,3 +55,23 @@ def test_never_open_for_cancelled_or_postponed_events():
     early = START - timedelta(days=3)
     assert window(early, cancelled=True).state is RsvpState.CANCELLED
     assert window(early, postponed=True).state is RsvpState.POSTPONED
+
+
+def test_closing_soon_in_the_last_two_days_of_registration():
+    assert window(START - timedelta(days=2, seconds=1)).state is RsvpState.OPEN
+    assert window(START - timedelta(days=2)).state is RsvpState.CLOSING_SOON
+    assert window(START - timedelta(minutes=1)).state is RsvpState.CLOSING_SOON
+    assert window(START - timedelta(minutes=1)).is_open
+    closes = START - timedelta(days=5)
+    assert window(closes - timedelta(days=1), closes=closes).state is RsvpState.CLOSING_SOON
+
+
+def test_a_full_event_is_full_until_registration_would_close():
+    early = START - timedelta(days=10)
+    assert window(early, full=True).state is RsvpState.FULL
+    assert not window(early, full=True).is_open
+    opens = START - timedelta(days=5)
+    assert window(early, opens=opens, full=True).state is RsvpState.FULL
+    assert window(START, full=True).state is RsvpState.CLOSED
+    assert window(END, full=True).state is RsvpState.PAST
+    assert window(early, full=True, cancelled=True).state is RsvpState.CANCELLED

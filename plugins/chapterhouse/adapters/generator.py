@@ -42,6 +42,7 @@ from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
 from chapterhouse.render.markdown import MarkdownRenderer, render_body
 from chapterhouse.site.files import FileOutputs
+from chapterhouse.site.identity import colour_problems
 from chapterhouse.site.links import resolve_intrasite_links
 from chapterhouse.site.model import SiteModel, select_feed_events
 from chapterhouse.site.pages import Extra, PageContext, page_outputs
@@ -142,7 +143,7 @@ class ChapterhouseGenerator(Generator):
         self.engine = Engine(Path(self.output_path), session, self.build.jobs)
         cache = Path(str(self.settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
         self.languages = install_template_helpers(
-            self.env, self.config, cache, self.build.interfaces
+            self.env, self.config, cache, self.build.interfaces, Path(self.path)
         )
         self.site: SiteModel | None = None
         self.events: list[ChapterhouseContent] = []
@@ -207,7 +208,10 @@ class ChapterhouseGenerator(Generator):
             stamps=stamps,
             feed_events=select_feed_events(catalog, schedule, self.config),
             modified={path: file.modified for path, file in history.files.items()},
+            logo=(content_root / self.config.logo).read_bytes() if self.config.logo else b"",
         )
+        for problem in colour_problems(self.site):
+            logger.warning("[chapterhouse] %s", problem)
         self._share(self.site)
         self._warn_untranslated(catalog)
 

@@ -36,8 +36,11 @@ from markupsafe import Markup, escape
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.languages import is_right_to_left
+from chapterhouse.core.recurrence import rule_parts
 from chapterhouse.render.dates import machine
 from chapterhouse.render.i18n import Interface, Interfaces
+from chapterhouse.render.rules import rule_in_words
+from chapterhouse.site.identity import logo_view, site_accent_path
 from chapterhouse.site.languages import language_menu
 from chapterhouse.site.urls import Urls
 
@@ -50,9 +53,15 @@ class UndeclaredValue(Exception):
 
 
 def install_template_helpers(
-    env: Environment, config: ChapterhouseSettings, cache: Path, interfaces: Interfaces
+    env: Environment,
+    config: ChapterhouseSettings,
+    cache: Path,
+    interfaces: Interfaces,
+    content_root: Path | None = None,
 ) -> ThemeLanguages:
     """Configure ``env`` for the theme (once per generator that renders templates).
+
+    ``content_root``: where the settings' ``logo`` is (none shown without it).
 
     Returns:
         The theme in each language, the site's first language being ``env`` itself.
@@ -64,11 +73,17 @@ def install_template_helpers(
     with contextlib.suppress(OSError):  # a read-only cache folder: compile every time
         (cache / "jinja").mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))
+    logo = None
+    if config.logo and content_root is not None:
+        urls = Urls(config.site_url, config.site_path, config.languages)
+        logo = logo_view((content_root / config.logo).read_bytes(), config.logo, urls.link)
     env.add_extension("jinja2.ext.i18n")
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # set by the extension
     env.globals.update(
         machine=machine,
         site_name=config.site_name,
+        site_logo=logo,
+        site_accent_css=site_accent_path(config.accent),
         search_enabled=config.search,
         site_languages=config.languages,
         default_lang=config.lang,  # the language of content that names none
@@ -109,6 +124,8 @@ class ThemeLanguages:
         """Set ``env``'s helpers for ``language`` and load the theme's macros with them."""
         interface = self.interfaces(language)
         env.globals.update(language_helpers(interface, self.urls.for_language(language)))
+        env.globals["site_tagline"] = self.config.words("tagline", language)
+        env.globals["site_intro"] = self.config.words("intro", language)
         # A page that exists in one language (a Pelican page) links to each language's home.
         env.globals["languages_menu"] = language_menu(
             self.urls, lambda tag: self.interfaces(tag).own_name, None, language
@@ -206,6 +223,7 @@ def language_helpers(interface: Interface, urls: Urls) -> dict[str, Any]:
         "ui_dir": direction,
         "og_locale": interface.og_locale,
         "text_lang": lang_attr,
+        "rule_words": lambda rule: rule_in_words(rule_parts(rule), interface),
     }
 
 

@@ -213,6 +213,8 @@ def load_chapter(
         lang=values.get("lang", ""),
         summary=values.get("summary", ""),
         image=values.get("image", ""),
+        banner=values.get("banner", ""),
+        color=values.get("color", ""),
         visibility=Visibility(values.get("status", "published")),
         body=front.body,
     )
@@ -590,6 +592,7 @@ def _rsvp(
         spec.get("waitlist_url", ""),
         spec.get("price"),
         spec.get("currency", ""),
+        spec.get("full", False),
     )
 
 
@@ -654,20 +657,28 @@ def _recurrence(
 
 
 def _check_image(values: Mapping[str, Any], content_root: Path, report: _Reporter) -> None:
+    """Every picture (``image``, ``banner``, people's ``photo``) must be a published file."""
+    pictures = [(key, values.get(key, "")) for key in ("image", "banner")]
+    for key in ("speakers", "hosts", "organizers"):
+        for index, person in enumerate(values.get(key, ())):
+            pictures.append((f"{key}.{index}.photo", person.get("photo", "")))
+    for field, image in pictures:
+        if image and "://" not in image:
+            _check_picture(field, image, content_root, report)
+
+
+def _check_picture(field: str, image: str, content_root: Path, report: _Reporter) -> None:
     """The picture must follow the rule of every published file (see ``core.files``)."""
-    image = values.get("image", "")
-    if not image or "://" in image:
-        return
     if check_path(content_root, image) is not None and not (content_root / image).exists():
         report.add(
-            "image",
+            field,
             f"{quote(image)} is not a file in the content folder",
             f"put it in {content_root.name}/{image}",
         )
         return
     issue = check_published(content_root, image)
     if issue is not None:
-        report.add("image", f"{quote(image)}: {issue.message}", issue.hint)
+        report.add(field, f"{quote(image)}: {issue.message}", issue.hint)
 
 
 #: ``{static}path`` and ``{attach}path`` in a body: files copied to the site as they are.
@@ -768,7 +779,9 @@ def _check_topics(values: Mapping[str, Any], report: _Reporter) -> None:
 
 
 def _people(entries: tuple[dict[str, str], ...]) -> tuple[Person, ...]:
-    return tuple(Person(e["name"], e.get("role", ""), e.get("url", "")) for e in entries)
+    return tuple(
+        Person(e["name"], e.get("role", ""), e.get("url", ""), e.get("photo", "")) for e in entries
+    )
 
 
 def _dedupe(words: tuple[str, ...]) -> tuple[str, ...]:

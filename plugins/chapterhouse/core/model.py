@@ -85,11 +85,12 @@ def revision_of(relpath: str, raw: bytes, *depends: str) -> str:
 
 @dataclass(frozen=True)
 class Person:
-    """A speaker, host or organizer."""
+    """A speaker, host or organizer (``photo``: a picture path or URL, ``""`` when none)."""
 
     name: str
     role: str = ""
     url: str = ""
+    photo: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Rsvp:
         price: The price as a plain decimal number (``"0"`` when free), None when
             not announced.
         currency: ISO 4217 code of the price, ``""`` when unknown.
+        full: Every place is taken (the organizer says so: the form is external).
     """
 
     url: str
@@ -155,6 +157,7 @@ class Rsvp:
     waitlist_url: str = ""
     price: str | None = None
     currency: str = ""
+    full: bool = False
 
     @property
     def is_free(self) -> bool:
@@ -180,6 +183,8 @@ class Chapter:
     lang: str = ""
     summary: str = ""
     image: str = ""
+    banner: str = ""
+    color: str = ""
     visibility: Visibility = Visibility.PUBLISHED
     body: str = ""
 

@@ -421,3 +421,45 @@ def _sort_key(moment: Moment) -> tuple[date, float]:
         utc = moment.astimezone(UTC)
         return (utc.date(), utc.timestamp())
     return (moment, 0.0)
+
+
+@dataclass(frozen=True)
+class RuleParts:
+    """What a rule says, for writing it in words (see the theme's ``fmt.rule``).
+
+    Attributes:
+        frequency: ``DAILY``, ``WEEKLY``, ``MONTHLY`` or ``YEARLY``.
+        interval: Every how many periods (1: every one).
+        weekdays: ``(ordinal, weekday)`` pairs: weekday 0 is Monday; ordinal 0 for
+            every such day, 1 to 5 for the first to the fifth, -1 for the last.
+        monthdays: Days of the month (``BYMONTHDAY``), -1 for the last.
+        plain: True when these parts say everything the rule says (no ``BYSETPOS``,
+            ``BYMONTH``, ``BYHOUR``…): otherwise the words are only a summary.
+    """
+
+    frequency: str
+    interval: int = 1
+    weekdays: tuple[tuple[int, int], ...] = ()
+    monthdays: tuple[int, ...] = ()
+    plain: bool = True
+
+
+_DESCRIBED = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "UNTIL", "COUNT", "WKST"}
+
+
+def rule_parts(rule: str) -> RuleParts:
+    """The parts of a normalised rule (see :func:`parse_rule`) worth putting into words."""
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    weekdays = []
+    for day in filter(None, parts.get("BYDAY", "").split(",")):
+        ordinal = int(day[:-2] or 0)
+        weekdays.append((ordinal, _WEEKDAYS.index(day[-2:])))
+    monthdays = tuple(int(day) for day in filter(None, parts.get("BYMONTHDAY", "").split(",")))
+    plain = set(parts) <= _DESCRIBED and all(-1 <= o <= 5 for o, _ in weekdays)
+    return RuleParts(
+        parts.get("FREQ", "WEEKLY"),
+        int(parts.get("INTERVAL", 1)),
+        tuple(weekdays),
+        monthdays,
+        plain,
+    )

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import quote as url_quote
 
 from chapterhouse.core.problems import FieldError
 
+#: Registration that closes within this time is shown as closing soon.
+CLOSING_SOON = timedelta(days=2)
 PLACEHOLDERS = ("title", "start", "date", "slug", "url", "chapter")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -26,6 +28,8 @@ class RsvpState(StrEnum):
 
     NOT_YET_OPEN = "not_yet_open"
     OPEN = "open"
+    CLOSING_SOON = "closing_soon"
+    FULL = "full"
     CLOSED = "closed"
     PAST = "past"
     CANCELLED = "cancelled"
@@ -49,7 +53,7 @@ class RsvpWindow:
     @property
     def is_open(self) -> bool:
         """True when the RSVP button should be shown."""
-        return self.state is RsvpState.OPEN
+        return self.state in (RsvpState.OPEN, RsvpState.CLOSING_SOON)
 
 
 def check_template(url: str) -> None:
@@ -88,12 +92,15 @@ def rsvp_window(
     cancelled: bool,
     postponed: bool,
     now: datetime,
+    full: bool = False,
 ) -> RsvpWindow:
     """Decide what the RSVP control shows for one occurrence.
 
     RSVP is open from ``opens`` (or always) until ``closes`` (default: the
-    occurrence start); never for a cancelled or postponed event; a past
-    occurrence shows that RSVP is closed.
+    occurrence start), and *closing soon* in its last :data:`CLOSING_SOON`;
+    never for a cancelled or postponed event; a past occurrence shows that
+    RSVP is closed; a full event (while registration would be open or is
+    about to open) offers its waiting list instead.
     """
     closing = closes or starts_at
     if cancelled:
@@ -104,8 +111,12 @@ def rsvp_window(
         state = RsvpState.PAST
     elif now >= closing:
         state = RsvpState.CLOSED
+    elif full:
+        state = RsvpState.FULL
     elif opens is not None and now < opens:
         state = RsvpState.NOT_YET_OPEN
+    elif closing - now <= CLOSING_SOON:
+        state = RsvpState.CLOSING_SOON
     else:
         state = RsvpState.OPEN
     return RsvpWindow(state, opens, closing)

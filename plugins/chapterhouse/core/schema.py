@@ -209,6 +209,25 @@ class Image:
         return str(path)
 
 
+_HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+@dataclass(frozen=True)
+class Color:
+    """A colour written as CSS hexadecimal: ``#c2410c`` or ``#c41``."""
+
+    describe: str = "a colour like #c2410c"
+
+    def convert(self, value: Any) -> str:
+        text = value.strip() if isinstance(value, str) else ""
+        if not _HEX_COLOR.fullmatch(text):
+            hint = "quote it: a # starts a comment in YAML" if value is None else ""
+            raise FieldError(f"{quote(value)} is not a colour like #c2410c", hint)
+        if len(text) == 4:
+            text = "#" + "".join(c * 2 for c in text[1:])
+        return text.lower()
+
+
 @dataclass(frozen=True)
 class Zone:
     """An IANA time zone name."""
@@ -527,9 +546,10 @@ PERSON = Record(
         Field("name", Text(), required=True, doc="the person's name"),
         Field("role", Text()),
         Field("url", Url()),
+        Field("photo", Image(), doc="a portrait: a path like images/ada.jpg"),
     ),
     shorthand="name",
-    describe="a name, or {name, role, url}",
+    describe="a name, or {name, role, url, photo}",
 )
 RSVP = Record(
     (
@@ -538,11 +558,12 @@ RSVP = Record(
         Field("opens", Raw(describe="a date and time")),
         Field("closes", Raw(describe="a date and time")),
         Field("waitlist_url", Url()),
+        Field("full", Flag(), doc="true once every place is taken (the waiting list is offered)"),
         Field("price", Price()),
         Field("currency", Currency()),
     ),
     shorthand="url",
-    describe="a form URL, or {url, capacity, opens, closes, waitlist_url, price, currency}",
+    describe="a form URL, or {url, capacity, opens, closes, waitlist_url, full, price, currency}",
 )
 VENUE = Record(
     (
@@ -557,7 +578,7 @@ VENUE = Record(
 )
 ONLINE = Record((Field("url", Url(), required=True, doc="the meeting link"),), shorthand="url")
 TOPICS = ListOf(Text(max_length=60), max_items=30, describe="a list of words")
-PEOPLE = ListOf(PERSON, max_items=100, describe="a list of names or {name, role, url}")
+PEOPLE = ListOf(PERSON, max_items=100, describe="a list of names or {name, role, url, photo}")
 _EVENT_STATUS_HINT = (
     "status is the publication state (published, hidden or draft); "
     "for the event itself write  event_status: {}"
@@ -672,10 +693,14 @@ CHAPTER = Schema(
         Field("lang", Language()),
         Field("summary", Text(max_length=500, multiline=True)),
         Field("image", Image()),
+        Field("banner", Image(), doc="a wide picture at the top of the chapter's page"),
+        Field("color", Color(), doc="the chapter's accent colour, like #c2410c"),
         STATUS,
     ),
     mistakes={
         "name": "title",
+        "colour": "color",
+        "accent": "color",
         "tz": "timezone",
         "description": "summary",
         "hosts": "organizers",

@@ -63,6 +63,10 @@ class DateFormatter:
         day = _local_date(moment)
         return self._date("d", day), self._date("LLL", day)
 
+    def weekday(self, index: int) -> str:
+        """The name of a weekday (0: Monday), as in a date: ``Wednesday``, ``mercredi``."""
+        return self.locale.days["format"]["wide"][index]
+
     def time(self, moment: datetime) -> str:
         """``6:30 PM`` / ``18:30``, in the moment's own zone."""
         key = (moment.hour, moment.minute)

@@ -23,6 +23,7 @@ from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_fee
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
 from chapterhouse.site.icons import icon_outputs
+from chapterhouse.site.identity import accent_outputs
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
@@ -86,7 +87,10 @@ class FileOutputs:
         for topic in model.schedule.topics.values():
             declared.append(partial(self._topic_calendar, topic, first))
         declared += [self._sitemap, self._robots, self._nojekyll]
-        declared += [partial(_same, o) for o in icon_outputs(model.settings.site_name, self.urls)]
+        settings = model.settings
+        logo = (settings.logo, model.logo) if settings.logo and model.logo else None
+        icons = icon_outputs(settings.site_name, self.urls, settings.accent, logo)
+        declared += [partial(_same, o) for o in (*icons, *accent_outputs(model))]
         if model.settings.cname:
             declared.append(self._cname)
         return declared

@@ -1,7 +1,8 @@
 """The site's favicon, touch icons and web manifest.
 
-Made at build time from the site's name: its initials on the theme's accent
-colour (:func:`chapterhouse.media.icons.monogram_icons`). Browsers ask for
+Made at build time from the site's logo (the ``logo`` setting), else from the
+site's name: its initials on the site's accent colour
+(:func:`chapterhouse.media.icons.monogram_icons`). Browsers ask for
 ``/favicon.ico`` whatever the page says, so a site without one fills its logs
 (and Lighthouse's console) with 404s. The icons are one derived value, made
 once for the four files that hold them.
@@ -14,28 +15,41 @@ from collections.abc import Mapping
 from typing import Any
 
 from chapterhouse.incremental.outputs import Derived, Output
-from chapterhouse.media.icons import IconSet, manifest_icons, monogram_icons
+from chapterhouse.config import DEFAULT_ACCENT
+from chapterhouse.media.icons import IconSet, icons_from_logo, manifest_icons, monogram_icons
 from chapterhouse.site.urls import Urls
 
 #: The theme's accent colour (``--accent`` in theme/static/css/main.css, light scheme).
-ACCENT = "#1f5fbf"
+ACCENT = DEFAULT_ACCENT
 #: The icon files, at the site's root.
 ICON_FILES = ("favicon.ico", "apple-touch-icon.png", "icon-192.png", "icon-512.png")
 MANIFEST = "site.webmanifest"
 
 
-def icon_outputs(site_name: str, urls: Urls) -> list[Output]:
-    """The icon files and the web manifest that names them."""
-    icons = Derived("icons", {"site_name": site_name, "accent": ACCENT}, _icons)
+def icon_outputs(
+    site_name: str,
+    urls: Urls,
+    accent: str = ACCENT,
+    logo: tuple[str, bytes] | None = None,
+) -> list[Output]:
+    """The icon files and the web manifest that names them.
+
+    ``logo``: the logo's path and bytes; the icons are made from it when given.
+    """
+    name, data = logo or ("", b"")
+    made_of = {"site_name": site_name, "accent": accent, "logo_name": name, "logo": data}
+    icons = Derived("icons", made_of, _icons)
     outputs = [
         Output(name, "icon", {"icons": icons, "file": name}, _icon_file) for name in ICON_FILES
     ]
-    manifest = {"site_name": site_name, "accent": ACCENT, "start": urls.link("")}
+    manifest = {"site_name": site_name, "accent": accent, "start": urls.link("")}
     outputs.append(Output(MANIFEST, "manifest", manifest, _manifest))
     return outputs
 
 
-def _icons(site_name: str, accent: str) -> IconSet:
+def _icons(site_name: str, accent: str, logo_name: str, logo: bytes) -> IconSet:
+    if logo:
+        return icons_from_logo(logo, logo_name)
     return monogram_icons(site_name, accent)
 
 

@@ -42,7 +42,9 @@ _MODE = {
 }
 _AVAILABILITY = {
     RsvpState.OPEN: "InStock",
+    RsvpState.CLOSING_SOON: "LimitedAvailability",
     RsvpState.NOT_YET_OPEN: "PreOrder",
+    RsvpState.FULL: "SoldOut",
     RsvpState.CLOSED: "SoldOut",
     RsvpState.PAST: "SoldOut",
     RsvpState.CANCELLED: "Discontinued",

@@ -21,8 +21,12 @@ from markupsafe import Markup
 
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
 from chapterhouse.core.model import Chapter, Event, Occurrence
+from chapterhouse.core.timing import zone
 from chapterhouse.incremental.outputs import Output
+from chapterhouse.media.images import Picture
+from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.render.i18n import Interface
+from chapterhouse.site.identity import chapter_accent_path
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
 from chapterhouse.site.languages import LanguageLink, language_menu
 from chapterhouse.site.model import SiteModel
@@ -41,10 +45,13 @@ from chapterhouse.site.views import (
     ChapterEntry,
     FooterLink,
     TopicEntry,
+    collapse_series,
     description,
     featured_occurrence,
+    registration_state,
     rsvp_state,
     rsvp_view,
+    shows_zone,
 )
 from chapterhouse.site.worldmap import Marker, WorldData, load_world, world_map
 
@@ -53,6 +60,15 @@ from chapterhouse.site.worldmap import Marker, WorldData, load_world, world_map
 Render = Callable[[str, Mapping[str, Any], str], str]
 #: ``extra(kind, values) -> values to add``: what other plugins add to a kind of page.
 Extra = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
+
+#: How wide the cover at the top of an event or chapter page is shown (the page's width).
+COVER_SIZES = "(min-width: 76rem) 74rem, 100vw"
+#: How wide a listing's thumbnail is shown.
+THUMBNAIL_SIZES = "(min-width: 40rem) 10rem, 6rem"
+#: How wide a speaker's, host's or organizer's photo is shown.
+PORTRAIT_SIZES = "4rem"
+#: Events of the same chapter shown at the end of an event page.
+OTHER_EVENTS = 3
 
 
 @dataclass(frozen=True)
@@ -93,9 +109,10 @@ class _Pages:
         self.settings = self.model.settings
         self.languages = self.settings.languages
         self._card_values: dict[tuple[int, str], Card] = {}
-        self._card_html: dict[tuple[int, str, str], Markup] = {}
+        self._card_html: dict[tuple[int, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
         self._world: WorldData | None = None
+        self._site_zone = zone(self.settings.timezone)
 
     # Languages ----------------------------------------------------------------------------
     def _urls(self, language: str) -> Urls:
@@ -142,10 +159,51 @@ class _Pages:
                 "stamp": model.stamps.get(event.slug),
                 "body": self._body(event.source.relpath),
                 "topic_links": self._topic_links(event),
+                "cover": self._cover(event.image, chapter, event.title),
+                "photos": self._photos((*event.speakers, *event.hosts)),
+                "other_events": self._other_events(event, chapter),
+                "accent_css": chapter_accent_path(chapter) if chapter else "",
             },
             self._event_values,
             language=event.lang,
         )
+
+    def _cover(self, image: str, chapter: Chapter | None, alt: str) -> Picture | Markup:
+        """The picture at the top of a page: ``image``, else the chapter's, else a pattern.
+
+        The pattern is in the chapter's colour (else the site's accent), drawn from its slug.
+        """
+        for reference in (image, *((chapter.banner, chapter.image) if chapter else ())):
+            if reference:
+                shown = self.model.pictures.shown(
+                    reference, "", self.urls.link, sizes=COVER_SIZES, lazy=False
+                )
+                if shown is not None:
+                    return shown
+        color = (chapter.color if chapter else "") or self.settings.accent
+        seed = chapter.slug if chapter else self.settings.site_name
+        return Markup(cover_pattern(color, seed).svg())  # noqa: S704 - made here, no content
+
+    def _photos(self, people: Sequence[Any]) -> tuple[tuple[str, Picture], ...]:
+        """Each person's photo, by the reference written in front matter."""
+        photos = {}
+        for person in people:
+            if person.photo and person.photo not in photos:
+                shown = self.model.pictures.shown(
+                    person.photo, "", self.urls.link, sizes=PORTRAIT_SIZES
+                )
+                if shown is not None:
+                    photos[person.photo] = shown
+        return tuple(photos.items())
+
+    def _other_events(self, event: Event, chapter: Chapter | None) -> tuple[Card, ...]:
+        """The chapter's next events, this one left out (its page lists its own dates)."""
+        if chapter is None:
+            return ()
+        upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
+        others = [o for o in upcoming if o.event.slug != event.slug and not o.event.is_cancelled]
+        entries = collapse_series(others)[:OTHER_EVENTS]
+        return tuple(self._card(o, "h3", later, show_chapter=False) for o, later in entries)
 
     def _topic_links(self, event: Event) -> tuple[tuple[str, str], ...]:
         """(slug, name) of each of the event's topics, named in the event's language."""
@@ -181,6 +239,8 @@ class _Pages:
         return {
             "occurrence": occurrence,
             "rsvp": rsvp,
+            "registration": registration_state(event, rsvp, not timeline.upcoming),
+            "photo_of": dict(inputs["photos"]),
             "page_title": event.title,
             "page_description": summary,
             "page_image": image,
@@ -259,8 +319,8 @@ class _Pages:
             urls.shared(""),
             "index",
             {
-                "upcoming": self._cards(upcoming[: self.settings.home_upcoming]),
-                "upcoming_count": len(upcoming),
+                "upcoming": self._cards(upcoming, collapse=True)[: self.settings.home_upcoming],
+                "upcoming_count": len(collapse_series(upcoming)),
                 "chapters_directory": tuple(self._directory()),
                 "chapter_markers": self._markers(language),
             },
@@ -335,9 +395,14 @@ class _Pages:
             {
                 "chapter": chapter,
                 "body": self._body(chapter.source.relpath),
-                "upcoming": self._cards(timeline.upcoming),
-                "past": self._cards(timeline.past[: self.model.settings.page_size]),
+                "upcoming": self._cards(timeline.upcoming, show_chapter=False, collapse=True),
+                "past": self._cards(
+                    timeline.past[: self.model.settings.page_size], show_chapter=False, compact=True
+                ),
                 "past_count": len(timeline.past),
+                "cover": self._cover("", chapter, chapter.title),
+                "photos": self._photos(chapter.organizers),
+                "accent_css": chapter_accent_path(chapter),
             },
             self._chapter_values,
             self._chapter_language(chapter),
@@ -351,6 +416,7 @@ class _Pages:
         name = f"{chapter.title} · {self.model.settings.site_name}"
         image = urls.image(chapter.image) if chapter.image else ""
         return {
+            "photo_of": dict(inputs["photos"]),
             "page_title": chapter.title,
             "page_description": chapter.summary,
             "page_image": urls.image(chapter.image),
@@ -370,7 +436,7 @@ class _Pages:
             "topic",
             {
                 "topic": self._topic_entry(topic, language),
-                "upcoming": self._cards(topic.timeline.upcoming),
+                "upcoming": self._cards(topic.timeline.upcoming, collapse=True),
                 "past": self._cards(topic.timeline.past[: settings.page_size]),
                 "past_count": len(topic.timeline.past),
             },
@@ -401,10 +467,16 @@ class _Pages:
         language: str,
         shared: bool = False,
     ) -> list[Callable[[], Output]]:
-        """The pages of a listing at ``base`` (a site-wide one in ``language``'s folder)."""
+        """The pages of a listing at ``base`` (a site-wide one in ``language``'s folder).
+
+        An upcoming listing shows a recurring series once (see :func:`collapse_series`).
+        """
+        entries: Sequence[Any] = (
+            collapse_series(items) if kind == "upcoming" else [(o, ()) for o in items]
+        )
         return [
             partial(self._listing_page, base, page, kind, scope, language, shared)
-            for page in paginate(items, self.settings.page_size)
+            for page in paginate(entries, self.settings.page_size)
         ]
 
     def _listing_page(
@@ -416,7 +488,7 @@ class _Pages:
             "events",
             {
                 "listing": Page(page.number, page.count, ()),
-                "cards": self._cards(page.items, "h2"),
+                "cards": tuple(self._card(o, "h2", later) for o, later in page.items),
                 "listing_kind": kind,
                 "listing_base": here,
                 "listing_scope": scope,
@@ -435,16 +507,59 @@ class _Pages:
         return entries
 
     # Shared pieces ----------------------------------------------------------------------------
-    def _cards(self, occurrences: Sequence[Occurrence], heading: str = "h3") -> tuple[Card, ...]:
-        """Each occurrence as a listing shows it (the same value on every page that lists it)."""
-        return tuple(self._card(occurrence, heading) for occurrence in occurrences)
+    def _cards(
+        self,
+        occurrences: Sequence[Occurrence],
+        heading: str = "h3",
+        *,
+        show_chapter: bool = True,
+        collapse: bool = False,
+        compact: bool = False,
+    ) -> tuple[Card, ...]:
+        """Each occurrence as a listing shows it (the same value on every page that lists it).
 
-    def _card(self, occurrence: Occurrence, heading: str) -> Card:
-        key = (id(occurrence), heading)  # the schedule's listings share their occurrences
+        ``collapse``: a recurring series once, at its next date, with its following dates.
+        """
+        if collapse:
+            entries = collapse_series(occurrences)
+            return tuple(
+                self._card(o, heading, later, show_chapter=show_chapter) for o, later in entries
+            )
+        return tuple(
+            self._card(o, heading, show_chapter=show_chapter, compact=compact) for o in occurrences
+        )
+
+    def _card(
+        self,
+        occurrence: Occurrence,
+        heading: str,
+        later: tuple[Occurrence, ...] = (),
+        *,
+        show_chapter: bool = True,
+        compact: bool = False,
+    ) -> Card:
+        # The schedule's listings share their occurrences (and a series' next dates).
+        key = (id(occurrence), heading, show_chapter, compact, tuple(map(id, later)))
         card = self._card_values.get(key)
         if card is None:
-            chapter = self.model.chapter_of(occurrence.event)
-            card = self._card_values[key] = Card(occurrence, chapter, heading)
+            event = occurrence.event
+            chapter = self.model.chapter_of(event)
+            thumbnail = None
+            for reference in (event.image, chapter.image if chapter else ""):
+                if reference and not compact and thumbnail is None:
+                    thumbnail = self.model.pictures.shown(
+                        reference, "", self.urls.link, sizes=THUMBNAIL_SIZES
+                    )
+            card = self._card_values[key] = Card(
+                occurrence,
+                chapter,
+                heading,
+                show_chapter=show_chapter,
+                show_zone=shows_zone(occurrence, self._site_zone),
+                next_dates=later,
+                thumbnail=thumbnail,
+                compact=compact,
+            )
         return card
 
     def _rendered(self, cards: Sequence[Card], language: str) -> list[Markup]:
@@ -455,7 +570,7 @@ class _Pages:
         """
         html = []
         for card in cards:
-            key = (id(card.occurrence), card.heading, language)
+            key = (id(card), language)  # cards are kept for the process: ids stay theirs
             rendered = self._card_html.get(key)
             if rendered is None:
                 rendered = self._card_html[key] = _card(self.context.render, card, language)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import ceil
+from typing import Any
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.model import Chapter, Event, Occurrence, Visibility
@@ -79,11 +80,11 @@ class Topic:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a paginated listing."""
+    """One page of a paginated listing (its items: occurrences, or what a listing makes of them)."""
 
     number: int
     count: int
-    items: tuple[Occurrence, ...]
+    items: tuple[Any, ...]
 
     @property
     def has_previous(self) -> bool:
@@ -155,7 +156,7 @@ def build_schedule(
     return Schedule(now, everything, by_event, by_chapter, topics)
 
 
-def paginate(items: Sequence[Occurrence], size: int) -> list[Page]:
+def paginate(items: Sequence[Any], size: int) -> list[Page]:
     """Split a listing into pages of ``size`` (one empty page when empty)."""
     count = max(1, ceil(len(items) / size))
     return [

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from chapterhouse.core.model import FREE, Chapter, Event, EventStatus, Occurrence
 from chapterhouse.core.rsvp import RsvpState, RsvpWindow, fill_template, rsvp_window
 from chapterhouse.core.timing import Moment
+from chapterhouse.media.images import Picture
 from chapterhouse.site.schedule import Timeline
 from chapterhouse.site.urls import Urls
 
@@ -39,12 +42,28 @@ class RsvpView:
 
     @property
     def offers_waitlist(self) -> bool:
-        """The waiting list is offered while the event has not started and is on."""
-        return bool(self.waitlist_url) and self.window.state.value in (
-            "open",
-            "closed",
-            "not_yet_open",
+        """The waiting list is offered while the event is full, or registration is closed early."""
+        return bool(self.waitlist_url) and self.window.state in (RsvpState.FULL, RsvpState.CLOSED)
+
+    @property
+    def shows_price(self) -> bool:
+        """The price is worth showing: the event is still on (not cancelled, postponed or past)."""
+        return self.price is not None and self.window.state not in (
+            RsvpState.CANCELLED,
+            RsvpState.POSTPONED,
+            RsvpState.PAST,
         )
+
+
+def registration_state(event: Event, rsvp: RsvpView | None, past: bool) -> str:
+    """What the registration box says: an RSVP state, or ``none`` (come along, no form)."""
+    if rsvp is not None:
+        return rsvp.window.state.value
+    if event.status is EventStatus.CANCELLED:
+        return RsvpState.CANCELLED.value
+    if event.status is EventStatus.POSTPONED:
+        return RsvpState.POSTPONED.value
+    return RsvpState.PAST.value if past else "none"
 
 
 def featured_occurrence(event: Event, timeline: Timeline) -> Occurrence:
@@ -71,6 +90,7 @@ def rsvp_state(event: Event, occurrence: Occurrence, now: datetime) -> RsvpState
         cancelled=event.status is EventStatus.CANCELLED,
         postponed=event.status is EventStatus.POSTPONED,
         now=now,
+        full=event.rsvp.full,
     ).state
 
 
@@ -128,11 +148,57 @@ def is_multi_day(start: Moment, end: Moment) -> bool:
 
 @dataclass(frozen=True)
 class Card:
-    """One occurrence as a listing shows it, with the chapter whose name it shows."""
+    """One occurrence as a listing shows it.
+
+    Attributes:
+        occurrence: The date shown.
+        chapter: The event's chapter.
+        heading: The title's heading level (``h2``, ``h3``).
+        show_chapter: Name the chapter (not on the chapter's own page).
+        show_zone: Name the zone: the event's offset differs from the site's then.
+        next_dates: A recurring series listed once: its following dates.
+        thumbnail: The event's (else its chapter's) picture, small.
+        compact: One line (a chapter's past events).
+    """
 
     occurrence: Occurrence
     chapter: Chapter | None
     heading: str = "h3"
+    show_chapter: bool = True
+    show_zone: bool = False
+    next_dates: tuple[Occurrence, ...] = ()
+    thumbnail: Picture | None = None
+    compact: bool = False
+
+
+def collapse_series(
+    occurrences: Sequence[Occurrence], following: int = 3
+) -> list[tuple[Occurrence, tuple[Occurrence, ...]]]:
+    """Each event once, at its first date, with up to ``following`` of its next dates.
+
+    A recurring series in an upcoming listing is one entry ("every third
+    Wednesday"), not one per date with the same title.
+    """
+    first: dict[str, int] = {}
+    entries: list[tuple[Occurrence, list[Occurrence]]] = []
+    for occurrence in occurrences:
+        slug = occurrence.event.slug
+        if slug in first:
+            later = entries[first[slug]][1]
+            if len(later) < following:
+                later.append(occurrence)
+            continue
+        first[slug] = len(entries)
+        entries.append((occurrence, []))
+    return [(occurrence, tuple(later)) for occurrence, later in entries]
+
+
+def shows_zone(occurrence: Occurrence, site_zone: ZoneInfo) -> bool:
+    """A listing names the zone of a timed date whose offset is not the site's at that moment."""
+    if occurrence.event.all_day:
+        return False
+    start = occurrence.local_start
+    return start.utcoffset() != start.astimezone(site_zone).utcoffset()
 
 
 @dataclass(frozen=True)

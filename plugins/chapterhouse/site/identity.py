@@ -1,0 +1,104 @@
+"""The site's and each chapter's colour, as small stylesheets the pages link to.
+
+The pages' Content-Security-Policy refuses inline styles, so a colour reaches
+the page as a stylesheet: ``css/accent.css`` for the site's accent (only when it
+is not the theme's own) and ``chapters/<slug>/accent.css`` for a chapter with a
+``color``, linked from the chapter's page and its events' pages. Each colour is
+checked as link text on the light and the dark background (WCAG AA, 4.5:1); a
+colour that fails is reported and the closest readable shade of the same hue is
+used for text (see :func:`chapterhouse.media.contrast.check_accent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from chapterhouse.config import DEFAULT_ACCENT
+from chapterhouse.core.model import Chapter
+from chapterhouse.incremental.outputs import Output
+from chapterhouse.media.contrast import check_accent, text_on
+from chapterhouse.media.images import probe, svg_size
+from chapterhouse.site.model import SiteModel
+from chapterhouse.site.urls import Urls
+
+SITE_ACCENT = "css/accent.css"
+
+
+def chapter_accent_path(chapter: Chapter) -> str:
+    """The stylesheet of a chapter's colour (``""`` when it has none)."""
+    return f"{Urls.chapter_path(chapter.slug)}accent.css" if chapter.color else ""
+
+
+def site_accent_path(accent: str) -> str:
+    """The stylesheet of the site's accent (``""`` for the theme's own)."""
+    return SITE_ACCENT if accent.lower() != DEFAULT_ACCENT else ""
+
+
+def accent_stylesheet(color: str) -> str:
+    """CSS setting ``--accent`` (and the text on it) to ``color``, readable in both schemes."""
+    check = check_accent(color)
+    light, dark = check.light_text, check.dark_text
+    return (
+        f"/* {check.color} */\n"
+        f":root {{ --accent: {light}; --accent-text: {text_on(light)}; "
+        f"--brand: {check.color}; --brand-text: {check.on_accent}; }}\n"
+        "@media (prefers-color-scheme: dark) {\n"
+        f"  :root {{ --accent: {dark}; --accent-text: {text_on(dark)}; }}\n"
+        "}\n"
+    )
+
+
+def colour_problems(model: SiteModel) -> list[str]:
+    """Each colour too pale or too dark for text, as ``path:line: field: message``."""
+    problems = []
+    settings = model.settings
+    if site_accent_path(settings.accent):
+        for problem in check_accent(settings.accent).problems:
+            problems.append(f"CHAPTERHOUSE['accent']: {problem}")
+    for chapter in model.catalog.published_chapters:
+        if chapter.color:
+            where = f"{chapter.source.path}:{chapter.source.line_of('color')}: color"
+            problems += [f"{where}: {problem}" for problem in check_accent(chapter.color).problems]
+    return problems
+
+
+def accent_outputs(model: SiteModel) -> list[Output]:
+    """The site's accent stylesheet (when it has its own) and each chapter's."""
+    outputs = []
+    site = site_accent_path(model.settings.accent)
+    if site:
+        outputs.append(Output(site, "accent", {"color": model.settings.accent}, _stylesheet))
+    for chapter in model.catalog.published_chapters:
+        path = chapter_accent_path(chapter)
+        if path:
+            outputs.append(Output(path, "accent", {"color": chapter.color}, _stylesheet))
+    return outputs
+
+
+def _stylesheet(inputs: Mapping[str, Any]) -> bytes:
+    return accent_stylesheet(inputs["color"]).encode()
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The site's logo in the header: its address and intrinsic size (no layout shift)."""
+
+    src: str
+    width: int
+    height: int
+
+
+def logo_view(data: bytes, path: str, link: Callable[[str], str]) -> Logo:
+    """The header's logo from the logo file's bytes (an SVG is shown as it is).
+
+    Raises:
+        FieldError: the file is not a picture the theme can show.
+    """
+    if path.lower().endswith(".svg"):
+        width, height = svg_size(data)
+    else:
+        source = probe(data, path)
+        width, height = source.width, source.height
+    return Logo(link(path), round(width), round(height))
