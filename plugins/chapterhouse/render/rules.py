@@ -64,13 +64,17 @@ def _period(parts: RuleParts, interface: Interface) -> str:
     """How often: "every 3 months" ("" when the days already say it: every Wednesday)."""
     n, frequency = parts.interval, parts.frequency
     if frequency == "DAILY":
-        return interface.ngettext("every day", "every %(num)d days", n)
+        if n == 1:
+            return interface.gettext("every day")
+        return interface.ngettext("every %(num)d day", "every %(num)d days", n)
     if frequency == "WEEKLY":
-        if n == 1 and parts.weekdays:
-            return ""
-        return interface.ngettext("every week", "every %(num)d weeks", n)
+        if n == 1:
+            return "" if parts.weekdays else interface.gettext("every week")
+        return interface.ngettext("every %(num)d week", "every %(num)d weeks", n)
     if frequency == "MONTHLY":
-        if n == 1 and (parts.weekdays or parts.monthdays):
-            return ""
-        return interface.ngettext("every month", "every %(num)d months", n)
-    return interface.ngettext("every year", "every %(num)d years", n)
+        if n == 1:
+            return "" if parts.weekdays or parts.monthdays else interface.gettext("every month")
+        return interface.ngettext("every %(num)d month", "every %(num)d months", n)
+    if n == 1:
+        return interface.gettext("every year")
+    return interface.ngettext("every %(num)d year", "every %(num)d years", n)

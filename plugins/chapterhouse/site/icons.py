@@ -14,8 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.config import DEFAULT_ACCENT
+from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.media.icons import IconSet, icons_from_logo, manifest_icons, monogram_icons
 from chapterhouse.site.urls import Urls
 
