@@ -27,6 +27,21 @@ CHAPTERHOUSE = {
     # The site-wide pages (home, listings, chapters, topics, search) in each language:
     # the first at /, the others under /en/ and /es/. Event and chapter pages speak their own.
     "languages": ["fr", "en", "es"],
+    # Who we are, on the home page of each language (a plain text works for every language).
+    "logo": "images/logo.svg",
+    "tagline": {
+        "fr": "Les rencontres Python près de chez vous",
+        "en": "Python meetups near you",
+        "es": "Encuentros de Python cerca de ti",
+    },
+    "intro": {
+        "fr": "Quatre groupes locaux, à Toulouse, Paris, Mexico et au Caire, se retrouvent "
+        "pour des conférences, des ateliers et des soirées. Entrée libre, inscription conseillée.",
+        "en": "Four local groups, in Toulouse, Paris, Mexico City and Cairo, meet for talks, "
+        "workshops and evenings together. Everyone is welcome; please register.",
+        "es": "Cuatro grupos locales, en Toulouse, París, Ciudad de México y El Cairo, se reúnen "
+        "para charlas, talleres y veladas. Todas las personas son bienvenidas.",
+    },
 }
 
 # Chapters and events are ours; Pelican's blog machinery is switched off.

@@ -18,7 +18,7 @@ from typing import Any
 from chapterhouse.config import DEFAULT_ACCENT
 from chapterhouse.core.model import Chapter
 from chapterhouse.incremental.outputs import Output
-from chapterhouse.media.contrast import check_accent, text_on
+from chapterhouse.media.contrast import AA_TEXT, check_accent, text_on
 from chapterhouse.media.images import probe, svg_size
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.urls import Urls
@@ -50,17 +50,36 @@ def accent_stylesheet(color: str) -> str:
     )
 
 
+def colour_problem(color: str) -> str:
+    """Why ``color`` is too pale as text on the light background (``""`` when it is not).
+
+    No colour reads as text on both the white and the near-black background
+    (4.5:1 on each would need a luminance both below 0.18 and above 0.21): the
+    dark scheme always gets a lighter shade of the same hue, and only a colour
+    that fails where it is shown as chosen, on white, is worth a warning.
+    """
+    check = check_accent(color)
+    if check.on_light >= AA_TEXT:
+        return ""
+    return (
+        f"{check.color} has a contrast of {check.on_light:.2f}:1 on white, below "
+        f"{AA_TEXT:g}:1 for text; {check.light_text} (the closest readable shade) is used "
+        "for links and buttons instead"
+    )
+
+
 def colour_problems(model: SiteModel) -> list[str]:
-    """Each colour too pale or too dark for text, as ``path:line: field: message``."""
+    """Each colour too pale for text, as ``path:line: field: message``."""
     problems = []
     settings = model.settings
     if site_accent_path(settings.accent):
-        for problem in check_accent(settings.accent).problems:
-            problems.append(f"CHAPTERHOUSE['accent']: {problem}")
+        problem = colour_problem(settings.accent)
+        problems += [f"CHAPTERHOUSE['accent']: {problem}"] if problem else []
     for chapter in model.catalog.published_chapters:
-        if chapter.color:
+        problem = colour_problem(chapter.color) if chapter.color else ""
+        if problem:
             where = f"{chapter.source.path}:{chapter.source.line_of('color')}: color"
-            problems += [f"{where}: {problem}" for problem in check_accent(chapter.color).problems]
+            problems.append(f"{where}: {problem}")
     return problems
 
 
