@@ -288,6 +288,8 @@ def project_repo(tmp_path) -> Path:
     content = repo / "content"
     (content / "chapters").mkdir(parents=True)
     (content / "events").mkdir()
+    (content / "images").mkdir()
+    shutil.copy(ROOT / "content" / "images" / "logo.svg", content / "images")  # pelicanconf's
     (content / "chapters" / "paris.md").write_text(
         "---\ntitle: Paris\ntimezone: Europe/Paris\n---\n"
     )
