@@ -16,6 +16,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import Catalog
 from chapterhouse.core.model import Chapter, Event, Visibility
 from chapterhouse.history.stamps import Stamp
+from chapterhouse.site.pictures import Pictures
 from chapterhouse.site.schedule import Schedule, Topic
 from chapterhouse.site.urls import Urls
 
@@ -34,6 +35,7 @@ class SiteModel:
         feed_events: Events in the site-wide calendar and feeds (listed, not
             older than the history window), in calendar order.
         modified: When each content file last changed, by content-relative path.
+        pictures: The pictures of the content folder, probed (sizes, digests).
     """
 
     settings: ChapterhouseSettings
@@ -44,6 +46,7 @@ class SiteModel:
     stamps: Mapping[str, Stamp] = field(default_factory=dict)
     feed_events: tuple[Event, ...] = ()
     modified: Mapping[str, datetime] = field(default_factory=dict)
+    pictures: Pictures = field(default_factory=Pictures)
 
     @cached_property
     def chapters_by_slug(self) -> Mapping[str, Chapter]:
