@@ -183,7 +183,9 @@ class _Pages:
             "rsvp": rsvp,
             "page_title": event.title,
             "page_description": summary,
-            "page_image": image,
+            "page_image": (
+                urls.absolute(inputs["social_card"]) if "social_card" in inputs else image
+            ),
             "jsonld": script_json(structured),
             "content_lang": event.lang,
             "alternates": (
