@@ -160,3 +160,17 @@ def test_card_path_is_a_pure_function_of_declared_values(content_tree, digest):
     spec, _ = cards.describe(event)
     assert card_path("atelier", spec, digest) == card_path("atelier", spec, digest)
     assert card_path("atelier", spec, digest).startswith("events/atelier/card.")
+
+
+def test_the_fonts_and_imaging_libraries_are_part_of_the_build_fingerprint(tmp_path):
+    from chapterhouse.adapters.build import LIBRARIES, build_fingerprint, fonts_fingerprint
+
+    assert {"pillow", "fonttools", "resvg-py"} <= set(LIBRARIES)
+    fonts = tmp_path / "theme" / "static" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "NotoSans-Bold.ttf").write_bytes(b"one")
+    settings = {"THEME": str(tmp_path / "theme")}
+    before = (fonts_fingerprint(settings), build_fingerprint(settings))
+    (fonts / "NotoSans-Bold.ttf").write_bytes(b"two")
+    after = (fonts_fingerprint(settings), build_fingerprint(settings))
+    assert before[0] != after[0] and before[1] != after[1]
