@@ -23,7 +23,7 @@ from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from chapterhouse.core.files import check_path, normalise, walk
+from chapterhouse.core.files import check_published, normalise, walk
 from chapterhouse.core.problems import FieldError, Problem
 from chapterhouse.incremental.outputs import Output
 from chapterhouse.media.images import (
@@ -198,8 +198,8 @@ def load_pictures(
     Args:
         content_root: The content folder.
         references: Front-matter values (``image``…) of chapters, events and pages:
-            local pictures outside ``images/`` are probed too; URLs and paths that
-            are no file are skipped (the content checks report those).
+            local pictures outside ``images/`` are probed too; URLs, and paths that
+            are not a publishable file, are skipped (the content checks report those).
         display: The path shown in messages for a content-relative path.
 
     Returns:
@@ -209,7 +209,7 @@ def load_pictures(
     paths = {relpath for relpath, issue in walk(content_root, PICTURES_FOLDER) if issue is None}
     for reference in references:
         path = picture_path(reference)
-        if path and path not in paths and check_path(content_root, path) is None:
+        if path and path not in paths and check_published(content_root, path) is None:
             paths.add(path)
     sources, problems = [], []
     for relpath in sorted(p for p in paths if is_picture(p)):
