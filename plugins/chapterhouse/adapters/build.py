@@ -20,6 +20,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.incremental.cache import BuildSession, tree_fingerprint
 from chapterhouse.incremental.fingerprint import digest
 from chapterhouse.incremental.jobs import JobRunner, default_workers
+from chapterhouse.media.text import THEME_FONTS, theme_faces
 from chapterhouse.render.i18n import Interfaces
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -36,6 +37,9 @@ LIBRARIES = (
     "babel",
     "python-dateutil",
     "tzdata",
+    "pillow",
+    "fonttools",
+    "resvg-py",
 )
 
 
@@ -75,7 +79,7 @@ def build_fingerprint(settings: Mapping[str, Any], plugins: Sequence[ModuleType]
     theme's templates and those of ``THEME_TEMPLATES_OVERRIDES``, the versions
     of Python and of the libraries that shape the output, and the settings
     made of plain values (where the output goes and how many processes make
-    it excepted).
+    it excepted), and the fonts of social cards and icons.
     """
     code = tree_fingerprint([PACKAGE], (".py", ".po", ".html"))
     others = [_source_fingerprint(module) for module in plugins]
@@ -91,8 +95,29 @@ def build_fingerprint(settings: Mapping[str, Any], plugins: Sequence[ModuleType]
         code,
         others,
         templates,
+        fonts_fingerprint(settings),
         _plain(settings),
     )
+
+
+def fonts_fingerprint(settings: Mapping[str, Any]) -> str:
+    """The fonts that draw social cards and icons.
+
+    The theme's fonts folder (and the package's, which cards fall back to),
+    by content; the fonts installed for other scripts (``fonts-noto-*``), by
+    name, size and time (tens of megabytes: not read at every build).
+    """
+    folders = [Path(str(settings.get("THEME", ""))) / "static" / "fonts", THEME_FONTS]
+    theme = [
+        tree_fingerprint([folder], (".ttf", ".otf", ".ttc")) if folder.is_dir() else ""
+        for folder in folders
+    ]
+    installed = []
+    for weight in ("Bold", "Regular"):
+        for face in theme_faces(weight)[1:]:
+            stat = Path(face.path).stat()
+            installed.append((face.path, stat.st_size, stat.st_mtime_ns))
+    return digest(theme, installed)
 
 
 def _source_fingerprint(module: ModuleType) -> str:

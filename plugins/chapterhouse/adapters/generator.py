@@ -46,7 +46,9 @@ from chapterhouse.site.identity import colour_problems
 from chapterhouse.site.links import resolve_intrasite_links
 from chapterhouse.site.model import SiteModel, select_feed_events
 from chapterhouse.site.pages import Extra, PageContext, page_outputs
+from chapterhouse.site.pictures import Pictures, load_pictures, picture_references
 from chapterhouse.site.schedule import build_schedule
+from chapterhouse.site.social_cards import SocialCards
 from chapterhouse.site.subscribe import site_alternates
 from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import FooterLink
@@ -209,11 +211,24 @@ class ChapterhouseGenerator(Generator):
             feed_events=select_feed_events(catalog, schedule, self.config),
             modified={path: file.modified for path, file in history.files.items()},
             logo=(content_root / self.config.logo).read_bytes() if self.config.logo else b"",
+            pictures=self._pictures(content_root, catalog),
         )
         for problem in colour_problems(self.site):
             logger.warning("[chapterhouse] %s", problem)
         self._share(self.site)
         self._warn_untranslated(catalog)
+
+    def _pictures(self, content_root: Path, catalog: Catalog) -> Pictures:
+        """The pictures, probed; one that cannot be read is a warning, left out of the site."""
+        items = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
+        pictures, problems = load_pictures(
+            content_root,
+            picture_references(items),
+            display=lambda rel: display_path(content_root, rel),
+        )
+        for problem in problems:
+            logger.warning("[chapterhouse] %s", problem.format())
+        return pictures
 
     def _warn_untranslated(self, catalog: Catalog) -> None:
         """Once per language the interface is not translated into, naming where it is used."""
@@ -305,6 +320,7 @@ class ChapterhouseGenerator(Generator):
         used = {*site.settings.languages, *(e.lang for e in site.catalog.published_events)}
         used |= {c.lang or site.settings.lang for c in site.catalog.published_chapters}
         self.languages.prepare(sorted(used), PAGE_TEMPLATES)
+        cards = SocialCards(site, interfaces, self._theme_fonts())
         context = PageContext(
             model=site,
             render=self.languages.render,
@@ -314,21 +330,37 @@ class ChapterhouseGenerator(Generator):
                 for p in self.context.get("pages", ())
             ),
             interfaces=interfaces,
-            extras=tuple(self._extras),
+            extras=(cards.page_values, *self._extras),
         )
         files = FileOutputs(site, interfaces)
         (events, event_page), shared_pages = page_outputs(context)
         more = [partial(_same, output) for make in self._more for output in make(site)]
+        renditions = [partial(_same, output) for output in site.pictures.rendition_outputs()]
         return [
             # Many small outputs, each declared in the process that makes it (the work of
             # declaring is spread too): forked when there are hundreds.
             Stage(
-                [*((event_page, e) for e in events), *((files.event_calendar, e) for e in events)],
+                [
+                    *((event_page, e) for e in events),
+                    *((files.event_calendar, e) for e in events),
+                    *((cards.event_card, e) for e in events),
+                ],
                 _declare,
             ),
             # Fewer, longer ones (the site calendar, feeds, listings): taken one at a time.
-            Stage([*files.shared_files(), *shared_pages, *more], _call, fork_from=1, chunk=1),
+            # Pictures' renditions are long too (a decoded photo each).
+            Stage(
+                [*files.shared_files(), *shared_pages, *more, *renditions],
+                _call,
+                fork_from=1,
+                chunk=1,
+            ),
         ]
+
+    def _theme_fonts(self) -> Path | None:
+        """The theme's fonts folder, when it has the social cards' font (else the package's)."""
+        fonts = Path(str(self.settings.get("THEME", ""))) / "static" / "fonts"
+        return fonts if (fonts / "NotoSans-Bold.ttf").is_file() else None
 
     def _resolved_bodies(self) -> Mapping[str, Markup]:
         """Bodies with their ``{filename}``/``{static}`` links resolved (known in phase two)."""

@@ -35,7 +35,7 @@ class SiteModel:
         feed_events: Events in the site-wide calendar and feeds (listed, not
             older than the history window), in calendar order.
         modified: When each content file last changed, by content-relative path.
-        pictures: The content's pictures, ready to be shown.
+        pictures: The pictures of the content folder, probed (sizes, digests).
         logo: The bytes of the settings' ``logo`` (``b""`` without one).
     """
 

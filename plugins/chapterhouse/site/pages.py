@@ -243,7 +243,9 @@ class _Pages:
             "photo_of": dict(inputs["photos"]),
             "page_title": event.title,
             "page_description": summary,
-            "page_image": image,
+            "page_image": (
+                urls.absolute(inputs["social_card"]) if "social_card" in inputs else image
+            ),
             "jsonld": script_json(structured),
             "content_lang": event.lang,
             "alternates": (

@@ -1,0 +1,158 @@
+"""The picture shown when an event is shared: one 1200 × 630 PNG per published event.
+
+Each card is an :class:`~chapterhouse.incremental.outputs.Output` declared next
+to the event's page, at ``events/<slug>/card.<key>.png``, where ``key`` is 8
+hex digits of the card's fingerprint (:meth:`CardSpec.key`): the texts, the
+colour, the language and the cover picture's digest. A changed card gets a new
+address, so sharing services fetch it again; an unchanged one is never drawn
+again. The event page links it as its ``og:image`` (:meth:`SocialCards.page_values`
+declares the path as one of the page's inputs).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from chapterhouse.core.model import Event, Occurrence
+from chapterhouse.core.problems import FieldError, Problem
+from chapterhouse.incremental.outputs import Output
+from chapterhouse.media.images import SourceImage, digest
+from chapterhouse.media.social_card import CardFonts, CardSpec, render_card
+from chapterhouse.render.dates import DateFormatter
+from chapterhouse.render.i18n import Interface
+from chapterhouse.site.model import SiteModel
+from chapterhouse.site.views import featured_occurrence
+
+logger = logging.getLogger("chapterhouse")
+
+#: The input a card adds to its event's page: the card's site-relative path.
+PAGE_VALUE = "social_card"
+
+
+def card_path(slug: str, spec: CardSpec, cover_digest: str = "") -> str:
+    """Where an event's card goes, relative to the site root.
+
+    A pure function of the declared values: ``events/<slug>/card.<key8>.png``,
+    ``key8`` being the first 8 hex digits of ``spec.key`` of the cover's digest
+    (which stands for its bytes).
+    """
+    key = spec.key(cover_digest.encode() if cover_digest else None)
+    return f"events/{slug}/card.{key[:8]}.png"
+
+
+def card_when(dates: DateFormatter, occurrence: Occurrence) -> str:
+    """The date line of a card, in the language of ``dates`` (no zone: the page names it).
+
+    ``mercredi 20 janvier 2027, 18:30 – 20:30``; an event over several days
+    gives its first and last days only, which fit on one line.
+    """
+    start, end = occurrence.local_start, occurrence.local_end
+    if isinstance(start, datetime) and isinstance(end, datetime) and end.date() != start.date():
+        return f"{dates.date(start)} – {dates.date(end)}"
+    return dates.range_text(occurrence, with_zone=False)
+
+
+class SocialCards:
+    """The cards of a site's events, declared as outputs.
+
+    Args:
+        model: The derived site (events, chapters, schedule, pictures).
+        interfaces: The interface (dates) of each language.
+        font_dir: The theme's fonts folder (default: the package's theme).
+    """
+
+    def __init__(
+        self,
+        model: SiteModel,
+        interfaces: Callable[[str], Interface],
+        font_dir: Path | None = None,
+    ):
+        self.model = model
+        self.interfaces = interfaces
+        self.font_dir = font_dir
+        # Per process: fonts loaded once per language, each event's card described once.
+        self._fonts: dict[str, CardFonts] = {}
+        self._described: dict[str, tuple[CardSpec, SourceImage | None]] = {}
+
+    def describe(self, event: Event) -> tuple[CardSpec, SourceImage | None]:
+        """What the card of ``event`` shows, and its cover picture (None: a pattern)."""
+        known = self._described.get(event.slug)
+        if known is not None:
+            return known
+        model = self.model
+        chapter = model.chapter_of(event)
+        lang = event.lang or model.settings.lang
+        occurrence = featured_occurrence(event, model.schedule.event_timeline(event))
+        spec = CardSpec(
+            title=event.title,
+            when=card_when(self.interfaces(lang).dates, occurrence),
+            chapter=chapter.title if chapter else "",
+            color=(chapter.color if chapter else "") or model.settings.accent,
+            seed=chapter.slug if chapter else event.slug,
+            site=model.settings.site_name,
+            lang=lang,
+        )
+        # The page's cover: the event's picture, else its chapter's banner or picture.
+        references = (event.image, *((chapter.banner, chapter.image) if chapter else ()))
+        covers = (model.pictures.cover(reference) for reference in references if reference)
+        cover = next((found for found in covers if found is not None), None)
+        self._described[event.slug] = (spec, cover)
+        return spec, cover
+
+    def card_path(self, event: Event) -> str:
+        """The site-relative path of the card of ``event``."""
+        spec, cover = self.describe(event)
+        return card_path(event.slug, spec, cover.digest if cover else "")
+
+    def page_values(self, kind: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An :data:`~chapterhouse.site.pages.Extra`: the card's path, declared on event pages."""
+        if kind != "event":
+            return {}
+        return {PAGE_VALUE: self.card_path(values["event"])}
+
+    def event_card(self, event: Event) -> Output:
+        """The card of ``event``, declared by its texts, colour, language and cover's digest."""
+        spec, cover = self.describe(event)
+        cover_digest = cover.digest if cover else ""
+        cover_file = self.model.pictures.path_of(cover) if cover else None
+        return Output(
+            card_path(event.slug, spec, cover_digest),
+            "social-card",
+            {"spec": spec, "cover": cover_digest},
+            partial(self._make, event.source.path, cover_file),
+        )
+
+    def fonts(self, lang: str) -> CardFonts:
+        """The card fonts of ``lang``, loaded once per process."""
+        fonts = self._fonts.get(lang)
+        if fonts is None:
+            fonts = self._fonts[lang] = CardFonts(lang, self.font_dir)
+        return fonts
+
+    def _make(self, shown: str, cover_file: Path | None, inputs: Mapping[str, Any]) -> bytes:
+        spec: CardSpec = inputs["spec"]
+        cover = cover_file.read_bytes() if cover_file is not None else None
+        if cover is not None and digest(cover) != inputs["cover"]:
+            raise RuntimeError(f"{cover_file} changed during the build; build again")
+        fonts = self.fonts(spec.lang)
+        try:
+            card = render_card(spec, cover, fonts)
+        except FieldError as error:  # the cover's pixels cannot be decoded: the pattern
+            logger.warning(
+                "[chapterhouse] %s",
+                Problem(shown, 1, "image", error.message, error.hint).format(),
+            )
+            card = render_card(spec, None, fonts)
+        if card.missing:
+            logger.warning(
+                "[chapterhouse] %s: the social card leaves out %s: no installed font has "
+                "them (see NEEDS.md)",
+                shown,
+                ", ".join(f"{c!r} (U+{ord(c):04X})" for c in card.missing),
+            )
+        return card.png

@@ -1,0 +1,176 @@
+"""Social cards: one per event, at an address that changes with what the card shows."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import UTC, datetime
+
+import pytest
+from PIL import Image
+
+from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core.catalog import load_catalog
+from chapterhouse.render.i18n import Interfaces
+from chapterhouse.site.icons import ACCENT
+from chapterhouse.site.model import SiteModel
+from chapterhouse.site.pictures import load_pictures, picture_references
+from chapterhouse.site.schedule import build_schedule
+from chapterhouse.site.social_cards import PAGE_VALUE, SocialCards, card_path
+from chapterhouse.site.urls import Urls
+
+NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
+CHAPTER = """---
+title: Python Toulouse
+timezone: Europe/Paris
+lang: fr
+{image}---
+"""
+EVENT = """---
+title: {title}
+chapter: toulouse
+start: 2026-12-10 18:30
+end: "21:00"
+{image}---
+"""
+
+
+def _jpeg(color: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _cards(
+    content_tree, title: str = "Atelier packaging", event_image: str = "", chapter_image: str = ""
+) -> tuple[SocialCards, object]:
+    files: dict[str, str | bytes] = {
+        "chapters/toulouse.md": CHAPTER.format(
+            image=f"image: {chapter_image}\n" if chapter_image else ""
+        ),
+        "events/toulouse/atelier.md": EVENT.format(
+            title=title, image=f"image: {event_image}\n" if event_image else ""
+        ),
+        "images/salle.jpg": _jpeg((200, 60, 20)),
+        "images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>',
+    }
+    root = content_tree(files)
+    settings = ChapterhouseSettings(
+        site_url="https://meetups.example.org", timezone="Europe/Paris", lang="fr",
+        site_name="Réseau Python",
+    )  # fmt: skip
+    catalog = load_catalog(root, settings)
+    assert not catalog.problems, catalog.problems
+    items = (*catalog.published_events, *catalog.published_chapters)
+    pictures, problems = load_pictures(root, picture_references(items))
+    assert not problems
+    model = SiteModel(
+        settings=settings,
+        urls=Urls(settings.site_url, settings.site_path, settings.languages),
+        now=NOW,
+        catalog=catalog,
+        schedule=build_schedule(catalog.events, NOW, settings, catalog.topics),
+        pictures=pictures,
+    )
+    return SocialCards(model, Interfaces()), catalog.published_events[0]
+
+
+def test_an_event_card_is_a_1200_by_630_png_at_its_address(content_tree):
+    cards, event = _cards(content_tree)
+    output = cards.event_card(event)
+    assert re.fullmatch(r"events/atelier/card\.[0-9a-f]{8}\.png", output.path)
+    assert output.path == cards.card_path(event)
+    with Image.open(io.BytesIO(output.make(output.inputs))) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_the_card_shows_the_date_in_the_events_language_and_the_chapter(content_tree):
+    cards, event = _cards(content_tree)
+    spec, cover = cards.describe(event)
+    assert spec.when == "jeudi 10 décembre 2026, 18:30 – 21:00"
+    assert (spec.title, spec.chapter, spec.site, spec.lang) == (
+        "Atelier packaging",
+        "Python Toulouse",
+        "Réseau Python",
+        "fr",
+    )
+    assert (spec.color, spec.seed, cover) == (ACCENT, "toulouse", None)
+
+
+def test_the_address_changes_with_the_title_and_stays_with_the_same_content(content_tree):
+    first = _cards(content_tree)
+    same = _cards(content_tree)
+    renamed = _cards(content_tree, title="Atelier packaging (complet)")
+    assert first[0].card_path(first[1]) == same[0].card_path(same[1])
+    assert first[0].card_path(first[1]) != renamed[0].card_path(renamed[1])
+
+
+def test_a_local_raster_cover_is_declared_by_its_digest_and_changes_the_address(content_tree):
+    plain = _cards(content_tree)
+    covered_cards, event = _cards(content_tree, event_image="/images/salle.jpg")
+    spec, cover = covered_cards.describe(event)
+    assert cover is not None and cover.name == "images/salle.jpg"
+    output = covered_cards.event_card(event)
+    assert output.inputs == {"spec": spec, "cover": cover.digest}
+    assert output.path == card_path("atelier", spec, cover.digest)
+    assert output.path != plain[0].card_path(plain[1])
+    with Image.open(io.BytesIO(output.make(output.inputs))) as image:
+        assert image.size == (1200, 630)
+        red, _, blue = image.convert("RGB").getpixel((8, 8))
+        assert red > blue  # the red photo, darkened, not the blue pattern
+
+
+def test_the_chapters_picture_is_the_cover_when_the_event_has_none(content_tree):
+    cards, event = _cards(content_tree, chapter_image="images/salle.jpg")
+    assert cards.describe(event)[1] is not None
+    # An SVG (a logo) or a picture on another host is no cover: the pattern is drawn.
+    cards, event = _cards(content_tree, chapter_image="images/logo.svg")
+    assert cards.describe(event)[1] is None
+    cards, event = _cards(content_tree, event_image="https://example.org/x.jpg")
+    assert cards.describe(event)[1] is None
+
+
+def test_the_event_page_declares_its_cards_path(content_tree):
+    cards, event = _cards(content_tree)
+    assert cards.page_values("event", {"event": event}) == {PAGE_VALUE: cards.card_path(event)}
+    assert cards.page_values("chapter", {"chapter": None}) == {}
+
+
+def test_characters_no_font_has_are_a_warning_naming_the_event_file(content_tree, caplog):
+    cards, event = _cards(content_tree, title="Atelier \U0001f40d packaging")
+    output = cards.event_card(event)
+    with caplog.at_level(logging.WARNING, logger="chapterhouse"):
+        output.make(output.inputs)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"[chapterhouse] {event.source.path}: the social card leaves out")
+    assert "U+1F40D" in warnings[0]
+
+
+def test_fonts_are_loaded_once_per_language(content_tree):
+    cards, _ = _cards(content_tree)
+    assert cards.fonts("fr") is cards.fonts("fr")
+    assert cards.fonts("fr") is not cards.fonts("ja")
+
+
+@pytest.mark.parametrize("digest", ["", "0" * 32])
+def test_card_path_is_a_pure_function_of_declared_values(content_tree, digest):
+    cards, event = _cards(content_tree)
+    spec, _ = cards.describe(event)
+    assert card_path("atelier", spec, digest) == card_path("atelier", spec, digest)
+    assert card_path("atelier", spec, digest).startswith("events/atelier/card.")
+
+
+def test_the_fonts_and_imaging_libraries_are_part_of_the_build_fingerprint(tmp_path):
+    from chapterhouse.adapters.build import LIBRARIES, build_fingerprint, fonts_fingerprint
+
+    assert {"pillow", "fonttools", "resvg-py"} <= set(LIBRARIES)
+    fonts = tmp_path / "theme" / "static" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "NotoSans-Bold.ttf").write_bytes(b"one")
+    settings = {"THEME": str(tmp_path / "theme")}
+    before = (fonts_fingerprint(settings), build_fingerprint(settings))
+    (fonts / "NotoSans-Bold.ttf").write_bytes(b"two")
+    after = (fonts_fingerprint(settings), build_fingerprint(settings))
+    assert before[0] != after[0] and before[1] != after[1]
