@@ -38,7 +38,7 @@ def _gradient(size: tuple[int, int], top: str, bottom: str) -> Image.Image:
 
 def scene(width: int, height: int, colours: tuple[str, str], seed: int) -> Image.Image:
     """A blurred crowd of lights over a dusk gradient: reads as a photo of an evening."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
     image = _gradient((width, height), *colours)
     lights = Image.new("RGB", (width, height), (0, 0, 0))
     draw = ImageDraw.Draw(lights)
@@ -56,7 +56,8 @@ def scene(width: int, height: int, colours: tuple[str, str], seed: int) -> Image
         w = h * 0.32
         shade = tuple(max(0, c - 40) for c in image.getpixel((int(x) % width, height - 1)))
         people.ellipse((x - w * 0.3, height - h, x + w * 0.3, height - h + w * 0.6), fill=shade)
-        people.rounded_rectangle((x - w / 2, height - h + w * 0.55, x + w / 2, height), w / 3, shade)
+        body = (x - w / 2, height - h + w * 0.55, x + w / 2, height)
+        people.rounded_rectangle(body, w / 3, shade)
     image = image.filter(ImageFilter.GaussianBlur(1.2))
     grain = Image.effect_noise((width, height), 18).convert("RGB")
     return Image.blend(image, grain, 0.06)
@@ -64,7 +65,7 @@ def scene(width: int, height: int, colours: tuple[str, str], seed: int) -> Image
 
 def portrait(background: str, tone: str, seed: int, size: int = 480) -> Image.Image:
     """A head-and-shoulders silhouette on a soft background."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
     image = _gradient((size, size), background, "#ffffff")
     draw = ImageDraw.Draw(image)
     cx = size / 2 + rng.uniform(-size * 0.04, size * 0.04)

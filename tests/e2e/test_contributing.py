@@ -421,7 +421,10 @@ def test_cname_is_written_for_custom_domains(fixture_content, tmp_path):
 
 def test_publish_settings_take_siteurl_from_the_environment(fixture_content, tmp_path):
     env = {"SITEURL": "https://someone.github.io/meetups/"}
-    result = run_pelican(fixture_content, tmp_path / "out", ROOT / "publishconf.py", env=env)
+    content = shutil.copytree(fixture_content, tmp_path / "content")
+    (content / "images").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "content" / "images" / "logo.svg", content / "images")  # the settings'
+    result = run_pelican(content, tmp_path / "out", ROOT / "publishconf.py", env=env)
     assert result.returncode == 0, result.stderr
     calendar = Calendar.from_ical((tmp_path / "out" / "calendar.ics").read_bytes())
     assert str(calendar["URL"]) == "https://someone.github.io/meetups/"

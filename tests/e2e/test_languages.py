@@ -45,7 +45,7 @@ def test_a_german_event_page_is_german_throughout(site):
     assert "Mitteleuropäische Normalzeit" in facts
     assert soup.select_one(".rsvp a.button").get_text(strip=True) == "Anmelden"
     assert "1.234 Plätze" in text(soup.select_one(".rsvp"))  # German digit grouping
-    assert "Preis: 5\u00a0€" in raw
+    assert '<dt>Preis</dt><dd class="price">5\u00a0€</dd>' in raw
     structured = json.loads(soup.select_one('script[type="application/ld+json"]').string)
     assert structured["@graph"][0]["inLanguage"] == "de"
 
@@ -241,7 +241,7 @@ def test_french_interface_strings_and_dates(french_site):
     assert "heure normale d’Europe centrale (UTC+01:00)" in facts
     assert workshop.select_one(".rsvp a.button").get_text() == "S’inscrire"
     assert "30 places" in text(workshop.select_one(".rsvp"))
-    assert "Prix\u00a0: 12,50\u00a0€" in raw  # no-break spaces, as French typography wants
+    assert '<dt>Prix</dt><dd class="price">12,50\u00a0€</dd>' in raw  # a no-break space
 
 
 def test_english_content_in_a_french_site_is_english_on_its_page_and_marked_elsewhere(

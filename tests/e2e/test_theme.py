@@ -1,0 +1,108 @@
+"""The theme as a visitor reads it: the event page's card, registration states, listings that
+name a zone and show a series once, the chapter page, the home page's identity.
+
+The fixture site is built once per session at now = 2026-11-22 12:00 UTC, on a site whose
+zone is Europe/Berlin (fixtureconf.py).
+"""
+
+from __future__ import annotations
+
+from tests.e2e.helpers import page, text
+
+
+def _raw(site, path: str) -> str:
+    return (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_event_page_puts_date_place_and_registration_in_one_card_beside_the_story(built_site):
+    workshop = page(built_site, "/events/workshop/")
+    card = workshop.select_one("aside.event-card")
+    story = workshop.select_one(".event-story")
+    assert card is not None and story is not None
+    # In the document (and so on phones) the card comes right after the title.
+    layout = workshop.select_one(".event-layout")
+    assert [child.name for child in layout.find_all(recursive=False)] == ["header", "aside", "div"]
+    said = text(card)
+    assert "Thursday, December 10, 2026, 6:30 PM" in said
+    assert "Betahaus" in said
+    assert "Registration open" in said
+    assert "€12.50" in said and "30 places" in said
+    assert card.select_one("a.button")["href"].startswith("https://forms.example.org/workshop?")
+    assert card.select_one(".add-to-calendar") is not None
+    assert "Clara Vogel" in text(story.select_one(".speakers"))
+    # No picture of its own: a pattern in the chapter's colour, decorative.
+    cover = workshop.select_one(".cover.cover-pattern svg")
+    assert cover["aria-hidden"] == "true"
+
+
+def test_a_cancelled_event_drops_its_price_and_calendar_links_and_says_what_to_do(built_site):
+    cancelled = page(built_site, "/events/cancelled/")
+    card = cancelled.select_one("aside.event-card")
+    said = text(card)
+    assert "Cancelled" in said
+    assert "Follow Python Berlin to hear about its next events." in said
+    assert card.select_one(".add-to-calendar") is None
+    assert card.select_one(".price") is None
+    assert card.select_one("a.button")["href"] == "/chapters/berlin/"
+    assert "Download the event" not in _raw(built_site, "/events/cancelled/")
+
+
+def test_a_postponed_event_says_registration_reopens_with_the_new_date(built_site):
+    said = text(page(built_site, "/events/postponed/").select_one(".rsvp"))
+    assert "Postponed" in said
+    assert "Registration will reopen when the new date is set." in said
+
+
+def test_an_event_without_a_form_says_so_and_an_online_one_links_the_meeting(built_site):
+    online = page(built_site, "/events/online/").select_one(".rsvp")
+    assert "Open to all" in text(online)
+    assert online.select_one("a.button")["href"] == "https://meet.example.org/maintainers"
+
+
+def test_other_events_of_the_chapter_close_the_page_without_this_one(built_site):
+    workshop = page(built_site, "/events/workshop/")
+    others = [a["href"] for a in workshop.select(".other-events .event-item-title a")]
+    assert others
+    assert not any(href.startswith("/events/workshop/") for href in others)
+    assert all(".chapter-name" not in str(item) for item in workshop.select(".other-events li"))
+
+
+def test_a_listing_names_the_zone_of_an_event_elsewhere_and_only_there(built_site):
+    listing = page(built_site, "/events/")
+    rows = {
+        item.select_one(".event-item-title a").get_text(strip=True): item
+        for item in listing.select(".event-item")
+    }
+    # Berlin site: New York's events name their zone; Berlin's do not.
+    assert rows["Online maintainers call"].select_one(".item-zone") is not None
+    assert "Eastern" in rows["Online maintainers call"].select_one(".item-zone").get_text()
+    assert rows["Packaging workshop: from pyproject to PyPI"].select_one(".item-zone") is None
+
+
+def test_a_recurring_series_is_listed_once_with_its_rule_in_words_and_next_dates(built_site):
+    links = []
+    for path in ("/events/", "/events/page/2/", "/events/page/3/"):
+        if (built_site / path.strip("/") / "index.html").exists():
+            links += [a["href"] for a in page(built_site, path).select(".event-item-title a")]
+    monthly = [href for href in links if href.startswith("/events/monthly/")]
+    assert len(monthly) == 1
+    item = page(built_site, "/events/").select_one(".event-item-series")
+    assert "every second Tuesday" in text(item)
+    assert len(item.select("time")) == 3
+
+
+def test_the_chapter_page_has_its_cover_join_actions_and_compact_past_events(built_site):
+    berlin = page(built_site, "/chapters/berlin/")
+    assert berlin.select_one(".cover") is not None
+    join = [a.get_text(strip=True) for a in berlin.select(".join a")]
+    assert join[0] == "Subscribe to its calendar"
+    assert "News feed" in join
+    assert berlin.select(".chapter-name") == []  # its own name is not repeated on each row
+    past = berlin.select(".event-rows .event-row")
+    assert past and all(row.select_one(".leaf") is None for row in past)
+
+
+def test_the_home_page_leads_with_a_title_not_the_site_name_again(built_site):
+    home = page(built_site, "/")
+    assert home.select_one("h1").get_text(strip=True) == "Upcoming meetups near you"
+    assert home.select_one(".site-name").get_text(strip=True) == "Fixture Network"
