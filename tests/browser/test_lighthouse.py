@@ -130,10 +130,14 @@ def _shortfalls(report: dict[str, Any]) -> list[str]:
         if score == 1:
             continue
         lines.append(f"{name}: {'no score' if score is None else round(score * 100)}")
+        not_run = []
         for ref in sorted(category["auditRefs"], key=lambda ref: -ref["weight"]):
             audit = report["audits"][ref["id"]]
-            if audit["scoreDisplayMode"] == "error":  # the category has no score then
+            if audit["scoreDisplayMode"] == "error" and ref["weight"]:  # no category score then
                 lines.append(f"    {audit['id']}: could not run: {audit.get('errorMessage')}")
+                continue
+            if audit["scoreDisplayMode"] == "error":
+                not_run.append(audit["id"])
                 continue
             if audit["scoreDisplayMode"] in UNSCORED or audit["score"] in (None, 1):
                 continue
@@ -145,6 +149,8 @@ def _shortfalls(report: dict[str, Any]) -> list[str]:
                 f" — {audit.get('displayValue') or ''} (score {audit['score']})"
             )
             lines += _items(audit)
+        if not_run:  # Lighthouse 12.2 cannot read every trace of a newer Chromium
+            lines.append(f"    diagnostics that could not run here: {', '.join(not_run)}")
     return lines
 
 
