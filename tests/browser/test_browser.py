@@ -1,6 +1,7 @@
 """The fixture site in a real browser: accessibility, no other hosts, no-JS content, keyboard,
-phones, the visitor's time zone and search. Screenshots of every page checked are saved in
-tests/artifacts/screenshots/ (desktop and phone)."""
+phones, the visitor's time zone and search. Every page is checked in the light and the dark
+colour scheme, at both widths; its screenshots are saved in tests/artifacts/screenshots/ and
+composed into tests/artifacts/contact-sheet.png (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
+from tests.browser.conftest import SCHEMES, VIEWPORTS
 
 PAGES = {
     "home": "/",
     "events": "/events/",
     "past-events": "/events/past/",
-    "event-in-person": "/events/workshop/",
+    "event-in-person": "/events/workshop/",  # no image
     "event-online": "/events/online/",
     "event-recurring": "/events/monthly/",
     "event-cancelled": "/events/cancelled/",
     "event-all-day": "/events/conference/",
-    "event-hybrid": "/events/hybrid/",
+    "event-with-image": "/events/hybrid/",  # hybrid: a venue and an online link
     "chapter": "/chapters/berlin/",
     "chapters": "/chapters/",
     "topic": "/topics/python/",
@@ -33,26 +34,41 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def _violations(page, axe_source: str) -> list[str]:
+    """What axe-core finds against WCAG 2.2 AA: one line per rule, then each element's selector."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
     )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
+    lines = []
+    for violation in result["violations"]:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            summary = (node.get("failureSummary") or "").splitlines()
+            detail = summary[1].strip() if len(summary) > 1 else ""
+            lines.append(f"    {' > '.join(map(str, node['target']))}: {detail}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more")
+    return lines
 
 
+def _no_violations(page, axe_source: str) -> None:
+    found = _violations(page, axe_source)
+    assert not found, "axe-core violations:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_is_accessible_self_contained_and_error_free(visit, axe_source, name, viewport):
+def test_page_is_accessible_self_contained_and_error_free(
+    visit, axe_source, screenshots, name: str, viewport: str, scheme: str
+) -> None:
     # bypass_csp lets axe be injected; the policy itself is checked without it below.
-    page_visit = visit(PAGES[name], bypass_csp=True, **VIEWPORTS[viewport])
+    page_visit = visit(PAGES[name], bypass_csp=True, color_scheme=scheme, **VIEWPORTS[viewport])
     page = page_visit.page
     assert page_visit.response.status == (404 if name == "not-found" else 200)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
-    assert _violations(page, axe_source) == []
+    assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
+    screenshots.save(page, name, viewport, scheme)
+    _no_violations(page, axe_source)
     assert page_visit.external == [], "requests to other hosts"
     expected = ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
     assert page_visit.errors == (expected if name == "not-found" else []), "console errors"
@@ -125,6 +141,19 @@ def test_search_finds_events_offline(visit):
     assert any(link.rstrip("/").endswith("/events/workshop") for link in links), links
     # The count in the language's plural form ("1 result", "2 results"), never "result(s)".
     assert re.fullmatch(r"1 result for “packaging”", page.inner_text(".search-status"))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_search_results_for_a_typed_query_are_accessible(
+    visit, axe_source, screenshots, viewport: str, scheme: str
+) -> None:
+    page = visit("/search/", bypass_csp=True, color_scheme=scheme, **VIEWPORTS[viewport]).page
+    page.locator("#search-query").press_sequentially("python", delay=20)
+    page.wait_for_selector(".search-results li a")
+    expect(page.locator(".search-status")).to_contain_text("python")
+    screenshots.save(page, "search-query", viewport, scheme)
+    _no_violations(page, axe_source)
 
 
 def test_calendar_address_can_be_copied(visit):

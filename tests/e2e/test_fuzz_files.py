@@ -78,7 +78,7 @@ def test_a_content_tree_never_publishes_what_it_should_not(tmp_path_factory, ent
     root = tmp_path_factory.mktemp("files")
     content, outside, output = root / "content", root / "outside", root / "site" / "output"
     shutil.copytree(FIXTURE_SITE / "content", content)
-    (content / "images").mkdir()
+    (content / "images").mkdir(exist_ok=True)
     (content / "images" / "good.png").write_bytes(PNG)
     outside.mkdir()
     output.parent.mkdir()
