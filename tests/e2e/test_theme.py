@@ -106,3 +106,46 @@ def test_the_home_page_leads_with_a_title_not_the_site_name_again(built_site):
     home = page(built_site, "/")
     assert home.select_one("h1").get_text(strip=True) == "Upcoming meetups near you"
     assert home.select_one(".site-name").get_text(strip=True) == "Fixture Network"
+
+
+def test_a_full_event_says_so_and_offers_only_its_waiting_list(built_site):
+    hybrid = page(built_site, "/events/hybrid/")
+    card = hybrid.select_one(".rsvp")
+    assert text(card.select_one(".state")) == "Full"
+    assert "Every place is taken." in text(card)
+    buttons = [a["href"] for a in card.select("a.button")]
+    assert buttons == ["https://forms.example.org/panel-waitlist"]  # not the form itself
+    assert "60 places" in text(card)
+
+
+def test_an_event_with_a_picture_shows_it_as_a_responsive_cover_loaded_first(built_site):
+    raw = _raw(built_site, "/events/hybrid/")
+    hybrid = page(built_site, "/events/hybrid/")
+    img = hybrid.select_one(".cover picture img")
+    assert img["loading"] == "eager" and img["fetchpriority"] == "high"
+    assert (img["width"], img["height"]) == ("1600", "900")
+    webp = hybrid.select_one(".cover picture source[type='image/webp']")["srcset"]
+    assert [entry.split()[1] for entry in webp.split(", ")] == [
+        "320w",
+        "640w",
+        "960w",
+        "1280w",
+        "1600w",
+    ]
+    for entry in webp.split(", "):
+        assert (built_site / entry.split()[0].lstrip("/")).is_file()
+    assert 'class="cover cover-pattern"' not in raw
+    # Its listing card has the picture small, lazily.
+    thumb = page(built_site, "/events/page/2/").select_one(".event-item-thumb img")
+    assert thumb["loading"] == "lazy"
+    assert thumb["src"].startswith("/images/hybrid-panel-")
+
+
+def test_a_chapter_colour_reaches_its_pages_as_a_stylesheet_readable_in_both_schemes(built_site):
+    css = (built_site / "chapters" / "nyc" / "accent.css").read_text()
+    assert ":root { --accent: #7c3aed;" in css
+    for path in ("/chapters/nyc/", "/events/hybrid/"):
+        links = [link["href"] for link in page(built_site, path).select("link[rel=stylesheet]")]
+        assert "/chapters/nyc/accent.css" in links
+    berlin = [link["href"] for link in page(built_site, "/events/workshop/").select("link")]
+    assert "/chapters/nyc/accent.css" not in berlin

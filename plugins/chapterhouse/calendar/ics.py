@@ -291,12 +291,13 @@ def rsvp_link(event: Event, chapter: Chapter | None, page_url: str) -> str:
     """The RSVP URL calendars carry: filled for the series' start.
 
     A recurring event whose form is pre-filled with a date gets the event page
-    instead (one link cannot be right for every date).
+    instead (one link cannot be right for every date), and so does a full event
+    (its page says so and offers the waiting list).
     """
     if event.rsvp is None:
         return ""
     template = event.rsvp.url
-    if event.is_recurring and ("{date}" in template or "{start}" in template):
+    if event.rsvp.full or (event.is_recurring and ("{date}" in template or "{start}" in template)):
         return page_url
     start = event.start.astimezone(event.tz) if isinstance(event.start, datetime) else event.start
     return fill_template(

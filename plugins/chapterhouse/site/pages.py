@@ -452,7 +452,10 @@ class _Pages:
         topic, urls = inputs["topic"], self._urls(language)
         calendar = urls.calendar_path("topics", topic.slug)
         name = f"{topic.name} · {self.settings.site_name}"
+        interface = self.context.interfaces(language)
+        about = interface.gettext("Events about %(topic)s", topic=topic.name)
         return {
+            "page_description": about,
             "subscription": Subscription(name, urls.absolute(calendar)),
             "alternates": (
                 calendar_alternate(urls, calendar, name),
