@@ -162,3 +162,60 @@ def test_calendar_address_can_be_copied(visit):
     # the status is set when the clipboard write resolves: wait for it (up to 5 s)
     expect(page.locator(".copy-status")).to_have_text("Copied", timeout=5000)
     assert page.evaluate("navigator.clipboard.readText()").endswith("/calendar.ics")
+
+
+def _transferred(browser, site_url: str, path: str) -> dict[str, int]:
+    """Bytes of every response a page load fetches (scrolled to the end: lazy pictures too)."""
+    context = browser.new_context(service_workers="block", **VIEWPORTS["desktop"])
+    sizes: dict[str, int] = {}
+    page = context.new_page()
+    page.on("response", lambda response: sizes.__setitem__(response.url, len(response.body())))
+    page.goto(site_url + path, wait_until="load")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sizes
+
+
+@pytest.mark.parametrize("name", ["event-in-person", "event-with-image", "event-cancelled"])
+def test_an_event_page_weighs_under_150_kb_without_its_cover(browser, site_url, name):
+    sizes = _transferred(browser, site_url, PAGES[name])
+    cover = [url for url in sizes if "/images/hybrid-panel-" in url]
+    if name == "event-with-image":
+        assert len(cover) == 1, "the browser picks one width of the cover"
+    rest = sum(size for url, size in sizes.items() if url not in cover)
+    assert rest < 150_000, f"{rest} bytes without the cover: {sorted(sizes.items())}"
+    assert all(url.startswith(site_url) for url in sizes)
+
+
+def test_the_event_card_stays_beside_the_story_on_wide_screens_and_follows_the_title_on_phones(
+    visit,
+):
+    wide = visit(PAGES["event-in-person"], **VIEWPORTS["desktop"]).page
+    card = wide.locator(".event-card").bounding_box()
+    story = wide.locator(".event-story").bounding_box()
+    title = wide.locator(".event-header h1").bounding_box()
+    assert card["x"] > story["x"] + story["width"] - 1  # a column of its own, on the right
+    assert abs(card["y"] - title["y"]) < 120  # level with the title, not below the story
+    assert wide.evaluate("getComputedStyle(document.querySelector('.event-card')).position") == (
+        "sticky"
+    )
+    assert story["y"] < 700  # the description starts in the first screen
+    main_top = wide.locator("main").bounding_box()["y"]
+    header_bottom = wide.locator(".site-header").bounding_box()
+    assert main_top >= header_bottom["y"] + header_bottom["height"] - 1
+    cover = wide.locator(".cover").bounding_box()
+    assert cover["y"] >= header_bottom["y"] + header_bottom["height"] + 16  # air under the header
+    phone = visit(PAGES["event-in-person"], **VIEWPORTS["phone"]).page
+    title = phone.locator(".event-header").bounding_box()
+    card = phone.locator(".event-card").bounding_box()
+    story = phone.locator(".event-story").bounding_box()
+    assert title["y"] < card["y"] < story["y"]  # the card right after the title
+
+
+def test_the_phone_menu_keeps_its_links_on_one_line(visit):
+    phone = visit("/", **VIEWPORTS["phone"]).page
+    tops = phone.evaluate(
+        "[...document.querySelectorAll('.site-nav a')].map(a => a.getBoundingClientRect().top)"
+    )
+    assert len(set(tops)) == 1, tops

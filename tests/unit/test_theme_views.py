@@ -3,6 +3,7 @@ colours and identity settings."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.loading import load_chapter, load_event
 from chapterhouse.core.recurrence import rule_parts
 from chapterhouse.core.rsvp import RsvpState, RsvpWindow
+from chapterhouse.media.contrast import contrast_ratio
 from chapterhouse.render.i18n import Interfaces
 from chapterhouse.render.rules import rule_in_words
 from chapterhouse.site.identity import accent_stylesheet, colour_problem, site_accent_path
@@ -161,10 +163,20 @@ def test_a_colour_is_shaded_for_text_in_each_scheme_and_reported_only_when_too_p
     assert ":root { --accent: #c2410c; --accent-text: #ffffff;" in css
     dark = css.split("prefers-color-scheme: dark")[1]
     assert "--accent: #c2410c" not in dark  # too dark on the dark background: a lighter shade
+    # A mid-tone: readable on both backgrounds of its scheme and under its button's label.
+    css = accent_stylesheet("#7c3aed")
+    light = re.search(r":root \{ --accent: (#\w+); --accent-text: (#\w+)", css).groups()
+    dark = re.search(r"dark\) \{\n  :root \{ --accent: (#\w+); --accent-text: (#\w+)", css).groups()
+    for (shade, label), backgrounds in (
+        (light, ("#ffffff", "#f4f5f7")),
+        (dark, ("#15171b", "#1f2329")),
+    ):
+        for background in (*backgrounds, label):
+            assert contrast_ratio(shade, background) >= 4.5, (shade, background)
     assert colour_problem("#c2410c") == ""
     problem = colour_problem("#fde68a")
-    assert problem.startswith("#fde68a has a contrast of 1.")
-    assert "#907302" in problem
+    assert problem.startswith("#fde68a has a contrast of 1.14:1 on the light background")
+    assert "#886d02 (the closest readable shade)" in problem
     assert site_accent_path("#1F5FBF") == ""  # the theme's own accent needs no stylesheet
     assert site_accent_path("#c2410c") == "css/accent.css"
 

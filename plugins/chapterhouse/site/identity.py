@@ -18,7 +18,14 @@ from typing import Any
 from chapterhouse.config import DEFAULT_ACCENT
 from chapterhouse.core.model import Chapter
 from chapterhouse.incremental.outputs import Output
-from chapterhouse.media.contrast import AA_TEXT, check_accent, text_on
+from chapterhouse.media.contrast import (
+    AA_TEXT,
+    DARK_TEXT,
+    LIGHT_TEXT,
+    adjust_for,
+    check_accent,
+    contrast_ratio,
+)
 from chapterhouse.media.images import probe, svg_size
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.urls import Urls
@@ -36,35 +43,52 @@ def site_accent_path(accent: str) -> str:
     return SITE_ACCENT if accent.lower() != DEFAULT_ACCENT else ""
 
 
+#: The lighter and darker backgrounds links sit on (``--surface``, theme/static/css/main.css):
+#: a shade readable there is readable on ``--bg`` too.
+LIGHT_SURFACE = "#f4f5f7"
+DARK_SURFACE = "#1f2329"
+
+
+def accent_shades(color: str) -> tuple[str, str]:
+    """The colour as the light and the dark scheme use it: (light, dark).
+
+    Each reaches 4.5:1 against its scheme's backgrounds (the surface is the
+    hardest), and so also against the label on a button of that colour: white
+    in the light scheme (lighter than the surface), near-black in the dark one.
+    """
+    return adjust_for(color, LIGHT_SURFACE), adjust_for(color, DARK_SURFACE)
+
+
 def accent_stylesheet(color: str) -> str:
     """CSS setting ``--accent`` (and the text on it) to ``color``, readable in both schemes."""
     check = check_accent(color)
-    light, dark = check.light_text, check.dark_text
+    light, dark = accent_shades(color)
     return (
         f"/* {check.color} */\n"
-        f":root {{ --accent: {light}; --accent-text: {text_on(light)}; "
+        f":root {{ --accent: {light}; --accent-text: {LIGHT_TEXT}; "
         f"--brand: {check.color}; --brand-text: {check.on_accent}; }}\n"
         "@media (prefers-color-scheme: dark) {\n"
-        f"  :root {{ --accent: {dark}; --accent-text: {text_on(dark)}; }}\n"
+        f"  :root {{ --accent: {dark}; --accent-text: {DARK_TEXT}; }}\n"
         "}\n"
     )
 
 
 def colour_problem(color: str) -> str:
-    """Why ``color`` is too pale as text on the light background (``""`` when it is not).
+    """Why ``color`` is too pale as text in the light scheme (``""`` when it is not).
 
     No colour reads as text on both the white and the near-black background
     (4.5:1 on each would need a luminance both below 0.18 and above 0.21): the
     dark scheme always gets a lighter shade of the same hue, and only a colour
-    that fails where it is shown as chosen, on white, is worth a warning.
+    that fails where it is shown as chosen, in the light scheme, is worth a warning.
     """
     check = check_accent(color)
-    if check.on_light >= AA_TEXT:
+    ratio = contrast_ratio(check.color, LIGHT_SURFACE)
+    if ratio >= AA_TEXT:
         return ""
     return (
-        f"{check.color} has a contrast of {check.on_light:.2f}:1 on white, below "
-        f"{AA_TEXT:g}:1 for text; {check.light_text} (the closest readable shade) is used "
-        "for links and buttons instead"
+        f"{check.color} has a contrast of {ratio:.2f}:1 on the light background, below "
+        f"{AA_TEXT:g}:1 for text; {accent_shades(color)[0]} (the closest readable shade) is "
+        "used for links and buttons instead"
     )
 
 
