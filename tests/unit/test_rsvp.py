@@ -3,7 +3,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chapterhouse.core.problems import FieldError
-from chapterhouse.core.rsvp import RsvpState, check_template, fill_template, rsvp_window
+from chapterhouse.core.rsvp import (
+    RsvpState,
+    check_template,
+    example_url,
+    fill_template,
+    rsvp_window,
+)
 
 START = datetime(2027, 1, 20, 17, 30, tzinfo=UTC)
 END = START + timedelta(hours=2)
@@ -75,3 +81,42 @@ def test_a_full_event_is_full_until_registration_would_close():
     assert window(START, full=True).state is RsvpState.CLOSED
     assert window(END, full=True).state is RsvpState.PAST
     assert window(early, full=True, cancelled=True).state is RsvpState.CANCELLED
+
+
+def test_the_window_says_when_registration_opens_and_closes():
+    opens, closes = START - timedelta(days=9), START - timedelta(days=1)
+    shown = window(START - timedelta(days=20), opens=opens, closes=closes)
+    assert (shown.opens, shown.closes) == (opens, closes)
+    assert window(START - timedelta(days=20)).closes == START  # at the start by default
+
+
+def test_every_refusal_of_an_rsvp_template_says_what_to_write():
+    with pytest.raises(FieldError) as unknown:
+        check_template("https://x.example/?e={event}")
+    assert unknown.value.message == "unknown placeholder {event} in the RSVP URL"
+    assert unknown.value.hint == (
+        "placeholders are {title}, {start}, {date}, {slug}, {url}, {chapter}"
+    )
+    for url in ("https://x.example/?e={title", "https://x.example/?e=title}", "https://x/{a{b}"):
+        with pytest.raises(FieldError) as brace:
+            check_template(url)
+        assert brace.value.message in (
+            "unmatched brace in the RSVP URL",
+            "unknown placeholder {b} in the RSVP URL",
+        )
+    with pytest.raises(FieldError) as brace:
+        check_template("https://x.example/{title}?a={")
+    assert (brace.value.message, brace.value.hint) == (
+        "unmatched brace in the RSVP URL",
+        "write a literal brace as %7B or %7D",
+    )
+    check_template("https://x.example/{title}/{date}")  # every placeholder known: no error
+
+
+def test_an_example_url_fills_every_placeholder_and_a_missing_value_is_empty():
+    assert example_url("https://x.example/{title}/{chapter}?d={date}") == (
+        "https://x.example/x/x?d=x"
+    )
+    assert fill_template("https://x.example/?t={title}&c={chapter}", {"title": "A"}) == (
+        "https://x.example/?t=A&c="
+    )

@@ -134,6 +134,29 @@ def test_the_waiting_list_is_offered_when_full_or_closed_and_the_price_only_whil
         ("FREQ=YEARLY", "every year", "chaque année"),
         ("FREQ=DAILY;INTERVAL=2", "every 2 days", "tous les 2 jours"),
         ("FREQ=WEEKLY", "every week", "chaque semaine"),
+        ("FREQ=MONTHLY;BYDAY=2TH", "every second Thursday", "chaque deuxième jeudi du mois"),
+        ("FREQ=MONTHLY;BYDAY=4SA", "every fourth Saturday", "chaque quatrième samedi du mois"),
+        ("FREQ=MONTHLY;BYDAY=5SU", "every fifth Sunday", "chaque cinquième dimanche du mois"),
+        ("FREQ=MONTHLY;BYMONTHDAY=-1", "on the last day of the month", "le dernier jour du mois"),
+        (
+            "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15",
+            "on day 15 of the month, every 2 months",
+            "le 15 de chaque mois, tous les 2 mois",
+        ),
+        ("FREQ=DAILY", "every day", "chaque jour"),
+        ("FREQ=YEARLY;INTERVAL=2", "every 2 years", "tous les 2 ans"),
+        ("FREQ=MONTHLY;INTERVAL=2", "every 2 months", "tous les 2 mois"),
+        ("FREQ=WEEKLY;INTERVAL=3", "every 3 weeks", "toutes les 3 semaines"),
+        # What the words cannot say simply is summarised by how often.
+        ("FREQ=MONTHLY;BYDAY=1MO,3MO", "every month", "chaque mois"),
+        ("FREQ=MONTHLY;BYDAY=1MO,1TH", "every month", "chaque mois"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,15", "every month", "chaque mois"),
+        ("FREQ=MONTHLY;BYDAY=MO", "every month", "chaque mois"),
+        (
+            "FREQ=YEARLY;BYMONTHDAY=1",
+            "on day 1 of the month, every year",
+            "le 1 de chaque mois, chaque année",
+        ),
     ],
 )
 def test_a_rule_in_words_in_the_readers_language(rule, english, french):
@@ -160,7 +183,14 @@ def test_rule_parts_says_when_words_are_only_a_summary():
 
 def test_a_colour_is_shaded_for_text_in_each_scheme_and_reported_only_when_too_pale_on_white():
     css = accent_stylesheet("#c2410c")
-    assert ":root { --accent: #c2410c; --accent-text: #ffffff;" in css
+    assert css == (
+        "/* #c2410c */\n"
+        ":root { --accent: #c2410c; --accent-text: #ffffff; --brand: #c2410c; --brand-text: "
+        "#ffffff; }\n"
+        "@media (prefers-color-scheme: dark) {\n"
+        "  :root { --accent: #f05514; --accent-text: #1b1d21; }\n"
+        "}\n"
+    )
     dark = css.split("prefers-color-scheme: dark")[1]
     assert "--accent: #c2410c" not in dark  # too dark on the dark background: a lighter shade
     # A mid-tone: readable on both backgrounds of its scheme and under its button's label.
@@ -175,6 +205,10 @@ def test_a_colour_is_shaded_for_text_in_each_scheme_and_reported_only_when_too_p
             assert contrast_ratio(shade, background) >= 4.5, (shade, background)
     assert colour_problem("#c2410c") == ""
     problem = colour_problem("#fde68a")
+    assert problem == (
+        "#fde68a has a contrast of 1.14:1 on the light background, below 4.5:1 for text; "
+        "#886d02 (the closest readable shade) is used for links and buttons instead"
+    )
     assert problem.startswith("#fde68a has a contrast of 1.14:1 on the light background")
     assert "#886d02 (the closest readable shade)" in problem
     assert site_accent_path("#1F5FBF") == ""  # the theme's own accent needs no stylesheet

@@ -16,7 +16,7 @@ from chapterhouse.render.i18n import Interface
 def rule_in_words(parts: RuleParts, interface: Interface) -> str:
     """``parts`` (see :func:`chapterhouse.core.recurrence.rule_parts`) as a phrase."""
     day = _days(parts, interface)
-    period = _period(parts, interface)
+    period = _period(parts, interface, said_days=bool(day))
     if day and period:
         return interface.gettext("%(days)s, %(period)s", days=day, period=period)
     return day or period
@@ -60,7 +60,7 @@ def _nth(ordinal: int, weekday: str, interface: Interface) -> str:
     return interface.gettext("every last %(weekday)s", weekday=weekday)
 
 
-def _period(parts: RuleParts, interface: Interface) -> str:
+def _period(parts: RuleParts, interface: Interface, said_days: bool) -> str:
     """How often: "every 3 months" ("" when the days already say it: every Wednesday)."""
     n, frequency = parts.interval, parts.frequency
     if frequency == "DAILY":
@@ -69,11 +69,11 @@ def _period(parts: RuleParts, interface: Interface) -> str:
         return interface.ngettext("every %(num)d day", "every %(num)d days", n)
     if frequency == "WEEKLY":
         if n == 1:
-            return "" if parts.weekdays else interface.gettext("every week")
+            return "" if said_days else interface.gettext("every week")
         return interface.ngettext("every %(num)d week", "every %(num)d weeks", n)
     if frequency == "MONTHLY":
         if n == 1:
-            return "" if parts.weekdays or parts.monthdays else interface.gettext("every month")
+            return "" if said_days else interface.gettext("every month")
         return interface.ngettext("every %(num)d month", "every %(num)d months", n)
     if n == 1:
         return interface.gettext("every year")
