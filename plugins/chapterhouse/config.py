@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -164,15 +163,6 @@ class ChapterhouseSettings(ContentSettings):
         if not isinstance(search, bool):
             raise ValueError(f"CHAPTERHOUSE['search'] must be True or False, not {search!r}")
         identity = _identity(options)
-        if identity.get("logo"):
-            folder = Path(str(settings.get("PATH") or "content"))
-            if not (folder / identity["logo"]).is_file():
-                raise SettingError(
-                    "logo",
-                    f"CHAPTERHOUSE['logo']: {identity['logo']!r} is not a file in the content "
-                    f"folder (put it in {folder.name}/{identity['logo']})",
-                    identity["logo"],
-                )
         return cls(
             **identity,
             search=search,

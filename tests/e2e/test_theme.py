@@ -7,6 +7,9 @@ zone is Europe/Berlin (fixtureconf.py).
 
 from __future__ import annotations
 
+import shutil
+
+from tests.conftest import FIXTURE_SITE, ROOT, run_pelican
 from tests.e2e.helpers import page, text
 
 
@@ -149,3 +152,54 @@ def test_a_chapter_colour_reaches_its_pages_as_a_stylesheet_readable_in_both_sch
         assert "/chapters/nyc/accent.css" in links
     berlin = [link["href"] for link in page(built_site, "/events/workshop/").select("link")]
     assert "/chapters/nyc/accent.css" not in berlin
+
+
+def test_the_logo_sets_the_header_and_the_icons_and_a_missing_one_is_a_warning(
+    tmp_path, fixture_content
+):
+    content = shutil.copytree(fixture_content, tmp_path / "content")
+    shutil.copy(ROOT / "content" / "images" / "logo.svg", content / "images" / "mark.svg")
+    identity = {
+        "logo": "images/mark.svg",
+        "accent": "#0f766e",
+        "tagline": {"en": "Open source, in person"},
+        "intro": "Two chapters.\n\nCome along.",
+    }
+    built = run_pelican(
+        content,
+        tmp_path / "with",
+        FIXTURE_SITE / "fixtureconf.py",
+        overrides={"CHAPTERHOUSE": identity},
+    )
+    assert built.returncode == 0, built.stderr
+    home = page(tmp_path / "with", "/")
+    logo = home.select_one(".site-name img.site-logo")
+    assert (logo["src"], logo["width"], logo["height"], logo["alt"]) == (
+        "/images/mark.svg",
+        "64",
+        "64",
+        "",  # the site's name follows it as text
+    )
+    assert home.select_one("h1").get_text(strip=True) == "Open source, in person"
+    assert [p.get_text() for p in home.select(".home-intro .lede p")] == [
+        "Two chapters.",
+        "Come along.",
+    ]
+    assert home.select_one("meta[name=description]")["content"] == "Two chapters.\n\nCome along."
+    assert "/css/accent.css" in [link["href"] for link in home.select("link[rel=stylesheet]")]
+    assert ":root { --accent: #0f766e;" in (tmp_path / "with" / "css" / "accent.css").read_text()
+    without = run_pelican(
+        content,
+        tmp_path / "without",
+        FIXTURE_SITE / "fixtureconf.py",
+        overrides={"CHAPTERHOUSE": {"logo": "images/gone.svg"}},
+    )
+    assert without.returncode == 0, without.stderr
+    said = " ".join((without.stdout + without.stderr).split())
+    assert "CHAPTERHOUSE['logo']:" in said  # (the console may wrap the line)
+    assert "'images/gone.svg': no such file in" in said
+    assert "built without a logo" in said
+    assert page(tmp_path / "without", "/").select_one(".site-logo") is None
+    # The icons: drawn from the logo, else from the initials.
+    icon = (tmp_path / "with" / "apple-touch-icon.png").read_bytes()
+    assert icon != (tmp_path / "without" / "apple-touch-icon.png").read_bytes()

@@ -79,7 +79,8 @@ def build_fingerprint(settings: Mapping[str, Any], plugins: Sequence[ModuleType]
     theme's templates and those of ``THEME_TEMPLATES_OVERRIDES``, the versions
     of Python and of the libraries that shape the output, and the settings
     made of plain values (where the output goes and how many processes make
-    it excepted), and the fonts of social cards and icons.
+    it excepted), the fonts of social cards and icons, and the logo every
+    page's header shows (its file, by content).
     """
     code = tree_fingerprint([PACKAGE], (".py", ".po", ".html"))
     others = [_source_fingerprint(module) for module in plugins]
@@ -96,8 +97,22 @@ def build_fingerprint(settings: Mapping[str, Any], plugins: Sequence[ModuleType]
         others,
         templates,
         fonts_fingerprint(settings),
+        _logo_fingerprint(settings),
         _plain(settings),
     )
+
+
+def _logo_fingerprint(settings: Mapping[str, Any]) -> str:
+    """The logo file named by ``CHAPTERHOUSE['logo']``, by content (``""`` without one)."""
+    options = settings.get("CHAPTERHOUSE")
+    name = options.get("logo") if isinstance(options, Mapping) else None
+    if not isinstance(name, str) or not name:
+        return ""
+    path = Path(str(settings.get("PATH") or "content")) / name.removeprefix("{static}").lstrip("/")
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return "missing"
 
 
 def fonts_fingerprint(settings: Mapping[str, Any]) -> str:

@@ -33,16 +33,17 @@ from chapterhouse.adapters.content import EventLoader
 from chapterhouse.adapters.reader import display_path, page_language
 from chapterhouse.adapters.templating import install_template_helpers
 from chapterhouse.core.catalog import Catalog, load_catalog
-from chapterhouse.core.problems import ContentError
+from chapterhouse.core.problems import ContentError, FieldError
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.history.git import read_history
 from chapterhouse.history.stamps import stamp_events
 from chapterhouse.incremental.engine import Engine
 from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
+from chapterhouse.media.icons import icons_from_logo
 from chapterhouse.render.markdown import MarkdownRenderer, render_body
 from chapterhouse.site.files import FileOutputs
-from chapterhouse.site.identity import colour_problems
+from chapterhouse.site.identity import colour_problems, logo_view
 from chapterhouse.site.links import resolve_intrasite_links
 from chapterhouse.site.model import SiteModel, select_feed_events
 from chapterhouse.site.pages import Extra, PageContext, page_outputs
@@ -144,8 +145,9 @@ class ChapterhouseGenerator(Generator):
         session = self.build.session
         self.engine = Engine(Path(self.output_path), session, self.build.jobs)
         cache = Path(str(self.settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
+        self.logo = self._read_logo(Path(self.path))
         self.languages = install_template_helpers(
-            self.env, self.config, cache, self.build.interfaces, Path(self.path)
+            self.env, self.config, cache, self.build.interfaces, self.logo
         )
         self.site: SiteModel | None = None
         self.events: list[ChapterhouseContent] = []
@@ -156,6 +158,33 @@ class ChapterhouseGenerator(Generator):
         self._more: list[Callable[[SiteModel], Iterable[Output]]] = []
         self._renderer = MarkdownRenderer()
         signals.chapterhouse_generator_init.send(self)
+
+    def _read_logo(self, content_root: Path) -> bytes:
+        """The settings' ``logo``; a missing or unreadable one is a warning, and no logo.
+
+        The same settings often build other content (``--content``, a fork's own
+        folder): a logo left behind must not stop the build, nor pass unsaid.
+        """
+        if not self.config.logo:
+            return b""
+        path = content_root / self.config.logo
+        try:
+            data = path.read_bytes()
+            logo_view(data, self.config.logo, lambda link: link)  # can it be shown,
+            icons_from_logo(data, self.config.logo)  # and drawn (an SVG may not fetch a file)?
+        except FieldError as error:
+            problem = f"{error.message}" + (f" ({error.hint})" if error.hint else "")
+        except OSError:
+            problem = f"no such file in {content_root}"
+        else:
+            return data
+        logger.warning(
+            "[chapterhouse] CHAPTERHOUSE['logo']: %r: %s; the site is built without a logo "
+            "(icons from its initials)",
+            self.config.logo,
+            problem,
+        )
+        return b""
 
     # For other plugins --------------------------------------------------------------------------
     def add_page_values(self, extra: Extra) -> None:
@@ -210,7 +239,7 @@ class ChapterhouseGenerator(Generator):
             stamps=stamps,
             feed_events=select_feed_events(catalog, schedule, self.config),
             modified={path: file.modified for path, file in history.files.items()},
-            logo=(content_root / self.config.logo).read_bytes() if self.config.logo else b"",
+            logo=self.logo,
             pictures=self._pictures(content_root, catalog),
         )
         for problem in colour_problems(self.site):

@@ -57,11 +57,11 @@ def install_template_helpers(
     config: ChapterhouseSettings,
     cache: Path,
     interfaces: Interfaces,
-    content_root: Path | None = None,
+    logo_data: bytes = b"",
 ) -> ThemeLanguages:
     """Configure ``env`` for the theme (once per generator that renders templates).
 
-    ``content_root``: where the settings' ``logo`` is (none shown without it).
+    ``logo_data``: the bytes of the settings' ``logo`` (``b""``: no logo in the header).
 
     Returns:
         The theme in each language, the site's first language being ``env`` itself.
@@ -74,9 +74,9 @@ def install_template_helpers(
         (cache / "jinja").mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))
     logo = None
-    if config.logo and content_root is not None:
+    if logo_data:
         urls = Urls(config.site_url, config.site_path, config.languages)
-        logo = logo_view((content_root / config.logo).read_bytes(), config.logo, urls.link)
+        logo = logo_view(logo_data, config.logo, urls.link)
     env.add_extension("jinja2.ext.i18n")
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # set by the extension
     env.globals.update(
