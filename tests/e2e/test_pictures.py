@@ -63,7 +63,7 @@ def _og_image(page: Path) -> str:
 @pytest.fixture
 def site(tmp_path: Path) -> tuple[Path, Path, Path, str]:
     content = copy_fixture_content(tmp_path / "content")
-    (content / "images").mkdir()
+    (content / "images").mkdir(exist_ok=True)  # the fixture has a picture already
     (content / "images" / "hall.jpg").write_bytes(_jpeg((180, 40, 40)))
     (content / "images" / "garden.jpg").write_bytes(_jpeg((40, 160, 40), (700, 500)))
     (content / "images" / "huge.png").write_bytes(_bomb())
@@ -125,7 +125,7 @@ def test_a_rebuild_renders_nothing_and_a_changed_picture_only_its_own(site):
     after = _times(output, "images/*-*w.*")
     kept = {path for path, time in after.items() if pictures.get(path) == time}
     made = set(after) - kept
-    assert kept == {path for path in pictures if path.startswith("images/garden-")}
+    assert kept == {path for path in pictures if not path.startswith("images/hall-")}
     assert made and all(path.startswith("images/hall-") for path in made)
     assert not set(pictures) & made  # a changed picture gets new addresses
     # Its cover changed: the workshop's card has a new address, the page links it.
