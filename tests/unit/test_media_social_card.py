@@ -72,8 +72,13 @@ def photo(color: tuple[int, int, int] = (255, 255, 255), size=(1600, 1000)) -> b
 def test_the_card_is_a_1200_by_630_png():
     card = render_card(SPEC)
     image = Image.open(io.BytesIO(card.png))
-    assert (image.format, image.size, image.mode) == ("PNG", (WIDTH, HEIGHT), "RGB")
+    # On a pattern: 256 colours hold the flat shapes and the text's edges (a smaller file).
+    assert (image.format, image.size, image.mode) == ("PNG", (WIDTH, HEIGHT), "P")
     assert (WIDTH, HEIGHT) == (1200, 630)
+    assert len(card.png) < 80_000
+    # Over a photo: full colour (256 would band its gradients).
+    over = Image.open(io.BytesIO(render_card(SPEC, photo((120, 80, 40))).png))
+    assert (over.format, over.size, over.mode) == ("PNG", (WIDTH, HEIGHT), "RGB")
 
 
 def test_it_shows_the_chapter_the_title_the_date_and_the_site():
@@ -198,7 +203,7 @@ def test_text_on_a_cover_reaches_aa_contrast_even_on_a_white_picture():
 )
 def test_text_on_a_pattern_reaches_aa_contrast_on_every_colour_of_it(color):
     card = render_card(CardSpec("", "", "", color, "seed"))
-    image = Image.open(io.BytesIO(card.png)).crop((0, 0, WIDTH, HEIGHT - 20))
+    image = Image.open(io.BytesIO(card.png)).convert("RGB").crop((0, 0, WIDTH, HEIGHT - 20))
     colours = [colour for _, colour in image.getcolors(WIDTH * HEIGHT)]
     assert len(colours) > 1  # a pattern, not a plain colour
     # Every pixel, edges of shapes included.

@@ -43,7 +43,11 @@ def _jpeg(color: tuple[int, int, int]) -> bytes:
 
 
 def _cards(
-    content_tree, title: str = "Atelier packaging", event_image: str = "", chapter_image: str = ""
+    content_tree,
+    title: str = "Atelier packaging",
+    event_image: str = "",
+    chapter_image: str = "",
+    now: datetime = NOW,
 ) -> tuple[SocialCards, object]:
     files: dict[str, str | bytes] = {
         "chapters/toulouse.md": CHAPTER.format(
@@ -68,9 +72,9 @@ def _cards(
     model = SiteModel(
         settings=settings,
         urls=Urls(settings.site_url, settings.site_path, settings.languages),
-        now=NOW,
+        now=now,
         catalog=catalog,
-        schedule=build_schedule(catalog.events, NOW, settings, catalog.topics),
+        schedule=build_schedule(catalog.events, now, settings, catalog.topics),
         pictures=pictures,
     )
     return SocialCards(model, Interfaces()), catalog.published_events[0]
@@ -135,6 +139,20 @@ def test_the_event_page_declares_its_cards_path(content_tree):
     cards, event = _cards(content_tree)
     assert cards.page_values("event", {"event": event}) == {PAGE_VALUE: cards.card_path(event)}
     assert cards.page_values("chapter", {"chapter": None}) == {}
+
+
+def test_an_event_keeps_its_card_for_the_history_window_after_it_ended(content_tree):
+    """Links are shared before and just after an event: the archive keeps its own picture."""
+    ended = datetime(2026, 12, 10, 20, tzinfo=UTC)  # 21:00 in Paris
+    for now, has in (
+        (NOW, True),
+        (ended, True),
+        (datetime(2027, 12, 10, 19, tzinfo=UTC), True),  # 365 days on, within the window
+        (datetime(2027, 12, 10, 21, tzinfo=UTC), False),
+    ):
+        cards, event = _cards(content_tree, now=now)
+        assert cards.has_card(event) is has, now
+        assert (PAGE_VALUE in cards.page_values("event", {"event": event})) is has
 
 
 def test_characters_no_font_has_are_a_warning_naming_the_event_file(content_tree, caplog):

@@ -372,7 +372,7 @@ class ChapterhouseGenerator(Generator):
                 [
                     *((event_page, e) for e in events),
                     *((files.event_calendar, e) for e in events),
-                    *((cards.event_card, e) for e in events),
+                    *((cards.event_card, e) for e in events if cards.has_card(e)),
                 ],
                 _declare,
             ),

@@ -109,9 +109,23 @@ class SocialCards:
         spec, cover = self.describe(event)
         return card_path(event.slug, spec, cover.digest if cover else "")
 
+    def has_card(self, event: Event) -> bool:
+        """Whether ``event`` gets a card: it is still to come, or ended within the history window.
+
+        Cards are what a shared link shows, and links are shared before and just
+        after an event; the archive's pages keep their own picture (or the
+        theme's), which spares a ten-year network thousands of cards on every
+        cold build.
+        """
+        timeline = self.model.schedule.event_timeline(event)
+        if timeline.upcoming:
+            return True
+        oldest = self.model.now - self.model.settings.history_window
+        return bool(timeline.past) and timeline.past[0].ends_at >= oldest
+
     def page_values(self, kind: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
         """An :data:`~chapterhouse.site.pages.Extra`: the card's path, declared on event pages."""
-        if kind != "event":
+        if kind != "event" or not self.has_card(values["event"]):
             return {}
         return {PAGE_VALUE: self.card_path(values["event"])}
 
