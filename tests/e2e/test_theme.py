@@ -90,7 +90,7 @@ def test_a_recurring_series_is_listed_once_with_its_rule_in_words_and_next_dates
     monthly = [href for href in links if href.startswith("/events/monthly/")]
     assert len(monthly) == 1
     item = page(built_site, "/events/").select_one(".event-item-series")
-    assert "every second Tuesday" in text(item)
+    assert "the second Tuesday of the month" in text(item)
     assert len(item.select("time")) == 3
 
 

@@ -245,3 +245,36 @@ def test_the_picture_macro_writes_a_picture_element_escaped(content):
     )
     hostile = Picture((PictureSource('image/webp"><script>', "a.webp 1w"),), "x", "", "", 1, 1, "")
     assert "<script>" not in str(macro(hostile))
+
+
+def test_a_tiny_cover_and_a_remote_photo_are_warnings_naming_the_line(content_tree):
+    from chapterhouse.config import ChapterhouseSettings
+    from chapterhouse.core.catalog import load_catalog
+    from chapterhouse.site.pictures import picture_warnings
+
+    dot = io.BytesIO()
+    Image.new("RGB", (1, 1), "red").save(dot, "PNG")
+    root = content_tree(
+        {
+            "chapters/c.md": "---\ntitle: C\ntimezone: Europe/Paris\nbanner: images/dot.png\n---\n",
+            "events/e.md": (
+                "---\ntitle: E\nstart: 2027-01-20 18:30\nimage: images/dot.png\n"
+                "speakers:\n  - name: Ada\n    photo: https://cdn.example/ada.jpg\n---\n"
+            ),
+            "images/dot.png": dot.getvalue(),
+        }
+    )
+    catalog = load_catalog(root, ChapterhouseSettings(timezone="Europe/Paris"))
+    items = (*catalog.published_events, *catalog.published_chapters)
+    pictures, problems = load_pictures(root, picture_references(items))
+    assert problems == []
+    warnings = [w.removeprefix(f"{root.parent}/") for w in picture_warnings(items, pictures)]
+    assert warnings == [
+        "content/events/e.md:4: image: 'images/dot.png' is only 1×1 pixels: shown across the "
+        "page it would be a blur; use a picture at least 1200 pixels wide",
+        "content/events/e.md:7: speakers.0.photo: 'https://cdn.example/ada.jpg' is on another "
+        "site, and pages load nothing from another host: it is not shown; put the photo in the "
+        "content folder (images/…)",
+        "content/chapters/c.md:4: banner: 'images/dot.png' is only 1×1 pixels: shown across "
+        "the page it would be a blur; use a picture at least 1200 pixels wide",
+    ]

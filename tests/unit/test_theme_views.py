@@ -118,11 +118,15 @@ def test_the_waiting_list_is_offered_when_full_or_closed_and_the_price_only_whil
     [
         (
             "FREQ=MONTHLY;INTERVAL=3;BYDAY=3WE",
-            "every third Wednesday, every 3 months",
+            "the third Wednesday of the month, every 3 months",
             "chaque troisième mercredi du mois, tous les 3 mois",
         ),
-        ("FREQ=MONTHLY;BYDAY=-1FR", "every last Friday", "chaque dernier vendredi du mois"),
-        ("FREQ=MONTHLY;BYDAY=1MO", "every first Monday", "chaque premier lundi du mois"),
+        (
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            "the last Friday of the month",
+            "chaque dernier vendredi du mois",
+        ),
+        ("FREQ=MONTHLY;BYDAY=1MO", "the first Monday of the month", "chaque premier lundi du mois"),
         ("FREQ=WEEKLY;BYDAY=TU,TH", "every Tuesday and Thursday", "chaque mardi et jeudi"),
         (
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
@@ -134,9 +138,21 @@ def test_the_waiting_list_is_offered_when_full_or_closed_and_the_price_only_whil
         ("FREQ=YEARLY", "every year", "chaque année"),
         ("FREQ=DAILY;INTERVAL=2", "every 2 days", "tous les 2 jours"),
         ("FREQ=WEEKLY", "every week", "chaque semaine"),
-        ("FREQ=MONTHLY;BYDAY=2TH", "every second Thursday", "chaque deuxième jeudi du mois"),
-        ("FREQ=MONTHLY;BYDAY=4SA", "every fourth Saturday", "chaque quatrième samedi du mois"),
-        ("FREQ=MONTHLY;BYDAY=5SU", "every fifth Sunday", "chaque cinquième dimanche du mois"),
+        (
+            "FREQ=MONTHLY;BYDAY=2TH",
+            "the second Thursday of the month",
+            "chaque deuxième jeudi du mois",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=4SA",
+            "the fourth Saturday of the month",
+            "chaque quatrième samedi du mois",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=5SU",
+            "the fifth Sunday of the month",
+            "chaque cinquième dimanche du mois",
+        ),
         ("FREQ=MONTHLY;BYMONTHDAY=-1", "on the last day of the month", "le dernier jour du mois"),
         (
             "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15",

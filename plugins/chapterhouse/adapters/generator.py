@@ -47,7 +47,12 @@ from chapterhouse.site.identity import colour_problems, logo_view
 from chapterhouse.site.links import resolve_intrasite_links
 from chapterhouse.site.model import SiteModel, select_feed_events
 from chapterhouse.site.pages import Extra, PageContext, page_outputs
-from chapterhouse.site.pictures import Pictures, load_pictures, picture_references
+from chapterhouse.site.pictures import (
+    Pictures,
+    load_pictures,
+    picture_references,
+    picture_warnings,
+)
 from chapterhouse.site.schedule import build_schedule
 from chapterhouse.site.social_cards import SocialCards
 from chapterhouse.site.subscribe import site_alternates
@@ -257,6 +262,8 @@ class ChapterhouseGenerator(Generator):
         )
         for problem in problems:
             logger.warning("[chapterhouse] %s", problem.format())
+        for warning in picture_warnings(items, pictures):
+            logger.warning("[chapterhouse] %s", warning)
         return pictures
 
     def _warn_untranslated(self, catalog: Catalog) -> None:

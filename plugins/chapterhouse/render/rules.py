@@ -48,16 +48,16 @@ def _days(parts: RuleParts, interface: Interface) -> str:
 
 def _nth(ordinal: int, weekday: str, interface: Interface) -> str:
     if ordinal == 1:
-        return interface.gettext("every first %(weekday)s", weekday=weekday)
+        return interface.gettext("the first %(weekday)s of the month", weekday=weekday)
     if ordinal == 2:
-        return interface.gettext("every second %(weekday)s", weekday=weekday)
+        return interface.gettext("the second %(weekday)s of the month", weekday=weekday)
     if ordinal == 3:
-        return interface.gettext("every third %(weekday)s", weekday=weekday)
+        return interface.gettext("the third %(weekday)s of the month", weekday=weekday)
     if ordinal == 4:
-        return interface.gettext("every fourth %(weekday)s", weekday=weekday)
+        return interface.gettext("the fourth %(weekday)s of the month", weekday=weekday)
     if ordinal == 5:
-        return interface.gettext("every fifth %(weekday)s", weekday=weekday)
-    return interface.gettext("every last %(weekday)s", weekday=weekday)
+        return interface.gettext("the fifth %(weekday)s of the month", weekday=weekday)
+    return interface.gettext("the last %(weekday)s of the month", weekday=weekday)
 
 
 def _period(parts: RuleParts, interface: Interface, said_days: bool) -> str:

@@ -23,7 +23,7 @@ from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_fee
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
 from chapterhouse.site.icons import icon_outputs
-from chapterhouse.site.identity import accent_outputs
+from chapterhouse.site.identity import accent_outputs, pattern_outputs
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
@@ -90,7 +90,8 @@ class FileOutputs:
         settings = model.settings
         logo = (settings.logo, model.logo) if settings.logo and model.logo else None
         icons = icon_outputs(settings.site_name, self.urls, settings.accent, logo)
-        declared += [partial(_same, o) for o in (*icons, *accent_outputs(model))]
+        identity = (*icons, *accent_outputs(model), *pattern_outputs(model))
+        declared += [partial(_same, o) for o in identity]
         if model.settings.cname:
             declared.append(self._cname)
         return declared

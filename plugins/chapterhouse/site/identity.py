@@ -27,6 +27,7 @@ from chapterhouse.media.contrast import (
     contrast_ratio,
 )
 from chapterhouse.media.images import probe, svg_size
+from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.urls import Urls
 
@@ -118,6 +119,28 @@ def accent_outputs(model: SiteModel) -> list[Output]:
         if path:
             outputs.append(Output(path, "accent", {"color": chapter.color}, _stylesheet))
     return outputs
+
+
+def pattern_path(chapter: Chapter) -> str:
+    """The chapter's pattern as a file: the thumbnail of its events that have no picture."""
+    return f"{Urls.chapter_path(chapter.slug)}pattern.svg"
+
+
+def pattern_outputs(model: SiteModel) -> list[Output]:
+    """Each published chapter's pattern, in its colour (else the site's accent)."""
+    return [
+        Output(
+            pattern_path(chapter),
+            "pattern",
+            {"color": chapter.color or model.settings.accent, "seed": chapter.slug},
+            _pattern,
+        )
+        for chapter in model.catalog.published_chapters
+    ]
+
+
+def _pattern(inputs: Mapping[str, Any]) -> bytes:
+    return cover_pattern(inputs["color"], inputs["seed"]).svg().encode()
 
 
 def _stylesheet(inputs: Mapping[str, Any]) -> bytes:

@@ -24,9 +24,11 @@ from chapterhouse.core.model import Chapter, Event, Occurrence
 from chapterhouse.core.timing import zone
 from chapterhouse.incremental.outputs import Output
 from chapterhouse.media.images import Picture
+from chapterhouse.media.pattern import HEIGHT as PATTERN_HEIGHT
+from chapterhouse.media.pattern import WIDTH as PATTERN_WIDTH
 from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.render.i18n import Interface
-from chapterhouse.site.identity import chapter_accent_path
+from chapterhouse.site.identity import chapter_accent_path, pattern_path
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
 from chapterhouse.site.languages import LanguageLink, language_menu
 from chapterhouse.site.model import SiteModel
@@ -67,6 +69,8 @@ COVER_SIZES = "(min-width: 76rem) 74rem, 100vw"
 THUMBNAIL_SIZES = "(min-width: 40rem) 10rem, 6rem"
 #: How wide a speaker's, host's or organizer's photo is shown.
 PORTRAIT_SIZES = "4rem"
+#: A chapter's pattern file, as drawn (its thumbnail crops it).
+PATTERN_SIZE = (PATTERN_WIDTH, PATTERN_HEIGHT)
 #: Events of the same chapter shown at the end of an event page.
 OTHER_EVENTS = 3
 
@@ -549,12 +553,7 @@ class _Pages:
         if card is None:
             event = occurrence.event
             chapter = self.model.chapter_of(event)
-            thumbnail = None
-            for reference in (event.image, chapter.image if chapter else ""):
-                if reference and not compact and thumbnail is None:
-                    thumbnail = self.model.pictures.shown(
-                        reference, "", self.urls.link, sizes=THUMBNAIL_SIZES
-                    )
+            thumbnail = None if compact else self._thumbnail(event, chapter)
             card = self._card_values[key] = Card(
                 occurrence,
                 chapter,
@@ -566,6 +565,21 @@ class _Pages:
                 compact=compact,
             )
         return card
+
+    def _thumbnail(self, event: Event, chapter: Chapter | None) -> Picture | None:
+        """A listing's picture: the event's, its chapter's banner or picture, else its pattern."""
+        references = (event.image, *((chapter.banner, chapter.image) if chapter else ()))
+        for reference in references:
+            if reference:
+                shown = self.model.pictures.shown(
+                    reference, "", self.urls.link, sizes=THUMBNAIL_SIZES
+                )
+                if shown is not None:
+                    return shown
+        if chapter is None:
+            return None
+        width, height = PATTERN_SIZE
+        return Picture((), self.urls.link(pattern_path(chapter)), "", "", width, height, "")
 
     def _rendered(self, cards: Sequence[Card], language: str) -> list[Markup]:
         """The cards' HTML, each rendered once per process whatever the pages that list it.

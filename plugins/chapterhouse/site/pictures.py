@@ -235,3 +235,39 @@ def probe_file(content_root: Path, relpath: str) -> SourceImage:
         return probe(content_root / relpath, PurePosixPath(relpath).as_posix())
     except OSError as error:
         raise FieldError(f"the file cannot be read ({error.strerror or error})") from error
+
+
+#: Narrower than this, a cover or banner is blown up into a blur.
+SMALLEST_COVER = 320
+
+
+def picture_warnings(items: Iterable[Any], pictures: Pictures) -> list[str]:
+    """Pictures that are valid but almost certainly not what the organizer meant.
+
+    A cover or banner a few pixels wide (it would be stretched across the page),
+    and a person's photo on another host (pages load nothing from another host:
+    it is not shown). Each as ``path:line: field: message``.
+    """
+    found = []
+    for item in items:
+        source = item.source
+        for field in ("image", "banner"):
+            reference = getattr(item, field, "")
+            picture = pictures.source(reference) if reference else None
+            small = picture is not None and picture.width < SMALLEST_COVER
+            if small and not reference.endswith(".svg"):
+                found.append(
+                    f"{source.path}:{source.line_of(field)}: {field}: {reference!r} is only "
+                    f"{picture.width}×{picture.height} pixels: shown across the page it "
+                    "would be a blur; use a picture at least 1200 pixels wide"
+                )
+        for people in ("speakers", "hosts", "organizers"):
+            for index, person in enumerate(getattr(item, people, ())):
+                if "://" in person.photo:
+                    field = f"{people}.{index}.photo"
+                    found.append(
+                        f"{source.path}:{source.line_of(field)}: {field}: {person.photo!r} is "
+                        "on another site, and pages load nothing from another host: it is not "
+                        "shown; put the photo in the content folder (images/…)"
+                    )
+    return found
