@@ -139,9 +139,22 @@ def test_an_event_with_a_picture_shows_it_as_a_responsive_cover_loaded_first(bui
         assert (built_site / entry.split()[0].lstrip("/")).is_file()
     assert 'class="cover cover-pattern"' not in raw
     # Its listing card has the picture small, lazily.
-    thumb = page(built_site, "/events/page/2/").select_one(".event-item-thumb img")
+    listing = page(built_site, "/events/page/2/")
+    item = next(
+        li for li in listing.select(".event-item") if "Hybrid panel" in text(li.select_one("h2"))
+    )
+    thumb = item.select_one(".event-item-thumb img")
     assert thumb["loading"] == "lazy"
     assert thumb["src"].startswith("/images/hybrid-panel-")
+    # An event with no picture of its own, nor its chapter: the chapter's pattern, lazily.
+    workshop = next(
+        li
+        for li in page(built_site, "/events/").select(".event-item")
+        if "Packaging workshop" in text(li.select_one("h2"))
+    )
+    pattern = workshop.select_one(".event-item-thumb img")
+    assert (pattern["src"], pattern["loading"]) == ("/chapters/berlin/pattern.svg", "lazy")
+    assert (built_site / "chapters" / "berlin" / "pattern.svg").read_text().startswith("<svg")
 
 
 def test_a_chapter_colour_reaches_its_pages_as_a_stylesheet_readable_in_both_schemes(built_site):

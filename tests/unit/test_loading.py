@@ -530,3 +530,11 @@ def test_a_chapter_geo_that_is_not_a_point_is_refused_with_its_line(geo, setting
     loaded = _chapter(f"city: Lyon\ngeo: {geo}\n", settings, tmp_path)
     assert loaded.item is None
     assert [(p.line, p.field) for p in loaded.problems] == [(4, "geo")]
+
+
+def test_an_unknown_key_that_is_not_a_name_is_located_at_its_parent(settings, chapters):
+    """`path:line: field: message` stays one readable line whatever the key (found by fuzzing)."""
+    found = problems_of(
+        "title: T\nstart: 2027-01-20 18:30\nvenue:\n  name: Hall\n  ':': x\n", settings, chapters
+    )
+    assert [(field, message) for _, field, message, _ in found] == [("venue", "unknown key ':'")]

@@ -209,6 +209,7 @@ class Image:
         return str(path)
 
 
+_PLAIN_KEY = re.compile(r"[\w-]+")
 _HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
@@ -466,9 +467,12 @@ class Record:
         for key, raw in value.items():
             spec = known.get(str(key))
             if spec is None:
+                # A key that is not a plain name (``:``, spaces) is located at its parent and
+                # named in the message: `path:line: field: message` stays readable.
+                where = str(key) if _PLAIN_KEY.fullmatch(str(key)) else ""
                 errors.append(
                     FieldError(
-                        f"unknown key {quote(str(key))}", _did_you_mean(str(key), known), str(key)
+                        f"unknown key {quote(str(key))}", _did_you_mean(str(key), known), where
                     )
                 )
                 continue
