@@ -7,6 +7,8 @@ zone is Europe/Berlin (fixtureconf.py).
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 
 from tests.conftest import FIXTURE_SITE, ROOT, run_pelican
@@ -216,3 +218,26 @@ def test_the_logo_sets_the_header_and_the_icons_and_a_missing_one_is_a_warning(
     # The icons: drawn from the logo, else from the initials.
     icon = (tmp_path / "with" / "apple-touch-icon.png").read_bytes()
     assert icon != (tmp_path / "without" / "apple-touch-icon.png").read_bytes()
+
+
+def test_search_engines_get_the_events_picture_and_sharing_gets_its_card(built_site):
+    hybrid = page(built_site, "/events/hybrid/")
+    data = json.loads(hybrid.select_one("script[type='application/ld+json']").string)
+    event = data["@graph"][0]
+    assert event["image"] == ["https://meetups.example.org/images/hybrid-panel.jpg"]
+    og = hybrid.select_one("meta[property='og:image']")["content"]
+    assert re.fullmatch(r"https://meetups\.example\.org/events/hybrid/card\.[0-9a-f]{8}\.png", og)
+    workshop = page(built_site, "/events/workshop/")
+    data = json.loads(workshop.select_one("script[type='application/ld+json']").string)
+    assert data["@graph"][0]["image"] == [
+        workshop.select_one("meta[property='og:image']")["content"]
+    ]
+
+
+def test_the_directory_names_the_zone_of_a_next_date_elsewhere(built_site):
+    entries = {
+        li.select_one(".chapter-link").get_text(strip=True): text(li.select_one(".chapter-next"))
+        for li in page(built_site, "/chapters/").select(".chapter-list li")
+    }
+    assert "Eastern Standard Time" in entries["NYC Open Source"]
+    assert "Time" not in entries["Python Berlin"].replace("Tue,", "")

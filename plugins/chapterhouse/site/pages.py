@@ -226,7 +226,10 @@ class _Pages:
         rsvp = rsvp_view(event, occurrence, chapter, urls, inputs["rsvp_state"])
         ics = urls.event_calendar_path(event.slug)
         summary = description(event, chapter)
-        image = urls.image(event.image or (chapter.image if chapter else ""))
+        # Search engines get the event's own picture (else its chapter's); sharing its card.
+        own = event.image or ((chapter.banner or chapter.image) if chapter else "")
+        card = urls.absolute(inputs["social_card"]) if "social_card" in inputs else ""
+        image = urls.image(own) if own else (card or urls.image(""))
         dated = timeline.upcoming if event.is_recurring and timeline.upcoming else (occurrence,)
         structured = event_jsonld(
             event,
@@ -247,9 +250,7 @@ class _Pages:
             "photo_of": dict(inputs["photos"]),
             "page_title": event.title,
             "page_description": summary,
-            "page_image": (
-                urls.absolute(inputs["social_card"]) if "social_card" in inputs else image
-            ),
+            "page_image": card or image,
             "jsonld": script_json(structured),
             "content_lang": event.lang,
             "alternates": (
@@ -512,7 +513,9 @@ class _Pages:
         for chapter in self.model.listed_chapters:
             upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
             following = [o for o in upcoming if not o.event.is_cancelled]
-            entries.append(ChapterEntry(chapter, following[0] if following else None))
+            following = following[:1]
+            shown = bool(following) and shows_zone(following[0], self._site_zone)
+            entries.append(ChapterEntry(chapter, following[0] if following else None, shown))
         return entries
 
     # Shared pieces ----------------------------------------------------------------------------

@@ -203,10 +203,14 @@ def shows_zone(occurrence: Occurrence, site_zone: ZoneInfo) -> bool:
 
 @dataclass(frozen=True)
 class ChapterEntry:
-    """A chapter in the directory, with its next date (None when it has none)."""
+    """A chapter in the directory, with its next date (None when it has none).
+
+    ``show_zone``: the next date is named with its zone (not the site's offset then).
+    """
 
     chapter: Chapter
     next: Occurrence | None = None
+    show_zone: bool = False
 
 
 @dataclass(frozen=True)
