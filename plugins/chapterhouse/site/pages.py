@@ -48,6 +48,7 @@ from chapterhouse.site.views import (
     FooterLink,
     TopicEntry,
     collapse_series,
+    cover_references,
     description,
     featured_occurrence,
     registration_state,
@@ -129,8 +130,9 @@ class _Pages:
             "alternates", language, lambda: tuple(site_alternates(self._urls(language), site))
         )
 
-    def _memo(self, kind: str, language: str, make: Callable[[], Any]) -> Any:
-        key = f"{kind}:{language}"
+    def _memo(self, kind: str, part: str, make: Callable[[], Any]) -> Any:
+        """``make()`` once per process for ``kind`` and ``part`` (a language, a chapter's slug)."""
+        key = f"{kind}:{part}"
         if key not in self._by_language:
             self._by_language[key] = make()
         return self._by_language[key]
@@ -177,16 +179,22 @@ class _Pages:
 
         The pattern is in the chapter's colour (else the site's accent), drawn from its slug.
         """
-        for reference in (image, *((chapter.banner, chapter.image) if chapter else ())):
-            if reference:
-                shown = self.model.pictures.shown(
-                    reference, "", self.urls.link, sizes=COVER_SIZES, lazy=False
-                )
-                if shown is not None:
-                    return shown
+        shown = self._first_shown(cover_references(image, chapter), COVER_SIZES, lazy=False)
+        if shown is not None:
+            return shown
         color = (chapter.color if chapter else "") or self.settings.accent
         seed = chapter.slug if chapter else self.settings.site_name
         return Markup(cover_pattern(color, seed).svg())  # noqa: S704 - made here, no content
+
+    def _first_shown(
+        self, references: Sequence[str], sizes: str, lazy: bool = True
+    ) -> Picture | None:
+        """The first of ``references`` that is one of the site's pictures, ready to show."""
+        for reference in references:
+            shown = self.model.pictures.shown(reference, "", self.urls.link, sizes=sizes, lazy=lazy)
+            if shown is not None:
+                return shown
+        return None
 
     def _photos(self, people: Sequence[Any]) -> tuple[tuple[str, Picture], ...]:
         """Each person's photo, by the reference written in front matter."""
@@ -204,10 +212,18 @@ class _Pages:
         """The chapter's next events, this one left out (its page lists its own dates)."""
         if chapter is None:
             return ()
+        # The chapter's next entries, once per process (not once per event page): a series is
+        # one entry, so this event is at most one of them.
+        nearest = self._memo("next-entries", chapter.slug, lambda: self._next_entries(chapter))
+        entries = [(o, later) for o, later in nearest if o.event.slug != event.slug]
+        return tuple(
+            self._card(o, "h3", later, show_chapter=False) for o, later in entries[:OTHER_EVENTS]
+        )
+
+    def _next_entries(self, chapter: Chapter) -> list[tuple[Occurrence, tuple[Occurrence, ...]]]:
         upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
-        others = [o for o in upcoming if o.event.slug != event.slug and not o.event.is_cancelled]
-        entries = collapse_series(others)[:OTHER_EVENTS]
-        return tuple(self._card(o, "h3", later, show_chapter=False) for o, later in entries)
+        entries = collapse_series([o for o in upcoming if not o.event.is_cancelled])
+        return entries[: OTHER_EVENTS + 1]
 
     def _topic_links(self, event: Event) -> tuple[tuple[str, str], ...]:
         """(slug, name) of each of the event's topics, named in the event's language."""
@@ -227,7 +243,7 @@ class _Pages:
         ics = urls.event_calendar_path(event.slug)
         summary = description(event, chapter)
         # Search engines get the event's own picture (else its chapter's); sharing its card.
-        own = event.image or ((chapter.banner or chapter.image) if chapter else "")
+        own = next(iter(cover_references(event.image, chapter)), "")
         card = urls.absolute(inputs["social_card"]) if "social_card" in inputs else ""
         image = urls.image(own) if own else (card or urls.image(""))
         dated = timeline.upcoming if event.is_recurring and timeline.upcoming else (occurrence,)
@@ -571,14 +587,9 @@ class _Pages:
 
     def _thumbnail(self, event: Event, chapter: Chapter | None) -> Picture | None:
         """A listing's picture: the event's, its chapter's banner or picture, else its pattern."""
-        references = (event.image, *((chapter.banner, chapter.image) if chapter else ()))
-        for reference in references:
-            if reference:
-                shown = self.model.pictures.shown(
-                    reference, "", self.urls.link, sizes=THUMBNAIL_SIZES
-                )
-                if shown is not None:
-                    return shown
+        shown = self._first_shown(cover_references(event.image, chapter), THUMBNAIL_SIZES)
+        if shown is not None:
+            return shown
         if chapter is None:
             return None
         width, height = PATTERN_SIZE

@@ -26,7 +26,7 @@ from chapterhouse.media.social_card import CardFonts, CardSpec, render_card
 from chapterhouse.render.dates import DateFormatter
 from chapterhouse.render.i18n import Interface
 from chapterhouse.site.model import SiteModel
-from chapterhouse.site.views import featured_occurrence
+from chapterhouse.site.views import cover_references, featured_occurrence
 
 logger = logging.getLogger("chapterhouse")
 
@@ -98,8 +98,7 @@ class SocialCards:
             lang=lang,
         )
         # The page's cover: the event's picture, else its chapter's banner or picture.
-        references = (event.image, *((chapter.banner, chapter.image) if chapter else ()))
-        covers = (model.pictures.cover(reference) for reference in references if reference)
+        covers = (model.pictures.cover(r) for r in cover_references(event.image, chapter))
         cover = next((found for found in covers if found is not None), None)
         self._described[event.slug] = (spec, cover)
         return spec, cover

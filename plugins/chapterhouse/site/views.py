@@ -66,6 +66,15 @@ def registration_state(event: Event, rsvp: RsvpView | None, past: bool) -> str:
     return RsvpState.PAST.value if past else "none"
 
 
+def cover_references(image: str, chapter: Chapter | None) -> tuple[str, ...]:
+    """What a page's cover may be, in order: its own picture, the chapter's banner, its picture.
+
+    Empty values are left out; the first one that is one of the site's pictures is shown.
+    """
+    candidates = (image, *((chapter.banner, chapter.image) if chapter else ()))
+    return tuple(reference for reference in candidates if reference)
+
+
 def featured_occurrence(event: Event, timeline: Timeline) -> Occurrence:
     """The occurrence an event page is about: the next one, else the latest past one."""
     if timeline.upcoming:
