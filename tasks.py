@@ -91,6 +91,24 @@ def new_chapter(
 
 
 @task(
+    name="import",
+    help={
+        "source": "An iCalendar file, or the https:// URL of a calendar feed",
+        "chapter": "Slug of the chapter the events belong to",
+        "content": "Content folder (default: the settings' PATH, content/)",
+        "dry-run": "Report what would be created, updated or skipped; write nothing",
+    },
+)
+def import_calendar(c, source, chapter, content=None, dry_run=False):
+    """Import events from an iCalendar file or feed (re-running updates, never duplicates)."""
+    from chapterhouse.cli.importer import import_events
+
+    status = import_events(ROOT / "pelicanconf.py", source, chapter, content, dry_run)
+    if status:
+        raise Exit(code=status)
+
+
+@task(
     name="feed-diff",
     help={"base": "Git ref to compare with (e.g. origin/main)", "content": "Content folder"},
 )

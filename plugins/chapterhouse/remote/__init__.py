@@ -1,0 +1,1 @@
+"""Reading resources from other hosts (calendars to import, later feeds to aggregate)."""
