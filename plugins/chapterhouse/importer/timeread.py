@@ -104,3 +104,16 @@ def read_value(value: object, tzid: str, context: TimeContext) -> Moment:
 def instant(moment: datetime) -> datetime:
     """The same instant in UTC."""
     return moment.astimezone(UTC)
+
+
+def localize_lenient(wall: datetime, tz: ZoneInfo) -> datetime:
+    """``wall`` in ``tz``; a wall time in a DST gap is read with the offset before the gap."""
+    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
+
+
+def sort_key(value: date | datetime) -> tuple[date, float]:
+    """Order timed values by instant and dates by day."""
+    if isinstance(value, datetime):
+        utc = value.astimezone(UTC)
+        return (utc.date(), utc.timestamp())
+    return (value, 0.0)
