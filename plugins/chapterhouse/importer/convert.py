@@ -117,6 +117,7 @@ def _convert(
     notes: Notes,
 ) -> Draft:
     fields.report_parse_errors(vevent, notes)
+    vevent = fields.without_broken(vevent)
     if len(uid) > MAX_UID:
         raise Skip("UID", f"longer than {MAX_UID} characters")
     if str(vevent.get("CLASS", "PUBLIC")).upper() in ("PRIVATE", "CONFIDENTIAL"):
@@ -242,7 +243,7 @@ def wall_text(moment: datetime, tz: ZoneInfo) -> tuple[str, bool]:
 
     Returns the text and whether it is a plain wall time.
     """
-    local = moment.astimezone(tz)
+    local = moment.astimezone(UTC).astimezone(tz)
     naive = local.replace(tzinfo=None)
     if naive.replace(tzinfo=tz, fold=0).astimezone(UTC) == moment.astimezone(UTC):
         return _format_wall(naive), True
@@ -259,7 +260,7 @@ def _start_text(start: date | datetime, tz: ZoneInfo, recurring: bool, notes: No
     text, plain = wall_text(start, tz)
     if plain or not recurring:
         return text
-    naive = start.astimezone(tz).replace(tzinfo=None)
+    naive = start.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     notes.add(
         "DTSTART",
         f"{naive:%Y-%m-%d %H:%M} happens twice in {tz.key} and the event is the second one, but a "
@@ -278,7 +279,8 @@ def _end_text(start: date | datetime, end: date | datetime | None, tz: ZoneInfo)
         return "" if last == start else last.isoformat()
     assert isinstance(end, datetime)
     text, plain = wall_text(end, tz)
-    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    local_start = start.astimezone(UTC).astimezone(tz)
+    local_end = end.astimezone(UTC).astimezone(tz)
     if plain and local_end.date() == local_start.date() and not local_end.second:
         return local_end.strftime("%H:%M")
     return text

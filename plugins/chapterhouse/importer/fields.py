@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import icalendar
+from icalendar.prop import vBroken
 
 from chapterhouse.importer.context import Context, Notes
 from chapterhouse.importer.markdown import looks_like_html, to_markdown
@@ -211,6 +212,24 @@ def report_unsupported(vevent: icalendar.Event, notes: Notes) -> None:
             notes.add("VALARM", "reminders are not imported (subscribers set their own)")
         else:
             notes.add(component.name or "component", "not imported")
+
+
+def without_broken(vevent: icalendar.Event) -> icalendar.Event:
+    """The VEVENT without the values icalendar could not read (they are reported apart)."""
+    if not any(_broken(value) for value in vevent.values()):
+        return vevent
+    copy = icalendar.Event()
+    for key, value in vevent.property_items(recursive=False, sorted=False):
+        if key not in ("BEGIN", "END") and not _broken(value):
+            copy.add(key, value, encode=False)
+    copy.subcomponents = list(vevent.subcomponents)
+    return copy
+
+
+def _broken(value: object) -> bool:
+    if isinstance(value, list):
+        return any(isinstance(item, vBroken) for item in value)
+    return isinstance(value, vBroken)
 
 
 def report_parse_errors(vevent: icalendar.Event, notes: Notes) -> None:

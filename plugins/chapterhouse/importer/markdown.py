@@ -138,6 +138,7 @@ def _plain(source_html: str) -> str:
 
 
 def _tidy(text: str) -> str:
+    text = re.sub(r"^[ \t]+$", "", text, flags=re.MULTILINE)
     text = _TRAILING_SPACE.sub(lambda m: "  \n" if m.group().startswith("  ") else "\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
 

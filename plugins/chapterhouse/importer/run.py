@@ -20,6 +20,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.loading import load_event
 from chapterhouse.core.model import Chapter
 from chapterhouse.core.timing import zone
+from chapterhouse.importer import fields
 from chapterhouse.importer import source as sources
 from chapterhouse.importer.convert import Context, Draft, convert, derived_uid, event_uid
 from chapterhouse.importer.document import render, stamp
@@ -87,7 +88,7 @@ def import_calendar(
         TimeContext(calendar.zones, calendar.calendar_zone, zone(chapter.timezone)),
         Origin(calendar.prodid, origin.host),
     )
-    drafts = _drafts(calendar.events, context, report)
+    drafts = convert_calendar(calendar.events, context, report)
     target = _Target(
         request, settings, chapters, chapter, origin, EventFiles.scan(request.content), show
     )
@@ -104,7 +105,7 @@ def import_calendar(
     return report
 
 
-def _drafts(
+def convert_calendar(
     events: list[tuple[int, icalendar.Event]], context: Context, report: ImportReport
 ) -> list[tuple[int, Draft]]:
     """Convert every VEVENT.
@@ -122,7 +123,7 @@ def _drafts(
             report.issues.append(
                 Issue(context.label, "UID", f"missing; '{uid}' is used instead", index)
             )
-        rid = vevent.get("RECURRENCE-ID")
+        rid = fields.without_broken(vevent).get("RECURRENCE-ID")
         if rid is None:
             if uid in masters:
                 report.issues.append(
