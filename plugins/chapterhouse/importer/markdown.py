@@ -45,6 +45,7 @@ _AMPERSAND = re.compile(r"\\&(?=(#?\w+;)?)")
 _ALLOWED_TAGS = TAGS | {"p", "pre", "hr", "br", "h1"}
 #: Script-like URL schemes written as text are defused (``javascript&#58;`` reads the same).
 _SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|data):", re.IGNORECASE)
+_SAFE_HREF = re.compile(r"(?:https?://|mailto:)[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 
@@ -109,6 +110,11 @@ class _Converter(MarkdownConverter):
         escaped = _UNESCAPE_PATTERN.sub(lambda m: _UNESCAPE[m.group()], escaped)
         escaped = _AMPERSAND.sub(lambda m: "&amp;" if m.group(1) else "&", escaped)
         return _SCRIPT_SCHEME.sub(r"\1&#58;", escaped)
+
+    def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        if not _SAFE_HREF.fullmatch(el.get("href") or ""):
+            return text  # a link elsewhere than the web or an address: its text alone
+        return super().convert_a(el, text, parent_tags)
 
     def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         return self.escape(el.get("alt") or "", parent_tags)
