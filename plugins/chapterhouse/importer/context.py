@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from chapterhouse.importer.markdown import Descriptions
 from chapterhouse.importer.platforms import Origin
 from chapterhouse.importer.report import Issue
 from chapterhouse.importer.timeread import TimeContext
@@ -18,11 +19,13 @@ class Context:
         label: The source as messages name it.
         time: Zones to read date-time values against.
         origin: Where the calendar comes from (for RSVP pages).
+        descriptions: The description converter (one per run).
     """
 
     label: str
     time: TimeContext
     origin: Origin = field(default_factory=Origin)
+    descriptions: Descriptions = field(default_factory=Descriptions, compare=False)
 
     @property
     def chapter_zone(self) -> ZoneInfo:

@@ -13,7 +13,7 @@ import icalendar
 from icalendar.prop import vBroken
 
 from chapterhouse.importer.context import Context, Notes
-from chapterhouse.importer.markdown import looks_like_html, to_markdown
+from chapterhouse.importer.markdown import looks_like_html
 from chapterhouse.importer.platforms import platform_of
 from chapterhouse.importer.text import clean_text, plain_text, shorten, unescape, web_url
 
@@ -159,7 +159,8 @@ def body(vevent: icalendar.Event, notes: Notes, more: str) -> str:
     if not text.strip():
         text = str(vevent.get("DESCRIPTION", "") or "")
         is_html = looks_like_html(text)
-    body, changes = to_markdown(text, is_html) if text.strip() else ("", [])
+    converted = notes.context.descriptions.to_markdown(text, is_html) if text.strip() else None
+    body, changes = converted or ("", [])
     for change in changes:
         notes.add("DESCRIPTION", change)
     if more:

@@ -54,32 +54,54 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text))
 
 
+class Descriptions:
+    """Converts descriptions, reusing one Markdown parser and one converter.
+
+    Not thread-safe: one per import run (or per worker).
+    """
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(
+            extensions=["tables", "fenced_code", "footnotes", "sane_lists"]
+        )
+        self._converter = _Converter(
+            escape_misc=True, heading_style="ATX", bullets="-", strong_em_symbol="*"
+        )
+
+    def to_markdown(self, text: str, is_html: bool) -> tuple[str, list[str]]:
+        """Return the description as safe Markdown, and notes about what was changed."""
+        notes: list[str] = []
+        source = text if is_html else _text_to_html(text)
+        result = _tidy(self._converter.convert(sanitize_html(_H1.sub(r"<\1h2", source))))
+        if not self.is_safe(result):
+            notes.append("the description could not be converted safely; it is kept as plain text")
+            result = _plain(source)
+            if not self.is_safe(result):  # pragma: no cover - escaped text renders as text
+                return "", ["the description could not be converted safely; it was left out"]
+        if len(result) > MAX_LENGTH:
+            cut = result.rfind("\n\n", 0, MAX_LENGTH)
+            result = result[: cut if cut > 0 else MAX_LENGTH].rstrip() + "\n\n…"
+            notes.append(
+                f"the description is longer than {MAX_LENGTH:,} characters; it was shortened"
+            )
+        return result, notes
+
+    def is_safe(self, text: str) -> bool:
+        """True when the Markdown renders to allowlisted tags, attributes and URL schemes only."""
+        checker = _Checker()
+        checker.feed(self._markdown.reset().convert(text))
+        checker.close()
+        return checker.safe
+
+
 def to_markdown(text: str, is_html: bool) -> tuple[str, list[str]]:
-    """Return the description as safe Markdown, and notes about what was changed."""
-    notes: list[str] = []
-    source = text if is_html else _text_to_html(text)
-    result = _convert(source)
-    if not is_safe(result):
-        notes.append("the description could not be converted safely; it is kept as plain text")
-        result = _plain(source)
-        if not is_safe(result):  # pragma: no cover - escaped text always renders as text
-            return "", ["the description could not be converted safely; it was left out"]
-    if len(result) > MAX_LENGTH:
-        cut = result.rfind("\n\n", 0, MAX_LENGTH)
-        result = result[: cut if cut > 0 else MAX_LENGTH].rstrip() + "\n\n…"
-        notes.append(f"the description is longer than {MAX_LENGTH:,} characters; it was shortened")
-    return result, notes
+    """:meth:`Descriptions.to_markdown` for a single description."""
+    return Descriptions().to_markdown(text, is_html)
 
 
 def is_safe(text: str) -> bool:
-    """True when the Markdown renders to allowlisted tags, attributes and URL schemes only."""
-    rendered = markdown.markdown(
-        text, extensions=["tables", "fenced_code", "footnotes", "sane_lists"]
-    )
-    checker = _Checker()
-    checker.feed(rendered)
-    checker.close()
-    return checker.safe
+    """:meth:`Descriptions.is_safe` for a single text."""
+    return Descriptions().is_safe(text)
 
 
 def _text_to_html(text: str) -> str:
@@ -125,14 +147,6 @@ class _Converter(MarkdownConverter):
         runs = [len(run) for run in re.findall(r"`+", text)]
         fence = "`" * max(3, max(runs, default=0) + 1)
         return f"\n\n{fence}\n{text.strip(chr(10))}\n{fence}\n\n"
-
-
-def _convert(source_html: str) -> str:
-    clean = sanitize_html(_H1.sub(r"<\1h2", source_html))
-    text = _Converter(
-        escape_misc=True, heading_style="ATX", bullets="-", strong_em_symbol="*"
-    ).convert(clean)
-    return _tidy(text)
 
 
 def _plain(source_html: str) -> str:
