@@ -363,3 +363,26 @@ def test_a_feed_url_is_recorded_by_host_and_digest_never_whole():
     source = Source.of("https://calendar.google.com/calendar/ical/x/private-SECRET/basic.ics")
     assert source.marker.startswith("calendar.google.com (feed ")
     assert "SECRET" not in source.marker
+
+
+def test_an_unforeseen_failure_in_one_vevent_spares_the_others(monkeypatch):
+    import chapterhouse.importer.fields as fields
+
+    real = fields.topics
+
+    def failing(vevent, notes):
+        if str(vevent.get("UID")) == "a":
+            raise RuntimeError("boom\nsecond line")
+        return real(vevent, notes)
+
+    monkeypatch.setattr(fields, "topics", failing)
+    drafts, issues = run(
+        calendar(
+            "UID:a\nSUMMARY:T\nDTSTART:20270105T180000Z",
+            "UID:b\nSUMMARY:U\nDTSTART:20270105T180000Z",
+        )
+    )
+    assert [d.uid for d in drafts] == ["b"]
+    assert issues == [
+        "test.ics:VEVENT 1 (UID a): VEVENT: cannot be converted (RuntimeError: boom second line); not imported"
+    ]

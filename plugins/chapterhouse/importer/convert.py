@@ -106,6 +106,10 @@ def convert(
     except Skip as skip:
         notes.add(skip.prop, skip.message + "; the event was not imported")
         return Converted(None, notes.issues)
+    except Exception as error:  # anything unforeseen in one VEVENT spares the others
+        reason = " ".join(str(error).split())[:200]
+        notes.add("VEVENT", f"cannot be converted ({type(error).__name__}: {reason}); not imported")
+        return Converted(None, notes.issues)
     return Converted(draft, notes.issues)
 
 

@@ -122,7 +122,7 @@ def parse(data: bytes, source: Source, max_events: int = MAX_EVENTS) -> Calendar
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as error:
+    except Exception as error:  # whatever icalendar raises, the message is one line
         reason = " ".join(str(error).split())[:200]
         raise SourceError(f"{source.label}: the calendar cannot be read: {reason}") from None
     if not calendars:
