@@ -386,3 +386,10 @@ def test_an_unforeseen_failure_in_one_vevent_spares_the_others(monkeypatch):
     assert issues == [
         "test.ics:VEVENT 1 (UID a): VEVENT: cannot be converted (RuntimeError: boom second line); not imported"
     ]
+
+
+def test_a_date_until_on_a_timed_series_ends_at_that_days_midnight():
+    draft, _ = one(
+        "UID:a\nSUMMARY:T\nDTSTART;TZID=Europe/Paris:20270302T190000\nRRULE:FREQ=WEEKLY;UNTIL=20270427;BYDAY=TU"
+    )
+    assert draft.repeat == "FREQ=WEEKLY;UNTIL=20270426T220000Z;BYDAY=TU"  # 27 April is not a date

@@ -118,8 +118,8 @@ def _normal_until(text: str, rule: icalendar.vRecur, start: date | datetime, tz:
     elif isinstance(value, datetime):
         aware = localize_lenient(value, tz) if value.tzinfo is None else value
         normal = aware.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    else:
-        normal = localize_lenient(datetime.combine(value, time(23, 59, 59)), tz)
+    else:  # a date UNTIL on a timed series: its midnight, as dateutil and most clients read it
+        normal = localize_lenient(datetime.combine(value, time()), tz)
         normal = normal.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return re.sub(r"UNTIL=[^;]*", f"UNTIL={normal}", text)
 
