@@ -140,6 +140,22 @@ END:VTIMEZONE
     assert any("'Customized Time Zone' is not an IANA zone" in i for i in issues)
 
 
+def test_two_sources_defining_one_tzid_each_keep_their_own_rules():
+    """icalendar remembers a VTIMEZONE by TZID for the process; each source starts afresh."""
+
+    def custom(offset: str) -> str:
+        return (
+            "BEGIN:VTIMEZONE\nTZID:Customized Time Zone\nBEGIN:STANDARD\n"
+            f"DTSTART:16010101T000000\nTZOFFSETFROM:{offset}\nTZOFFSETTO:{offset}\n"
+            "END:STANDARD\nEND:VTIMEZONE\n"
+        )
+
+    event = "UID:a\nSUMMARY:T\nDTSTART;TZID=Customized Time Zone:20270310T183000"
+    first, _ = one(event, header=custom("+0530"))
+    second, _ = one(event, header=custom("-0500"))
+    assert (first.start, second.start) == ("2027-03-10 14:00", "2027-03-11 00:30")
+
+
 def test_an_unknown_zone_skips_the_event_and_says_which():
     drafts, issues = run(
         calendar(
