@@ -19,9 +19,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.timezone import tzp
 import pytest
 import recurring_ical_events
+from icalendar.timezone import tzp
 
 from chapterhouse.cli.importer import import_events
 from chapterhouse.cli.validate import validate
