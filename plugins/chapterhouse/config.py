@@ -63,6 +63,7 @@ class ChapterhouseSettings(ContentSettings):
         history_window: How long past events stay in feeds and calendars.
         horizon: How far ahead a recurring event's dates are listed.
         home_upcoming: Number of upcoming events on the home page.
+        embed_size: Number of upcoming events in the lists other sites embed (``/embed/``).
         page_size: Events per page in long listings.
         feed_size: Most recent entries in each news feed.
         uid_domain: Domain in calendar UIDs (default: the host of ``site_url``).
@@ -84,6 +85,7 @@ class ChapterhouseSettings(ContentSettings):
     history_window: timedelta = timedelta(days=365)
     horizon: timedelta = timedelta(days=365)
     home_upcoming: int = 6
+    embed_size: int = 5
     page_size: int = 30
     feed_size: int = 50
     calendar_refresh: timedelta = timedelta(hours=12)
@@ -149,7 +151,14 @@ class ChapterhouseSettings(ContentSettings):
             raise ValueError(f"{error.message} ({error.hint})") from None
         numbers = {
             name: _positive_int(options[name], name, least=0 if name == "jobs" else 1)
-            for name in ("max_file_size", "home_upcoming", "page_size", "feed_size", "jobs")
+            for name in (
+                "max_file_size",
+                "home_upcoming",
+                "embed_size",
+                "page_size",
+                "feed_size",
+                "jobs",
+            )
             if name in options
         }
         cname = str(options.get("cname") or "").strip().lower()

@@ -57,6 +57,7 @@ PAGE_KINDS = {
     "event-recurring": "recurring event",
     "event-all-day": "all-day event",
     "chapter": "chapter",
+    "embed": "embed page (for other sites' frames)",
     "chapters": "chapters directory (map)",
     "topics": "topics",
     "topic": "topic",

@@ -23,6 +23,7 @@ PAGES = {
     "event-all-day": "/events/conference/",
     "event-with-image": "/events/hybrid/",  # hybrid: a venue and an online link
     "chapter": "/chapters/berlin/",
+    "embed": "/chapters/berlin/embed/",
     "chapters": "/chapters/",
     "topic": "/topics/python/",
     "topics": "/topics/",

@@ -55,8 +55,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def end_headers(self) -> None:
-        """Tell browsers to check again: a development server serves a site that changes."""
+        """Tell browsers to check again: a development server serves a site that changes.
+
+        Any origin may read the files, as on GitHub Pages (``events.json`` for
+        the events widget on a partner's page).
+        """
         self.send_header("Cache-Control", "no-cache")
+        self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

@@ -23,6 +23,7 @@ from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_fee
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
 from chapterhouse.site.icons import icon_outputs
+from chapterhouse.site.embed import headers_file
 from chapterhouse.site.identity import accent_outputs, pattern_outputs
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic
@@ -86,7 +87,7 @@ class FileOutputs:
         first = model.settings.languages[0]
         for topic in model.schedule.topics.values():
             declared.append(partial(self._topic_calendar, topic, first))
-        declared += [self._sitemap, self._robots, self._nojekyll]
+        declared += [self._sitemap, self._robots, self._nojekyll, self._headers]
         settings = model.settings
         logo = (settings.logo, model.logo) if settings.logo and model.logo else None
         icons = icon_outputs(settings.site_name, self.urls, settings.accent, logo)
@@ -267,6 +268,15 @@ class FileOutputs:
     def _nojekyll(self) -> Output:
         return Output(".nojekyll", "nojekyll", {}, _nothing)  # GitHub Pages: files as they are
 
+    def _headers(self) -> Output:
+        urls = self.urls
+        patterns = (
+            *(urls.for_language(tag).embed_path() for tag in self.model.settings.languages),
+            urls.embed_path(":slug"),
+        )
+        inputs = {"site_path": urls.site_path, "patterns": patterns}
+        return Output("_headers", "headers", inputs, _make_headers)
+
     def _cname(self) -> Output:
         return Output("CNAME", "cname", {"cname": self.model.settings.cname}, _make_cname)
 
@@ -338,6 +348,10 @@ def _make_sitemap(urls: Any, inputs: Any) -> bytes:
 
 def _make_robots(urls: Any, inputs: Any) -> bytes:
     return render_robots(urls)
+
+
+def _make_headers(inputs: Any) -> bytes:
+    return headers_file(inputs["site_path"], inputs["patterns"]).encode()
 
 
 def _make_cname(inputs: Any) -> bytes:

@@ -28,6 +28,7 @@ from chapterhouse.media.pattern import HEIGHT as PATTERN_HEIGHT
 from chapterhouse.media.pattern import WIDTH as PATTERN_WIDTH
 from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.render.i18n import Interface
+from chapterhouse.site.embed import frame_code, widget_code
 from chapterhouse.site.identity import chapter_accent_path, pattern_path
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
 from chapterhouse.site.languages import LanguageLink, language_menu
@@ -113,7 +114,7 @@ class _Pages:
         self.urls = context.model.urls
         self.settings = self.model.settings
         self.languages = self.settings.languages
-        self._card_values: dict[tuple[int, str], Card] = {}
+        self._card_values: dict[tuple[Any, ...], Card] = {}
         self._card_html: dict[tuple[int, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
         self._world: WorldData | None = None
@@ -303,6 +304,7 @@ class _Pages:
                 declared += self._listing(
                     base, topic.timeline.past, "past", name, language, shared=True
                 )
+            declared.append(partial(self._embed, None, language))
             declared.append(
                 partial(self._page, urls.shared("404.html"), "404", {}, None, language, None)
             )
@@ -322,6 +324,7 @@ class _Pages:
         for chapter in model.catalog.published_chapters:
             language = self._chapter_language(chapter)
             declared.append(partial(self._chapter, chapter))
+            declared.append(partial(self._embed, chapter, language))
             past = schedule.chapter_timeline(chapter).past
             base = f"{self.urls.chapter_path(chapter.slug)}past/"
             declared += self._listing(base, past, "past", chapter.title, language)
@@ -431,6 +434,53 @@ class _Pages:
             self._chapter_language(chapter),
         )
 
+    def _embed(self, chapter: Chapter | None, language: str) -> Output:
+        """The next events of a chapter (or of the site), for other sites to put in a frame.
+
+        A small page: no header, navigation or pictures; its links open in the
+        window that holds the frame. The only pages other origins may frame.
+        """
+        if chapter is None:
+            upcoming = self.model.schedule.everything.upcoming
+            home = self._urls(language).shared("events/")
+        else:
+            upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
+            home = self.urls.chapter_path(chapter.slug)
+        cards = self._cards(
+            upcoming, "h2", show_chapter=chapter is None, collapse=True, pictured=False
+        )[: self.settings.embed_size]
+        return self._page(
+            self._urls(language).embed_path(chapter.slug if chapter else ""),
+            "embed",
+            {
+                "chapter": chapter,
+                "upcoming": cards,
+                "upcoming_count": len(collapse_series(upcoming)),
+                "embed_home": home,
+                "accent_css": chapter_accent_path(chapter) if chapter else "",
+            },
+            partial(self._embed_values, language),
+            language,
+            None if chapter else "embed/",
+        )
+
+    def _embed_values(self, language: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        chapter = inputs["chapter"]
+        urls = self._urls(language)
+        gettext = self.context.interfaces(language).gettext
+        if chapter is None:
+            calendar = urls.calendar_path()
+            name = self.settings.site_name
+        else:
+            calendar = urls.calendar_path("chapters", chapter.slug)
+            name = f"{chapter.title} · {self.settings.site_name}"
+        return {
+            "page_title": gettext("Upcoming events"),
+            "content_lang": chapter.lang if chapter else "",
+            "subscription": Subscription(name, urls.absolute(calendar)),
+            "alternates": (calendar_alternate(urls, calendar, name),),
+        }
+
     def _chapter_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """A chapter page's template values, from its inputs (and the settings)."""
         chapter = inputs["chapter"]
@@ -438,7 +488,22 @@ class _Pages:
         calendar = urls.calendar_path("chapters", chapter.slug)
         name = f"{chapter.title} · {self.model.settings.site_name}"
         image = urls.image(chapter.image) if chapter.image else ""
+        gettext = self.context.interfaces(self._chapter_language(chapter)).gettext
+        script = urls.absolute("theme/js/events-widget.js")
         return {
+            "embed_frame": frame_code(
+                urls.absolute(urls.embed_path(chapter.slug)),
+                f"{gettext('Upcoming events')} · {chapter.title}",
+                script,
+            ),
+            "embed_widget": widget_code(
+                urls.absolute("events.json"),
+                chapter.slug,
+                urls.absolute(urls.chapter_path(chapter.slug)),
+                f"{gettext('Upcoming events')} · {chapter.title}",
+                self._chapter_language(chapter),
+                script,
+            ),
             "photo_of": dict(inputs["photos"]),
             "page_title": chapter.title,
             "page_description": chapter.summary,
@@ -543,18 +608,22 @@ class _Pages:
         show_chapter: bool = True,
         collapse: bool = False,
         compact: bool = False,
+        pictured: bool = True,
     ) -> tuple[Card, ...]:
         """Each occurrence as a listing shows it (the same value on every page that lists it).
 
         ``collapse``: a recurring series once, at its next date, with its following dates.
+        ``pictured``: with a thumbnail (not in the lists other sites embed).
         """
         if collapse:
             entries = collapse_series(occurrences)
             return tuple(
-                self._card(o, heading, later, show_chapter=show_chapter) for o, later in entries
+                self._card(o, heading, later, show_chapter=show_chapter, pictured=pictured)
+                for o, later in entries
             )
         return tuple(
-            self._card(o, heading, show_chapter=show_chapter, compact=compact) for o in occurrences
+            self._card(o, heading, show_chapter=show_chapter, compact=compact, pictured=pictured)
+            for o in occurrences
         )
 
     def _card(
@@ -565,14 +634,15 @@ class _Pages:
         *,
         show_chapter: bool = True,
         compact: bool = False,
+        pictured: bool = True,
     ) -> Card:
         # The schedule's listings share their occurrences (and a series' next dates).
-        key = (id(occurrence), heading, show_chapter, compact, tuple(map(id, later)))
+        key = (id(occurrence), heading, show_chapter, compact, pictured, tuple(map(id, later)))
         card = self._card_values.get(key)
         if card is None:
             event = occurrence.event
             chapter = self.model.chapter_of(event)
-            thumbnail = None if compact else self._thumbnail(event, chapter)
+            thumbnail = self._thumbnail(event, chapter) if pictured and not compact else None
             card = self._card_values[key] = Card(
                 occurrence,
                 chapter,

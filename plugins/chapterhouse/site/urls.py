@@ -83,6 +83,10 @@ class Urls:
         """A chapter's page."""
         return f"chapters/{slug}/"
 
+    def embed_path(self, chapter: str = "") -> str:
+        """The list of next events for other sites' frames: a chapter's, or the site's (here)."""
+        return f"chapters/{chapter}/embed/" if chapter else self.shared("embed/")
+
     def topic_path(self, topic: str) -> str:
         """A topic's page, in this language (the topic is slugified)."""
         return self.shared(f"topics/{slugify(topic)}/")

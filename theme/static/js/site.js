@@ -1,6 +1,6 @@
 // Progressive enhancements; every page works without them.
 // - Online and hybrid events: also show the time in the visitor's own zone.
-// - Calendar addresses: a "Copy" button next to the field.
+// - Calendar addresses and code to embed: a "Copy" button next to the field.
 (function () {
   "use strict";
   var lang = document.documentElement.lang || undefined;
@@ -33,7 +33,7 @@
   }
 
   function addCopyButtons() {
-    var inputs = document.querySelectorAll("input[data-copy]");
+    var inputs = document.querySelectorAll("input[data-copy], textarea[data-copy]");
     for (var i = 0; i < inputs.length; i++) {
       (function (input) {
         var button = document.createElement("button");
