@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from tests.conftest import FIXTURE_NOW
 from tests.localserver import reply, serve
 
+
 def _partner_page(site_url: str, json_url: str) -> bytes:
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Partner</title></head><body>
@@ -41,7 +42,9 @@ HOSTILE = {
             "all_day": False,
             "chapter": {"slug": "x", "title": "<b>bold</b>"},
             "venue": {"name": "<script>window.pwned=3</script>"},
-            "occurrences": [{"start": "2027-01-10T18:00:00+01:00", "end": "2027-01-10T20:00:00+01:00"}],
+            "occurrences": [
+                {"start": "2027-01-10T18:00:00+01:00", "end": "2027-01-10T20:00:00+01:00"}
+            ],
         }
     ],
 }
@@ -79,8 +82,10 @@ def test_the_embed_page_shows_in_another_sites_frame_and_fits_it(partner, site_u
     # The widget script sets the frame to the list's own height.
     page.wait_for_function("document.getElementById('embed').style.height !== ''")
     height = page.evaluate("document.getElementById('embed').clientHeight")
-    inner = page.frame_locator("#embed").locator("html").evaluate(
-        "e => Math.ceil(e.getBoundingClientRect().height)"
+    inner = (
+        page.frame_locator("#embed")
+        .locator("html")
+        .evaluate("e => Math.ceil(e.getBoundingClientRect().height)")
     )
     assert abs(height - inner) <= 2 and height != 480
     assert errors == []
@@ -114,7 +119,8 @@ def _next_berlin_events(built_site, count: int) -> list[tuple[str, str]]:
     dates = sorted(
         (datetime.fromisoformat(o["start"]), event["title"], event["url"])
         for event in document["events"]
-        if event["chapter"] and event["chapter"]["slug"] == "berlin"
+        if event["chapter"]
+        and event["chapter"]["slug"] == "berlin"
         and event["status"] == "scheduled"
         for o in event["occurrences"]
         if datetime.fromisoformat(o["end"]) > now

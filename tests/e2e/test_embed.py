@@ -45,7 +45,9 @@ def test_the_sites_embed_page_names_each_events_chapter(built_site):
 
 
 def test_every_other_page_hides_itself_when_another_site_frames_it(built_site):
-    pages = [p for p in built_site.rglob("*.html") if "/embed/" not in f"/{p.relative_to(built_site)}"]
+    pages = [
+        p for p in built_site.rglob("*.html") if "/embed/" not in f"/{p.relative_to(built_site)}"
+    ]
     assert len(pages) > 20
     for path in pages:
         raw = path.read_text(encoding="utf-8")

@@ -24,7 +24,9 @@ def test_widget_code_keeps_a_link_for_readers_without_javascript():
 def test_headers_are_written_under_the_sites_path():
     rules = headers_file("/meetup", ("embed/", "es/embed/", "chapters/:slug/embed/"))
     lines = rules.splitlines()
-    assert lines[lines.index("/meetup/*") + 1] == "  Content-Security-Policy: frame-ancestors 'self'"
+    assert (
+        lines[lines.index("/meetup/*") + 1] == "  Content-Security-Policy: frame-ancestors 'self'"
+    )
     for pattern in ("/meetup/embed/*", "/meetup/es/embed/*", "/meetup/chapters/:slug/embed/*"):
         at = lines.index(pattern)
         assert lines[at + 1 : at + 3] == [

@@ -22,8 +22,8 @@ from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, even
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
-from chapterhouse.site.icons import icon_outputs
 from chapterhouse.site.embed import headers_file
+from chapterhouse.site.icons import icon_outputs
 from chapterhouse.site.identity import accent_outputs, pattern_outputs
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Topic
