@@ -1,8 +1,9 @@
 """The layers of the plugin: data flows one way, and no import goes back up.
 
     core ──► render, history ──► config ──► calendar, feeds ──► site ──► adapters ──► cli
-         └─► media (pictures, cards, icons) ─────────────────────┤
+         └─► media (pictures, cards, icons) ─────────────────────┤                     │
                                               incremental ─────────┘  (knows none of them)
+    core ──► remote (HTTPS fetch) ──► importer (iCalendar → content files) ┘
 
 Only ``adapters`` (and the command-line tools) may import Pelican; the core
 never imports Jinja or the site's full settings.
@@ -30,12 +31,15 @@ ALLOWED = {
     "calendar": {"core", "history", "render"},
     "feeds": {"core", "history", "render"},
     "incremental": set(),
+    "remote": {"core"},
+    "importer": {"core", "render", "config", "remote"},
     "site": {"core", "history", "render", "media", "config", "calendar", "feeds", "incremental"},
     "adapters": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "incremental", "site",
     },
     "cli": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "site", "adapters",
+        "importer", "remote",
     },
     "__init__": {"adapters"},
 }  # fmt: skip
@@ -44,6 +48,8 @@ THIRD_PARTY_KEPT_OUT = {
     "core": {"pelican", "jinja2", "markupsafe"},
     "incremental": {"pelican", "jinja2"},
     "media": {"pelican", "jinja2"},
+    "remote": {"pelican", "jinja2", "markupsafe"},
+    "importer": {"pelican", "jinja2", "markupsafe"},
 }
 
 
