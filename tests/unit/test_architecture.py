@@ -1,6 +1,7 @@
 """The layers of the plugin: data flows one way, and no import goes back up.
 
     core ──► render, history ──► config ──► calendar, feeds ──► site ──► adapters ──► cli
+                                                                   └─► announce ──────────┘
          └─► media (pictures, cards, icons) ─────────────────────┤
                                               incremental ─────────┘  (knows none of them)
 
@@ -34,8 +35,10 @@ ALLOWED = {
     "adapters": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "incremental", "site",
     },
+    "announce": {"core", "render", "config", "calendar", "site"},
     "cli": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "site", "adapters",
+        "announce",
     },
     "__init__": {"adapters"},
 }  # fmt: skip
