@@ -109,6 +109,26 @@ def import_calendar(c, source, chapter, content=None, dry_run=False):
 
 
 @task(
+    help={
+        "event": "Slug of the event to announce",
+        "network": "email, linkedin or mastodon (default: all three, each under a heading)",
+        "date": "YYYY-MM-DD: the date of a recurring event (default: the next one)",
+        "content": "Content folder (default: the settings' PATH, content/)",
+        "settings": "Settings file (default: publishconf.py, links on the published SITEURL)",
+    },
+)
+def announce(c, event, network="", date="", content=None, settings=None):
+    """Print a ready-to-paste announcement of an event for email, LinkedIn and Mastodon."""
+    from chapterhouse.cli.announce import AnnounceRequest
+    from chapterhouse.cli.announce import announce as run
+
+    settings_file = Path(settings) if settings else ROOT / "publishconf.py"
+    status = run(settings_file, AnnounceRequest(event, network, date, content))
+    if status:
+        raise Exit(code=status)
+
+
+@task(
     name="feed-diff",
     help={"base": "Git ref to compare with (e.g. origin/main)", "content": "Content folder"},
 )

@@ -1,6 +1,7 @@
 """The layers of the plugin: data flows one way, and no import goes back up.
 
     core ──► render, history ──► config ──► calendar, feeds ──► site ──► adapters ──► cli
+                                                                    └─► announce ──────────┤
          └─► media (pictures, cards, icons) ─────────────────────┤                     │
                                               incremental ─────────┘  (knows none of them)
     core ──► remote (HTTPS fetch) ──► importer (iCalendar → content files) ┘
@@ -37,9 +38,10 @@ ALLOWED = {
     "adapters": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "incremental", "site",
     },
+    "announce": {"core", "render", "config", "calendar", "site"},
     "cli": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "site", "adapters",
-        "importer", "remote",
+        "importer", "remote", "announce",
     },
     "__init__": {"adapters"},
 }  # fmt: skip
