@@ -29,7 +29,9 @@ DEFAULT_PATHS = ("core", "calendar", "render")
 SETTINGS = """
 [tool.mutmut]
 source_paths = {sources}
-also_copy = ["src/chapterhouse/", "content/", "theme/", "benchmarks/"]
+also_copy = [
+    "src/chapterhouse/", "content/", "theme/", "benchmarks/", "pelicanconf.py", "publishconf.py",
+]
 pytest_add_cli_args_test_selection = ["tests/unit/"]
 """
 
