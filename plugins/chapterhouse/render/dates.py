@@ -59,7 +59,7 @@ class DateFormatter:
         )
 
     def month(self, moment: Moment) -> str:
-        """The month and year of a moment: ``December 2026`` / ``décembre 2026`` / ``2026年12月``."""
+        """The month and its year: ``December 2026`` / ``décembre 2026`` / ``2026年12月``."""
         day = _local_date(moment)
         return self._date("yMMMM", date(day.year, day.month, 1))
 

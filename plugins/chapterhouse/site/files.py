@@ -34,7 +34,6 @@ from chapterhouse.site.sitemap import SitemapEntry, newest, render_robots, rende
 from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import featured_occurrence, shows_zone
 
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -217,7 +216,7 @@ class FileOutputs:
 
     # Monthly digests ---------------------------------------------------------------------------
     def _digest_feed(self, chapter: Chapter) -> Output:
-        """A chapter's digest feed: one entry per month with events, newest first, in its language."""
+        """A chapter's digest feed: a month per entry, newest first, in the chapter's language."""
         model, urls = self.model, self.urls
         language = self._chapter_language(chapter)
         _ = self.interfaces(language).gettext
@@ -262,6 +261,8 @@ class FileOutputs:
         known = [stamp for stamp in stamps if stamp is not None]
         chapter_changed = model.modified.get(chapter.source.relpath)
         changes = [stamp.modified for stamp in known]
+        if chapter_changed is not None:  # its description is the digest's introduction
+            changes.append(chapter_changed)
         return DigestEntry(
             title=interface.gettext(
                 "%(chapter)s — %(month)s",
