@@ -101,6 +101,11 @@ def test_an_edited_event_changes_its_pages_and_nothing_else(site, tmp_path):
     assert "calendar.ics" in rewritten  # the site calendar lists it
     assert "events/conference/index.html" not in rewritten  # another chapter's event
     assert "chapters/nyc/calendar.ics" not in rewritten
+    # The workshop is in December: that month's digest (and the digest feed) only.
+    assert "chapters/berlin/digest/2026-12/index.html" in rewritten
+    assert "chapters/berlin/digest/feed.xml" in rewritten
+    assert "chapters/berlin/digest/2026-11/index.html" not in rewritten
+    assert "chapters/berlin/digest/2027-02/index.html" not in rewritten
 
 
 def test_removed_and_added_events_and_an_edited_chapter(site, tmp_path):

@@ -65,6 +65,7 @@ logger = logging.getLogger("chapterhouse")
 PAGE_TEMPLATES = (
     "event.html",
     "chapter.html",
+    "digest.html",
     "index.html",
     "events.html",
     "chapters.html",

@@ -58,6 +58,11 @@ class DateFormatter:
             "{0}", self.time(moment)
         )
 
+    def month(self, moment: Moment) -> str:
+        """The month and its year: ``December 2026`` / ``décembre 2026`` / ``2026年12月``."""
+        day = _local_date(moment)
+        return self._date("yMMMM", date(day.year, day.month, 1))
+
     def day_and_month(self, moment: Moment) -> tuple[str, str]:
         """Day number and abbreviated month, for a calendar-leaf badge: ``20``, ``Jan``."""
         day = _local_date(moment)
@@ -97,7 +102,7 @@ class DateFormatter:
         key = (pattern, day)
         text = self._dates.get(key)
         if text is None:
-            if pattern == "yMMMEd":
+            if pattern in ("yMMMEd", "yMMMM"):
                 text = format_skeleton(pattern, day, locale=self.locale)
             elif pattern == "d":
                 text = format_decimal(day.day, locale=self.locale)

@@ -12,16 +12,19 @@ holds them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from chapterhouse.calendar.ics import Block, CalendarInfo, EventLinks, IcsWriter, rsvp_link
 from chapterhouse.core.model import Chapter, Event, Visibility
+from chapterhouse.core.timing import zone
+from chapterhouse.feeds.digest import DigestDate, DigestEntry, render_digest_feed
 from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, event_line
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
+from chapterhouse.site.digest import DigestMonth, registration_url
 from chapterhouse.site.embed import headers_file
 from chapterhouse.site.icons import icon_outputs
 from chapterhouse.site.identity import accent_outputs, pattern_outputs
@@ -30,7 +33,9 @@ from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
 from chapterhouse.site.sitemap import SitemapEntry, newest, render_robots, render_sitemap
 from chapterhouse.site.urls import Urls
-from chapterhouse.site.views import featured_occurrence
+from chapterhouse.site.views import featured_occurrence, shows_zone
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class FileOutputs:
@@ -84,6 +89,8 @@ class FileOutputs:
         for chapter in model.catalog.published_chapters:
             declared.append(partial(self._chapter_calendar, chapter))
             declared += [partial(self._feed, chapter.slug, kind) for kind in ("atom", "rss")]
+            if model.digests_of(chapter):
+                declared.append(partial(self._digest_feed, chapter))
         first = model.settings.languages[0]
         for topic in model.schedule.topics.values():
             declared.append(partial(self._topic_calendar, topic, first))
@@ -208,6 +215,70 @@ class FileOutputs:
             partial(_make_feed, kind, self.urls, self.interfaces),
         )
 
+    # Monthly digests ---------------------------------------------------------------------------
+    def _digest_feed(self, chapter: Chapter) -> Output:
+        """A chapter's digest feed: a month per entry, newest first, in the chapter's language."""
+        model, urls = self.model, self.urls
+        language = self._chapter_language(chapter)
+        _ = self.interfaces(language).gettext
+        info = FeedInfo(
+            title=_("%(chapter)s: monthly digest", chapter=chapter.title),
+            subtitle=_("The events of %(chapter)s, month by month", chapter=chapter.title),
+            page_url=urls.absolute(urls.chapter_path(chapter.slug)),
+            atom_url=urls.absolute(urls.digest_feed_path(chapter.slug)),
+            rss_url="",
+            lang=language,
+            author=chapter.title,
+        )
+        entries = tuple(
+            self._digest_entry(chapter, digest, language)
+            for digest in reversed(model.digests_of(chapter))
+        )
+        return Output(
+            urls.digest_feed_path(chapter.slug),
+            "feed:digest",
+            {"info": info, "entries": entries},
+            partial(_make_digest_feed, self.interfaces),
+        )
+
+    def _digest_entry(self, chapter: Chapter, digest: DigestMonth, language: str) -> DigestEntry:
+        model, urls = self.model, self.urls
+        interface = self.interfaces(language)
+        site_zone = zone(model.settings.timezone)
+        dates = []
+        for occurrence in digest.occurrences:
+            event = occurrence.event
+            page = urls.absolute(urls.event_path(event.slug))
+            url = f"{page}#date-{occurrence.key}" if event.is_recurring else page
+            dates.append(
+                DigestDate(
+                    occurrence,
+                    url,
+                    registration_url(occurrence, chapter, page),
+                    shows_zone(occurrence, site_zone),
+                )
+            )
+        stamps = [model.stamps.get(event.slug) for event in digest.events]
+        known = [stamp for stamp in stamps if stamp is not None]
+        chapter_changed = model.modified.get(chapter.source.relpath)
+        changes = [stamp.modified for stamp in known]
+        if chapter_changed is not None:  # its description is the digest's introduction
+            changes.append(chapter_changed)
+        return DigestEntry(
+            title=interface.gettext(
+                "%(chapter)s — %(month)s",
+                chapter=chapter.title,
+                month=interface.dates.month(digest.month.first_day),
+            ),
+            url=urls.absolute(urls.digest_path(chapter.slug, digest.month.key)),
+            intro=chapter.summary,
+            dates=tuple(dates),
+            published=min((stamp.created for stamp in known), default=_EPOCH),
+            updated=max(
+                [*changes, *([chapter_changed] if chapter_changed else [])], default=_EPOCH
+            ),
+        )
+
     # events.json and the search index ------------------------------------------------------
     def _events_json(self) -> Output:
         model = self.model
@@ -318,6 +389,11 @@ def _make_feed(kind: str, urls: Urls, interfaces: Callable[[str], Interface], in
     return atom if kind == "atom" else rss
 
 
+def _make_digest_feed(interfaces: Callable[[str], Interface], inputs: Any) -> bytes:
+    interface = interfaces(inputs["info"].lang)
+    return render_digest_feed(inputs["info"], inputs["entries"], interface.dates, interface.gettext)
+
+
 def _make_json_line(urls: Urls, **values: Any) -> str:
     event, chapter, timeline = values["event"], values["chapter"], values["timeline"]
     page = urls.absolute(urls.event_path(event.slug))
@@ -394,6 +470,14 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
                 newest([modified.get(chapter.source.relpath), *own]),
             )
         )
+        for digest in model.digests_of(chapter):
+            shown = (event_time.get(event.slug) for event in digest.events)
+            entries.append(
+                SitemapEntry(
+                    urls.digest_path(chapter.slug, digest.month.key),
+                    newest([modified.get(chapter.source.relpath), *shown]),
+                )
+            )
     for topic in model.schedule.topics.values():
         slugs = {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}
         entries += shared(urls.topic_path(topic.slug), newest(event_time.get(s) for s in slugs))

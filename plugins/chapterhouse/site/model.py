@@ -16,6 +16,7 @@ from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import Catalog
 from chapterhouse.core.model import Chapter, Event, Visibility
 from chapterhouse.history.stamps import Stamp
+from chapterhouse.site.digest import DigestMonth, digest_months
 from chapterhouse.site.pictures import Pictures
 from chapterhouse.site.schedule import Schedule, Topic
 from chapterhouse.site.urls import Urls
@@ -85,6 +86,21 @@ class SiteModel:
             for topic in topics_of.get(event.slug, ()):
                 grouped[topic].append(event)
         return grouped
+
+    def digests_of(self, chapter: Chapter) -> tuple[DigestMonth, ...]:
+        """A chapter's monthly digests, oldest first (see :mod:`chapterhouse.site.digest`)."""
+        digests = self._digests.get(chapter.slug)
+        if digests is None:
+            oldest = self.now - self.settings.history_window
+            occurrences = self.schedule.chapter_timeline(chapter)
+            digests = digest_months((*occurrences.past, *occurrences.upcoming), oldest)
+            self._digests[chapter.slug] = digests
+        return digests
+
+    @cached_property
+    def _digests(self) -> dict[str, tuple[DigestMonth, ...]]:
+        """Each chapter's digests, computed when first asked for."""
+        return {}
 
     def chapter_place(self, chapter: Chapter) -> tuple[float, float] | None:
         """Where a chapter is on the map: its ``geo``, else the place its events meet most."""

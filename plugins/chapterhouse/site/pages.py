@@ -28,6 +28,7 @@ from chapterhouse.media.pattern import HEIGHT as PATTERN_HEIGHT
 from chapterhouse.media.pattern import WIDTH as PATTERN_WIDTH
 from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.render.i18n import Interface
+from chapterhouse.site.digest import DigestMonth, Month, featured_month, registration_url
 from chapterhouse.site.embed import frame_code, widget_code
 from chapterhouse.site.identity import chapter_accent_path, pattern_path
 from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
@@ -325,6 +326,8 @@ class _Pages:
             language = self._chapter_language(chapter)
             declared.append(partial(self._chapter, chapter))
             declared.append(partial(self._embed, chapter, language))
+            for digest in model.digests_of(chapter):
+                declared.append(partial(self._digest, chapter, digest))
             past = schedule.chapter_timeline(chapter).past
             base = f"{self.urls.chapter_path(chapter.slug)}past/"
             declared += self._listing(base, past, "past", chapter.title, language)
@@ -429,6 +432,7 @@ class _Pages:
                 "cover": self._cover("", chapter, chapter.title),
                 "photos": self._photos(chapter.organizers),
                 "accent_css": chapter_accent_path(chapter),
+                "digest_month": self._featured_digest(chapter),
             },
             self._chapter_values,
             self._chapter_language(chapter),
@@ -490,6 +494,7 @@ class _Pages:
         image = urls.image(chapter.image) if chapter.image else ""
         gettext = self.context.interfaces(self._chapter_language(chapter)).gettext
         script = urls.absolute("theme/js/events-widget.js")
+        digest_month = inputs["digest_month"]
         return {
             "embed_frame": frame_code(
                 urls.absolute(urls.embed_path(chapter.slug)),
@@ -504,6 +509,12 @@ class _Pages:
                 self._chapter_language(chapter),
                 script,
             ),
+            "digest_link": (
+                urls.link(urls.digest_path(chapter.slug, digest_month)) if digest_month else ""
+            ),
+            "digest_feed": (
+                urls.absolute(urls.digest_feed_path(chapter.slug)) if digest_month else ""
+            ),
             "photo_of": dict(inputs["photos"]),
             "page_title": chapter.title,
             "page_description": chapter.summary,
@@ -514,6 +525,62 @@ class _Pages:
             "alternates": (
                 calendar_alternate(urls, calendar, name),
                 *self._feeds_of(chapter, self._chapter_language(chapter)),
+            ),
+        }
+
+    def _featured_digest(self, chapter: Chapter) -> str:
+        """The month (``2026-12``) of the digest a chapter page links to, ``""`` for none."""
+        today = Month.of(self.model.now.astimezone(chapter.tz))
+        featured = featured_month(self.model.digests_of(chapter), today)
+        return featured.month.key if featured else ""
+
+    def _digest(self, chapter: Chapter, digest: DigestMonth) -> Output:
+        """A chapter's digest of one month, in the chapter's language."""
+        return self._page(
+            self.urls.digest_path(chapter.slug, digest.month.key),
+            "digest",
+            {
+                "chapter": chapter,
+                "digest": digest,
+                "accent_css": chapter_accent_path(chapter),
+            },
+            self._digest_values,
+            self._chapter_language(chapter),
+        )
+
+    def _digest_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """A digest page's template values, from its inputs (and the settings)."""
+        chapter, digest = inputs["chapter"], inputs["digest"]
+        language = self._chapter_language(chapter)
+        urls, interface = self._urls(language), self.context.interfaces(language)
+        month = interface.dates.month(digest.month.first_day)
+        title = interface.gettext("%(chapter)s — %(month)s", chapter=chapter.title, month=month)
+        feed = urls.digest_feed_path(chapter.slug)
+        feed_title = interface.gettext("%(chapter)s: monthly digest", chapter=chapter.title)
+        rows = []
+        for occurrence in digest.occurrences:
+            page = urls.absolute(urls.event_path(occurrence.event.slug))
+            rows.append(
+                DigestRow(
+                    occurrence,
+                    shows_zone(occurrence, self._site_zone),
+                    registration_url(occurrence, chapter, page),
+                )
+            )
+        return {
+            "page_title": title,
+            "page_description": chapter.summary or title,
+            "digest_title": title,
+            "digest_rows": tuple(rows),
+            "digest_feed": urls.absolute(feed),
+            "content_lang": chapter.lang,
+            "alternates": (
+                Alternate("application/atom+xml", feed_title, urls.absolute(feed)),
+                calendar_alternate(
+                    urls,
+                    urls.calendar_path("chapters", chapter.slug),
+                    f"{chapter.title} · {self.settings.site_name}",
+                ),
             ),
         }
 
@@ -747,6 +814,21 @@ class _Pages:
             if type(value) is tuple and value and type(value[0]) is Card:
                 page[name] = self._rendered(value, language)
         return self.context.render(f"{template}.html", page, language).encode()
+
+
+@dataclass(frozen=True)
+class DigestRow:
+    """One date of a digest page.
+
+    Attributes:
+        occurrence: The date.
+        show_zone: Name the zone (its offset is not the site's then), as listings do.
+        rsvp_url: Where to register for this date (``""``: nowhere).
+    """
+
+    occurrence: Occurrence
+    show_zone: bool
+    rsvp_url: str
 
 
 def _card(render: Render, card: Card, language: str) -> Markup:

@@ -92,6 +92,16 @@ class Urls:
         return self.shared(f"topics/{slugify(topic)}/")
 
     @staticmethod
+    def digest_path(chapter: str, month: str) -> str:
+        """A chapter's digest of a month (``month``: ``2026-12``)."""
+        return f"chapters/{chapter}/digest/{month}/"
+
+    @staticmethod
+    def digest_feed_path(chapter: str) -> str:
+        """A chapter's digest feed (Atom, one entry per month)."""
+        return f"chapters/{chapter}/digest/feed.xml"
+
+    @staticmethod
     def event_calendar_path(slug: str) -> str:
         """An event's own calendar file (the "Add to calendar" download)."""
         return f"events/{slug}/{slug}.ics"
