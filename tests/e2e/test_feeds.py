@@ -110,6 +110,9 @@ def test_events_json_schema(built_site):
         "slug": "berlin",
         "title": "Python Berlin",
         "url": "https://meetups.example.org/chapters/berlin/",
+        "city": "Berlin",  # version 2 adds these three
+        "country": "DE",
+        "lang": "en",
     }
     assert workshop["venue"]["geo"] == [52.5066, 13.391]
     assert workshop["rsvp_url"].startswith("https://forms.example.org/workshop?")
