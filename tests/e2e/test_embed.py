@@ -67,7 +67,8 @@ def test_headers_file_refuses_frames_except_on_embed_pages(built_site):
         )
     # The specific rules come after the general one (Netlify applies the last that matches).
     assert [p for p, _ in blocks].index("/*") == 0
-    assert by_path["/events.json"] == "  Access-Control-Allow-Origin: *\n"
+    for name in ("events.json", "chapters.json", "events.schema.json", "chapters.schema.json"):
+        assert by_path[f"/{name}"] == "  Access-Control-Allow-Origin: *\n"
 
 
 def test_the_chapter_page_offers_the_code_to_paste(built_site):

@@ -98,7 +98,7 @@ def test_pages_advertise_feeds(built_site):
 
 def test_events_json_schema(built_site):
     document = json.loads((built_site / "events.json").read_text())
-    assert document["version"] == 1
+    assert document["version"] == 2
     by_id = {e["id"]: e for e in document["events"]}
     workshop = by_id["workshop@meetups.example.org"]
     assert workshop["start"] == "2026-12-10T18:30:00+01:00"
@@ -110,6 +110,9 @@ def test_events_json_schema(built_site):
         "slug": "berlin",
         "title": "Python Berlin",
         "url": "https://meetups.example.org/chapters/berlin/",
+        "city": "Berlin",  # version 2 adds these three
+        "country": "DE",
+        "lang": "en",
     }
     assert workshop["venue"]["geo"] == [52.5066, 13.391]
     assert workshop["rsvp_url"].startswith("https://forms.example.org/workshop?")

@@ -63,7 +63,9 @@ def test_no_script_runs_from_content(hostile_site):
                     assert scheme not in DANGEROUS_SCHEMES, (path, tag)
             # The theme's own controls live in containers content cannot create (nh3 strips classes).
             theme_control = (
-                tag.find_parent(class_=["search", "subscribe", "cover", "chapter-map", "embed-code"])
+                tag.find_parent(
+                    class_=["search", "subscribe", "cover", "chapter-map", "embed-code"]
+                )
                 is not None
             )
             # The embed pages' own <base>: links open on top; it never changes where they lead.

@@ -7,10 +7,12 @@ over the whole output.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import runpy
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,23 @@ def test_removed_and_added_events_and_an_edited_chapter(site, tmp_path):
     assert _tree(output) == _cold_serial(content, tmp_path / "reference")
     assert not (output / "events" / "online").exists()
     assert (output / "events" / "added" / "index.html").exists()
+
+
+def test_a_change_in_history_alone_updates_events_json_and_chapters_json(site, tmp_path):
+    """Same bytes, later file time: ``updated`` moves though the content did not."""
+    content, output, cache = site
+    later = os.stat(content / "events" / "berlin" / "workshop.md").st_mtime + 86_400 * 10
+    for relpath in ("events/berlin/workshop.md", "chapters/nyc.md"):
+        os.utime(content / relpath, (later, later))
+
+    _build(content, output, cache)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+    events = json.loads((output / "events.json").read_bytes())["events"]
+    workshop = next(e for e in events if e["uid"] == "workshop@meetups.example.org")
+    assert workshop["updated"] == datetime.fromtimestamp(later, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    chapters = json.loads((output / "chapters.json").read_bytes())["chapters"]
+    assert next(c for c in chapters if c["slug"] == "nyc")["updated"] == workshop["updated"]
 
 
 def test_a_later_now_rebuilds_what_it_changes(site, tmp_path):

@@ -51,7 +51,7 @@ from chapterhouse.core.model import (
 )
 from chapterhouse.core.rsvp import fill_template
 from chapterhouse.core.timing import Moment
-from chapterhouse.history.stamps import Stamp
+from chapterhouse.history.stamps import Stamp, last_modified, sequence_number
 
 PRODID = "-//Chapterhouse//Meetup calendars//EN"
 _STATUS = {
@@ -60,7 +60,6 @@ _STATUS = {
     EventStatus.POSTPONED: "TENTATIVE",
     EventStatus.CANCELLED: "CANCELLED",
 }
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _UTC_NAMES = frozenset(
     {"UTC", "Etc/UTC", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu", "Etc/GMT", "GMT"}
 )
@@ -195,7 +194,7 @@ class IcsWriter:
     ) -> VEvent:
         """The event's VEVENT, or with ``override`` the VEVENT of that one date of its series."""
         component = VEvent()
-        modified = (stamp.modified if stamp else _EPOCH).astimezone(UTC)
+        modified = last_modified(stamp)
         summary = event.title
         if event.status is EventStatus.CANCELLED:
             summary = self._words(event.lang, "Cancelled: %(title)s") % {"title": event.title}
@@ -206,7 +205,7 @@ class IcsWriter:
         component.add("last-modified", modified)
         if stamp:
             component.add("created", stamp.created.astimezone(UTC))
-        component.add("sequence", stamp.sequence if stamp else int(event.is_cancelled))
+        component.add("sequence", sequence_number(event, stamp))
         if override is not None:
             component.add("recurrence-id", override.start.astimezone(event.tz))
             component.add("dtstart", override.start.astimezone(UTC))

@@ -1,27 +1,39 @@
-"""``/events.json``: the schedule for other sites to embed.
+"""``/events.json``: the schedule for other sites to embed, and for hubs to gather.
 
-The schema is documented in docs/feeds.md (``"version": 1``). Times are ISO
+The format is documented in docs/feeds.md (``"version": 2``) and described by
+``/events.schema.json`` (:mod:`chapterhouse.feeds.schemas`). Times are ISO
 8601 with their UTC offset (dates alone for all-day events, whose ``end`` is
-the last day, inclusive); every URL is absolute. Keys are sorted and the
-output is deterministic.
+the last day, inclusive); ``updated`` and ``created`` are UTC instants from the
+content's history, the calendars' ``LAST-MODIFIED`` and ``CREATED``; every URL
+is absolute. Keys are sorted and the output is deterministic.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from chapterhouse.core.model import Chapter, Event, Occurrence, event_uid
 from chapterhouse.core.timing import iso
-
-SCHEMA_VERSION = 1
+from chapterhouse.feeds.document import assemble, encode_line, utc_text
+from chapterhouse.history.stamps import Stamp, last_modified, sequence_number
 
 
 @dataclass(frozen=True)
 class JsonEvent:
-    """One event with what the document needs about it."""
+    """One event with what the document needs about it.
+
+    Attributes:
+        event: The event.
+        chapter: Its chapter, if any.
+        url: The event page's absolute URL.
+        chapter_url: The chapter page's absolute URL (``""`` without a chapter).
+        rsvp_url: Where to register (``""`` when nowhere).
+        occurrences: A recurring event's listed dates (empty for a single event).
+        stamp: The event's history (created, last change, SEQUENCE), None when unknown.
+        default_lang: The site's language, the chapter's when it names none.
+    """
 
     event: Event
     chapter: Chapter | None
@@ -29,38 +41,32 @@ class JsonEvent:
     chapter_url: str
     rsvp_url: str
     occurrences: Sequence[Occurrence]
-
-
-_COMPACT: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+    stamp: Stamp | None = None
+    default_lang: str = ""
 
 
 def render_events_json(
-    site_name: str, site_url: str, domain: str, items: Sequence[JsonEvent]
+    site_name: str, site_url: str, domain: str, items: Sequence[JsonEvent], schema_url: str
 ) -> bytes:
     """The whole document, UTF-8, one event per line (readable diffs, fast to encode)."""
-    return assemble_events_json(site_name, site_url, [event_line(item, domain) for item in items])
+    lines = [event_line(item, domain) for item in items]
+    return assemble_events_json(site_name, site_url, lines, schema_url)
 
 
 def event_line(item: JsonEvent, domain: str) -> str:
-    """One event's line of the document.
-
-    Keys are sorted; the compact separators let ``json`` use its C encoder
-    (an indented document is encoded in Python, ten times slower).
-    """
-    return json.dumps(_event(item, domain), **_COMPACT)
+    """One event's line of the document (keys sorted, compact: ``json``'s C encoder)."""
+    return encode_line(_event(item, domain))
 
 
-def assemble_events_json(site_name: str, site_url: str, lines: Sequence[str]) -> bytes:
+def assemble_events_json(
+    site_name: str, site_url: str, lines: Sequence[str], schema_url: str
+) -> bytes:
     """The document around the events' lines (in the order given)."""
-    site = json.dumps({"name": site_name, "url": site_url + "/"}, **_COMPACT)
-    events = ",\n".join(lines)
-    opening = '{"events":[\n' if events else '{"events":['
-    closing = "\n]" if events else "]"
-    return f'{opening}{events}{closing},"site":{site},"version":{SCHEMA_VERSION}}}\n'.encode()
+    return assemble("events", lines, site_name, site_url, schema_url)
 
 
 def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
-    event = item.event
+    event, stamp = item.event, item.stamp
     first = event.occurrence_at(event.start)
     venue = None
     if event.venue:
@@ -69,17 +75,18 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
             "address": event.venue.address or None,
             "geo": list(event.venue.geo) if event.venue.geo else None,
         }
+    uid = event_uid(event, domain)
     return {
-        "id": event_uid(event, domain),
+        "id": uid,
+        "uid": uid,
+        "updated": utc_text(last_modified(stamp)),
+        "created": utc_text(stamp.created) if stamp else None,
+        "sequence": sequence_number(event, stamp),
         "title": event.title,
         "url": item.url,
         "summary": event.summary or None,
         "lang": event.lang or None,
-        "chapter": (
-            {"slug": item.chapter.slug, "title": item.chapter.title, "url": item.chapter_url}
-            if item.chapter
-            else None
-        ),
+        "chapter": _chapter(item),
         "start": iso(first.local_start),
         "end": iso(first.local_end),
         "all_day": event.all_day,
@@ -94,4 +101,18 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
         "occurrences": [
             {"start": iso(o.local_start), "end": iso(o.local_end)} for o in item.occurrences
         ],
+    }
+
+
+def _chapter(item: JsonEvent) -> dict[str, Any] | None:
+    chapter = item.chapter
+    if chapter is None:
+        return None
+    return {
+        "slug": chapter.slug,
+        "title": chapter.title,
+        "url": item.chapter_url,
+        "city": chapter.city or None,
+        "country": chapter.country or None,
+        "lang": chapter.lang or item.default_lang or None,
     }

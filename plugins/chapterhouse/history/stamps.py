@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from chapterhouse.core.model import Event
 from chapterhouse.history.git import ContentHistory
 from chapterhouse.history.sequence import schedule_fingerprint, sequence_of
+
+#: The last change of an event without history (none of the listed events: each is read).
+NO_HISTORY = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,23 @@ class Stamp:
     def __fingerprint__(self) -> str:
         """Its instants and its number, in short."""
         return f"{self.created.timestamp()}/{self.modified.timestamp()}/{self.sequence}"
+
+
+def last_modified(stamp: Stamp | None) -> datetime:
+    """The event's last change in UTC: calendars' ``LAST-MODIFIED``, ``events.json``'s ``updated``.
+
+    Args:
+        stamp: The event's stamp, None when it has no history.
+
+    Returns:
+        ``stamp.modified`` in UTC, else :data:`NO_HISTORY`.
+    """
+    return (stamp.modified if stamp else NO_HISTORY).astimezone(UTC)
+
+
+def sequence_number(event: Event, stamp: Stamp | None) -> int:
+    """The event's ``SEQUENCE``: its stamp's, else 1 when cancelled and 0 otherwise."""
+    return stamp.sequence if stamp else int(event.is_cancelled)
 
 
 def stamp_events(

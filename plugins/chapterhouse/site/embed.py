@@ -7,7 +7,8 @@
 * ``_headers`` (read by Netlify and Cloudflare Pages; GitHub Pages sends no
   custom header): every page refuses frames from other origins
   (``Content-Security-Policy: frame-ancestors 'self'``) except the ``embed/``
-  pages; ``events.json`` may be read by any origin. A ``<meta>``
+  pages; ``events.json``, ``chapters.json`` and their schemas may be read by
+  any origin. A ``<meta>``
   Content-Security-Policy cannot carry ``frame-ancestors``: on hosts without
   headers, ``theme/js/frame-guard.js`` hides a framed page instead.
 """
@@ -75,9 +76,7 @@ def headers_file(site_path: str, embed_patterns: Sequence[str]) -> str:
         lines.append(f"{root}{pattern}*")
         lines.append(f"  ! {_FRAMING}")
         lines.append("  Content-Security-Policy: frame-ancestors *")
-    lines += [
-        "# Any site may read the schedule (the events widget, other Chapterhouse sites).",
-        f"{root}events.json",
-        "  Access-Control-Allow-Origin: *",
-    ]
+    lines.append("# Any site may read the schedule (the events widget, other Chapterhouse sites).")
+    for name in ("events.json", "chapters.json", "events.schema.json", "chapters.schema.json"):
+        lines += [f"{root}{name}", "  Access-Control-Allow-Origin: *"]
     return "\n".join(lines) + "\n"

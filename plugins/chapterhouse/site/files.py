@@ -1,12 +1,12 @@
 """The machine-readable files of the site, each declared with what it is made from.
 
 Calendars (the site's, each chapter's, topic's and event's), news feeds,
-``/events.json``, the search index, ``sitemap.xml``, ``robots.txt`` and the
-small files GitHub Pages reads. An event's calendar entry, its line of
-``events.json`` and its record in the search index are
-:class:`~chapterhouse.incremental.outputs.Derived` values: made once per
-build (or remembered from the previous one) and shared by every file that
-holds them.
+``/events.json`` and ``/chapters.json`` with their JSON Schemas, the search
+index, ``sitemap.xml``, ``robots.txt`` and the small files GitHub Pages reads.
+An event's calendar entry, its line of ``events.json`` and its record in the
+search index are :class:`~chapterhouse.incremental.outputs.Derived` values:
+made once per build (or remembered from the previous one) and shared by every
+file that holds them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from typing import Any
 from chapterhouse.calendar.ics import Block, CalendarInfo, EventLinks, IcsWriter, rsvp_link
 from chapterhouse.core.model import Chapter, Event, Visibility
 from chapterhouse.core.timing import zone
+from chapterhouse.feeds.chapters_json import JsonChapter, render_chapters_json
 from chapterhouse.feeds.digest import DigestDate, DigestEntry, render_digest_feed
 from chapterhouse.feeds.events_json import JsonEvent, assemble_events_json, event_line
 from chapterhouse.feeds.news import FeedInfo, FeedItem, newest_first, render_feeds
+from chapterhouse.feeds.schemas import SCHEMA_FILES, schema_bytes, schema_path
 from chapterhouse.incremental.outputs import Derived, Output
 from chapterhouse.render.i18n import Interface
 from chapterhouse.site.digest import DigestMonth, registration_url
@@ -71,12 +73,13 @@ class FileOutputs:
 
     # Files that gather events (stage two) ----------------------------------------------------
     def shared_files(self) -> list[Callable[[], Output]]:
-        """Calendars and feeds of the site, chapters and topics; events.json, search, sitemap.
+        """Calendars, feeds, events.json, chapters.json and their schemas, search, sitemap.
 
         Each is declared by the process that makes it (see ``incremental.outputs.Stage``).
         """
         model = self.model
-        declared: list[Callable[[], Output]] = [self._events_json]
+        declared: list[Callable[[], Output]] = [self._events_json, self._chapters_json]
+        declared += [partial(_schema, name) for name in SCHEMA_FILES]
         for language in model.settings.languages:
             declared += [
                 partial(self._site_calendar, language),
@@ -279,7 +282,7 @@ class FileOutputs:
             ),
         )
 
-    # events.json and the search index ------------------------------------------------------
+    # events.json, chapters.json and the search index ----------------------------------------
     def _events_json(self) -> Output:
         model = self.model
         lines = tuple(
@@ -290,6 +293,9 @@ class FileOutputs:
                     "chapter": model.chapter_of(event),
                     "timeline": model.schedule.event_timeline(event),
                     "domain": model.settings.uid_domain,
+                    # ``updated``, ``created`` and ``sequence``: the calendars' own values.
+                    "stamp": model.stamps.get(event.slug),
+                    "default_lang": model.settings.lang,
                 },
                 partial(_make_json_line, self.urls),
             )
@@ -298,9 +304,32 @@ class FileOutputs:
         inputs = {
             "site_name": model.settings.site_name,
             "site_url": model.settings.site_url,
+            "schema_url": self.urls.absolute(schema_path("events.json")),
             "lines": lines,
         }
         return Output("events.json", "events.json", inputs, _make_events_json)
+
+    def _chapters_json(self) -> Output:
+        model, urls = self.model, self.urls
+        chapters = tuple(
+            JsonChapter(
+                chapter=chapter,
+                url=urls.absolute(urls.chapter_path(chapter.slug)),
+                calendar_url=urls.absolute(urls.calendar_path("chapters", chapter.slug)),
+                atom_url=urls.absolute(urls.feed_path("atom", chapter.slug)),
+                rss_url=urls.absolute(urls.feed_path("rss", chapter.slug)),
+                updated=model.modified.get(chapter.source.relpath),
+                default_lang=model.settings.lang,
+            )
+            for chapter in sorted(model.listed_chapters, key=lambda c: c.slug)
+        )
+        inputs = {
+            "site_name": model.settings.site_name,
+            "site_url": model.settings.site_url,
+            "schema_url": urls.absolute(schema_path("chapters.json")),
+            "chapters": chapters,
+        }
+        return Output("chapters.json", "chapters.json", inputs, _make_chapters_json)
 
     def _search_index(self) -> Output:
         model = self.model
@@ -404,12 +433,31 @@ def _make_json_line(urls: Urls, **values: Any) -> str:
         chapter_url=urls.absolute(urls.chapter_path(chapter.slug)) if chapter else "",
         rsvp_url=rsvp_link(event, chapter, page),
         occurrences=(*reversed(timeline.past), *timeline.upcoming) if event.is_recurring else (),
+        stamp=values["stamp"],
+        default_lang=values["default_lang"],
     )
     return event_line(item, values["domain"])
 
 
 def _make_events_json(inputs: Any) -> bytes:
-    return assemble_events_json(inputs["site_name"], inputs["site_url"], inputs["lines"])
+    return assemble_events_json(
+        inputs["site_name"], inputs["site_url"], inputs["lines"], inputs["schema_url"]
+    )
+
+
+def _make_chapters_json(inputs: Any) -> bytes:
+    return render_chapters_json(
+        inputs["site_name"], inputs["site_url"], inputs["chapters"], inputs["schema_url"]
+    )
+
+
+def _schema(name: str) -> Output:
+    """A JSON Schema, copied from the package (its bytes are its input)."""
+    return Output(name, "json-schema", {"schema": schema_bytes(name)}, _make_schema)
+
+
+def _make_schema(inputs: Any) -> bytes:
+    return inputs["schema"]
 
 
 def _make_search(urls: Any, inputs: Any) -> bytes:
