@@ -58,6 +58,7 @@ PAGE_KINDS = {
     "event-all-day": "all-day event",
     "chapter": "chapter",
     "embed": "embed page (for other sites' frames)",
+    "digest": "monthly digest",
     "chapters": "chapters directory (map)",
     "topics": "topics",
     "topic": "topic",

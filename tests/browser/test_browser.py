@@ -24,6 +24,7 @@ PAGES = {
     "event-with-image": "/events/hybrid/",  # hybrid: a venue and an online link
     "chapter": "/chapters/berlin/",
     "embed": "/chapters/berlin/embed/",
+    "digest": "/chapters/berlin/digest/2026-12/",
     "chapters": "/chapters/",
     "topic": "/topics/python/",
     "topics": "/topics/",

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chapterhouse.announce.facts import Facts, Kind, NotAnnounced, choose_occurrence, gather
 from chapterhouse.announce.limits import (
@@ -335,3 +337,33 @@ def test_wrong_options_are_one_line(content_tree, tmp_path, monkeypatch, request
     settings_file, _ = _site(content_tree, tmp_path)
     status, _, err = _run(settings_file, request_, monkeypatch)
     assert status == 1 and err.startswith(f"error: {message}") and err.count("\n") == 1
+
+
+@given(
+    words=st.lists(st.text("abcdefghij", min_size=1, max_size=9), min_size=1, max_size=30),
+    limit=st.integers(min_value=12, max_value=200),
+)
+def test_the_summary_keeps_as_many_words_as_fit_and_no_fewer(words, limit):
+    summary = " ".join(words)
+
+    def render(parts):
+        return f"Title\n{parts['summary']}"
+
+    try:
+        text = fit(render, {"summary": summary}, limit, shrink=("summary",))
+    except TooLong:
+        assert len("Title\n") > limit
+        return
+    assert len(text) <= limit
+    kept = text.removeprefix("Title\n")
+    if kept == summary:
+        return
+    shown = len(kept.removesuffix(ELLIPSIS).split()) if kept else 0
+    # One more word would not fit: the summary is cut as late as it can be.
+    assert len(render({"summary": shorten(summary, shown + 1)})) > limit
+
+
+def test_shorten_trims_the_punctuation_before_the_ellipsis():
+    assert shorten("Talks, food; drinks: more", 3) == "Talks, food; drinks" + ELLIPSIS
+    assert shorten("one two", 2) == "one two"
+    assert shorten("one two", 0) == ""

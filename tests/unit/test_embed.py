@@ -37,3 +37,37 @@ def test_headers_are_written_under_the_sites_path():
         at = lines.index(f"/meetup/{name}")
         assert lines[at + 1] == "  Access-Control-Allow-Origin: *"
     assert "X-Frame-Options" not in rules
+
+
+def test_the_headers_file_as_a_host_reads_it():
+    """The whole file, as Netlify and Cloudflare Pages read it (comments included)."""
+    assert headers_file("", ("embed/", "chapters/:slug/embed/")) == (
+        "# Written by Chapterhouse: response headers for Netlify and Cloudflare Pages\n"
+        "# (GitHub Pages ignores this file; theme/js/frame-guard.js does the same there).\n"
+        "# Other sites may frame only the embed/ pages.\n"
+        "/*\n"
+        "  Content-Security-Policy: frame-ancestors 'self'\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  Referrer-Policy: strict-origin-when-cross-origin\n"
+        "/embed/*\n"
+        "  ! Content-Security-Policy\n"
+        "  Content-Security-Policy: frame-ancestors *\n"
+        "/chapters/:slug/embed/*\n"
+        "  ! Content-Security-Policy\n"
+        "  Content-Security-Policy: frame-ancestors *\n"
+        "# Any site may read the schedule (the events widget, other Chapterhouse sites).\n"
+        "/events.json\n"
+        "  Access-Control-Allow-Origin: *\n"
+        "/chapters.json\n"
+        "  Access-Control-Allow-Origin: *\n"
+        "/events.schema.json\n"
+        "  Access-Control-Allow-Origin: *\n"
+        "/chapters.schema.json\n"
+        "  Access-Control-Allow-Origin: *\n"
+    )
+
+
+def test_quotes_in_the_link_text_stay_as_written():
+    code = widget_code("https://x.org/e.json", "a", "https://x.org/", 'L\'été "à" <x>', "fr", "s")
+    assert '>L\'été "à" &lt;x&gt;</a>' in code
+    assert 'src="https://x.org/&quot;s"' in frame_code("https://x.org/", "t", 'https://x.org/"s')
