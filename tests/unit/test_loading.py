@@ -538,3 +538,56 @@ def test_an_unknown_key_that_is_not_a_name_is_located_at_its_parent(settings, ch
         "title: T\nstart: 2027-01-20 18:30\nvenue:\n  name: Hall\n  ':': x\n", settings, chapters
     )
     assert [(field, message) for _, field, message, _ in found] == [("venue", "unknown key ':'")]
+
+
+def _two_chapters(settings, tmp_path):
+    loaded = {}
+    for slug, title in (("toulouse", "Python Toulouse"), ("paris", "Python Paris")):
+        text = CHAPTER.replace("Python Toulouse", title).encode()
+        item = load_chapter(text, f"chapters/{slug}.md", f"chapters/{slug}.md", settings, tmp_path)
+        loaded[slug] = item.item
+    return loaded
+
+
+def test_a_cohosted_event_has_its_host_first_and_inherits_from_it(settings, tmp_path):
+    chapters = _two_chapters(settings, tmp_path)
+    loaded = event(
+        "title: T\nstart: 2027-01-20 18:30\nchapter: [paris, toulouse]\n", settings, chapters
+    )
+    assert loaded.problems == ()
+    assert (loaded.item.chapter, loaded.item.cohosts) == ("paris", ("toulouse",))
+    assert loaded.item.chapters_among(["paris", "toulouse", "lyon"]) == ("paris", "toulouse")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("toulouse, paris", ("chapter", "'toulouse, paris' is one text with commas, not a list")),
+        ("[paris, paris]", ("chapter", "'paris' is listed twice")),
+        ("[paris, tolouse]", ("chapter", "there is no chapter 'tolouse'")),
+        ("[]", ("chapter", "'chapter' is required: this site has 2 chapters")),
+    ],
+)
+def test_cohosts_are_checked_like_the_host(settings, tmp_path, value, expected):
+    chapters = _two_chapters(settings, tmp_path)
+    found = [
+        (p.field, p.message)
+        for p in event(
+            f"title: T\nstart: 2027-01-20 18:30\nchapter: {value}\n", settings, chapters
+        ).problems
+    ]
+    assert found == [expected]
+
+
+def test_a_network_wide_event_needs_no_host_and_is_every_chapters(settings, tmp_path):
+    chapters = _two_chapters(settings, tmp_path)
+    loaded = event("title: Day\nstart: 2027-01-20 18:30\nall_chapters: true\n", settings, chapters)
+    assert loaded.problems == ()
+    assert loaded.item.chapter == "" and loaded.item.all_chapters
+    assert loaded.item.chapters_among(["paris", "toulouse"]) == ("paris", "toulouse")
+    hosted = event(
+        "title: Day\nstart: 2027-01-20 18:30\nchapter: toulouse\nall_chapters: true\n",
+        settings,
+        chapters,
+    ).item
+    assert hosted.chapters_among(["paris", "toulouse"]) == ("toulouse", "paris")

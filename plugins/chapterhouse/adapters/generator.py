@@ -226,7 +226,13 @@ class ChapterhouseGenerator(Generator):
             problems += [problem] if problem else []
         if problems:
             raise ContentError(problems)
-        schedule = build_schedule(catalog.events, now, self.config, catalog.topics)
+        schedule = build_schedule(
+            catalog.events,
+            now,
+            self.config,
+            catalog.topics,
+            chapters=[chapter.slug for chapter in catalog.published_chapters],
+        )
         sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
         history = read_history(
             content_root,

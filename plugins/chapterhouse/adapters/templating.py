@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from babel.lists import format_list
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
@@ -208,7 +209,17 @@ def language_helpers(interface: Interface, urls: Urls) -> dict[str, Any]:
         attributes = f' lang="{escape(language)}"'
         return Markup(attributes + (f' dir="{other}"' if other != direction else ""))  # noqa: S704
 
+    def join(items: Iterable[Any]) -> Markup:
+        """Items (text or markup) joined as the language joins a list: "a, b and c"."""
+        shown_items = [escape(item) for item in items]
+        holders = [f"\x00{index}\x00" for index in range(len(shown_items))]
+        joined = str(escape(format_list(holders, locale=interface.locale))) if holders else ""
+        for holder, item in zip(holders, shown_items, strict=True):
+            joined = joined.replace(holder, str(item))
+        return Markup(joined)  # noqa: S704 - the items and the joining words are escaped
+
     return {
+        "join": join,
         "gettext": gettext,
         "_": gettext,
         "ngettext": ngettext,

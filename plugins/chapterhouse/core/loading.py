@@ -313,6 +313,8 @@ def load_event(
         timezone=defaults.timezone,
         source=_source(path, relpath, front, raw, chapter.source.revision if chapter else ""),
         chapter=chapter.slug if chapter else "",
+        cohosts=tuple(dict.fromkeys(values.get("chapter") or ()))[1:],
+        all_chapters=bool(values.get("all_chapters", False)),
         all_day=all_day,
         fixed_offset=isinstance(start, datetime) and not isinstance(start.tzinfo, ZoneInfo),
         venue=venue,
@@ -379,13 +381,16 @@ def _chapter(
     broken: frozenset[str],
     report: _Reporter,
 ) -> Chapter | None:
-    wanted = values.get("chapter")
-    if wanted:
+    named = values.get("chapter") or ()
+    repeated = sorted({slug for slug in named if named.count(slug) > 1})
+    if repeated:
+        report.add("chapter", f"{quote(repeated[0])} is listed twice", "name each chapter once")
+    for wanted in dict.fromkeys(named):
         if wanted in chapters:
-            return chapters[wanted]
+            continue
         if wanted in broken:
             report.failed.add("chapter")
-            return None
+            continue
         close = difflib.get_close_matches(wanted, list(chapters), n=1, cutoff=0.5)
         known = ", ".join(sorted(chapters)) or "none"
         report.add(
@@ -393,9 +398,10 @@ def _chapter(
             f"there is no chapter {quote(wanted)}",
             f"did you mean '{close[0]}'?" if close else f"chapters: {known}",
         )
-        return None
-    if "chapter" in report.failed:
-        return None
+    if named:
+        return chapters.get(named[0])
+    if "chapter" in report.failed or values.get("all_chapters"):
+        return None  # a network-wide event may have no host chapter
     if len(chapters) == 1:
         return next(iter(chapters.values()))
     if len(chapters) > 1:

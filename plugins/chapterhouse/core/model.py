@@ -8,7 +8,7 @@ Nothing here imports Pelican or reads the clock.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -214,6 +214,8 @@ class Event:
     timezone: str
     source: Source
     chapter: str = ""
+    cohosts: tuple[str, ...] = ()
+    all_chapters: bool = False
     all_day: bool = False
     fixed_offset: bool = False
     venue: Venue | None = None
@@ -249,6 +251,17 @@ class Event:
         if isinstance(self.start, datetime) and isinstance(self.end, datetime):
             return elapsed(self.start, self.end)
         return self.end - self.start
+
+    def chapters_among(self, every: Sequence[str]) -> tuple[str, ...]:
+        """The chapters that list the event: its host and co-hosts, or ``every`` one.
+
+        ``every``: the site's chapters, for a network-wide event (``all_chapters``).
+        Each chapter once, the host first.
+        """
+        own = (self.chapter, *self.cohosts) if self.chapter else self.cohosts
+        if self.all_chapters:
+            own = (*own, *every)
+        return tuple(dict.fromkeys(own))
 
     @property
     def is_recurring(self) -> bool:

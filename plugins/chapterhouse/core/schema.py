@@ -609,7 +609,16 @@ EVENT = Schema(
     "event",
     (
         Field("title", Text(), required=True),
-        Field("chapter", Slug(), doc="slug of a chapter file"),
+        Field(
+            "chapter",
+            ListOf(Slug(), max_items=20, describe="a chapter's slug, or a list of them"),
+            doc="slug of a chapter file; several when chapters co-host (the first is the host)",
+        ),
+        Field(
+            "all_chapters",
+            Flag(),
+            doc="true for a network-wide event, listed by every chapter",
+        ),
         Field("start", Raw(describe="a date and time"), required=True),
         Field("end", Raw(describe="a date and time")),
         Field("duration", Duration()),

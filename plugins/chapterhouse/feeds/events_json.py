@@ -33,6 +33,7 @@ class JsonEvent:
         occurrences: A recurring event's listed dates (empty for a single event).
         stamp: The event's history (created, last change, SEQUENCE), None when unknown.
         default_lang: The site's language, the chapter's when it names none.
+        cohosts: The chapters co-hosting it, each with its page's absolute URL.
     """
 
     event: Event
@@ -43,6 +44,7 @@ class JsonEvent:
     occurrences: Sequence[Occurrence]
     stamp: Stamp | None = None
     default_lang: str = ""
+    cohosts: tuple[tuple[Chapter, str], ...] = ()
 
 
 def render_events_json(
@@ -86,7 +88,9 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
         "url": item.url,
         "summary": event.summary or None,
         "lang": event.lang or None,
-        "chapter": _chapter(item),
+        "chapter": _chapter(item.chapter, item.chapter_url, item.default_lang),
+        "cohosts": [_chapter(c, url, item.default_lang) for c, url in item.cohosts],
+        "all_chapters": event.all_chapters,
         "start": iso(first.local_start),
         "end": iso(first.local_end),
         "all_day": event.all_day,
@@ -104,15 +108,14 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
     }
 
 
-def _chapter(item: JsonEvent) -> dict[str, Any] | None:
-    chapter = item.chapter
+def _chapter(chapter: Chapter | None, url: str, default_lang: str) -> dict[str, Any] | None:
     if chapter is None:
         return None
     return {
         "slug": chapter.slug,
         "title": chapter.title,
-        "url": item.chapter_url,
+        "url": url,
         "city": chapter.city or None,
         "country": chapter.country or None,
-        "lang": chapter.lang or item.default_lang or None,
+        "lang": chapter.lang or default_lang or None,
     }

@@ -291,6 +291,7 @@ class FileOutputs:
                 {
                     "event": event,
                     "chapter": model.chapter_of(event),
+                    "cohosts": model.cohosts_of(event),
                     "timeline": model.schedule.event_timeline(event),
                     "domain": model.settings.uid_domain,
                     # ``updated``, ``created`` and ``sequence``: the calendars' own values.
@@ -435,6 +436,9 @@ def _make_json_line(urls: Urls, **values: Any) -> str:
         occurrences=(*reversed(timeline.past), *timeline.upcoming) if event.is_recurring else (),
         stamp=values["stamp"],
         default_lang=values["default_lang"],
+        cohosts=tuple(
+            (cohost, urls.absolute(urls.chapter_path(cohost.slug))) for cohost in values["cohosts"]
+        ),
     )
     return event_line(item, values["domain"])
 

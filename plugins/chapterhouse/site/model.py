@@ -60,6 +60,11 @@ class SiteModel:
         """The event's chapter, if any."""
         return self.chapters_by_slug.get(event.chapter)
 
+    def cohosts_of(self, event: Event) -> tuple[Chapter, ...]:
+        """The published chapters co-hosting the event (its host is :meth:`chapter_of`)."""
+        chapters = self.chapters_by_slug
+        return tuple(chapters[slug] for slug in event.cohosts if slug in chapters)
+
     def feed_events_of_chapter(self, chapter: Chapter) -> tuple[Event, ...]:
         """A chapter's events in its calendar and feeds."""
         return tuple(self._feed_events_by_chapter.get(chapter.slug, ()))
@@ -71,8 +76,10 @@ class SiteModel:
     @cached_property
     def _feed_events_by_chapter(self) -> dict[str, list[Event]]:
         grouped: dict[str, list[Event]] = defaultdict(list)
+        every = [chapter.slug for chapter in self.catalog.published_chapters]
         for event in self.feed_events:
-            grouped[event.chapter].append(event)
+            for slug in event.chapters_among(every):
+                grouped[slug].append(event)
         return grouped
 
     @cached_property

@@ -162,6 +162,7 @@ class _Pages:
             {
                 "event": event,
                 "chapter": chapter,
+                "cohosts": model.cohosts_of(event),
                 "timeline": timeline,
                 "rsvp_state": rsvp_state(event, occurrence, model.now),
                 "stamp": model.stamps.get(event.slug),

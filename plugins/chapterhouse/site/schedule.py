@@ -121,13 +121,15 @@ def build_schedule(
     now: datetime,
     settings: ChapterhouseSettings,
     topic_index: TopicIndex | None = None,
+    chapters: Sequence[str] = (),
 ) -> Schedule:
     """Expand every event and sort the occurrences.
 
     A series that ends (COUNT or UNTIL) is listed in full, exactly the dates a
     calendar client expands; an open-ended one from ``now - history_window``
     (the past dates that feeds and calendars still carry) to ``now + horizon``,
-    however long ago it started.
+    however long ago it started. A chapter's listing holds the events it hosts
+    or co-hosts, and the network-wide ones (``chapters``: every chapter's slug).
     """
     open_window = (now - settings.history_window, now + settings.horizon)
     full_window = (_EARLIEST, _LATEST)
@@ -151,7 +153,7 @@ def build_schedule(
         if event.visibility is Visibility.PUBLISHED:
             listed.extend(occurrences)
     everything = _split(listed, now)
-    by_chapter = _group(listed, lambda o: [o.event.chapter] if o.event.chapter else [], now)
+    by_chapter = _group(listed, lambda o: o.event.chapters_among(chapters), now)
     topics = _topics(listed, now, topic_index or TopicIndex())
     return Schedule(now, everything, by_event, by_chapter, topics)
 
