@@ -180,9 +180,9 @@ def test_offline_uses_only_the_store_and_makes_no_request(network, tmp_path):
     assert got.requests == 0
     assert [e.uid for e in got.events] == ["a-1@x"]
     assert got.warnings == (
-        f"network: {members[0].url}: offline; using the copy from 1 day ago",
         f"network: {members[1].url}: offline; no earlier copy: its chapters and events are left out",
     )
+    assert not got.members[0].fresh and got.members[0].fetched_at == NOW
 
 
 def test_the_same_store_gives_the_same_result(network, tmp_path):

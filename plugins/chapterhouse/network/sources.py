@@ -42,6 +42,8 @@ from chapterhouse.remote.fetch import Fetcher, FetchError, Limits
 
 #: Default fetch limits for one member document.
 DEFAULT_LIMITS = Limits(timeout=20.0, max_bytes=10_000_000, max_redirects=3)
+#: The reason given for using stored copies when offline (which alone is no warning).
+OFFLINE = "offline"
 #: How many notes about left-out values one warning quotes.
 QUOTED_NOTES = 3
 
@@ -162,7 +164,7 @@ def gather(
         raise ValueError("now must be an aware datetime")
     window = (now - options.history, now + options.horizon)
     if offline:
-        outcomes = [_from_store(member, store, window, "offline") for member in members]
+        outcomes = [_from_store(member, store, window, OFFLINE) for member in members]
     else:
         own = fetcher is None
         active = fetcher or Fetcher(options.limits)
@@ -317,7 +319,7 @@ def _assemble(
             results.append(MemberData(outcome.member))
             continue
         problems: list[str] = []
-        if not outcome.fresh:
+        if not outcome.fresh and outcome.failure != OFFLINE:
             age = _age(now - outcome.fetched_at)
             problems.append(f"{outcome.failure}; using the copy from {age} ago")
         chapters, refused = _claim_slugs(outcome, owners, problems)
