@@ -5,6 +5,7 @@
          └─► media (pictures, cards, icons) ─────────────────────┤                     │
                                               incremental ─────────┘  (knows none of them)
     core ──► remote (HTTPS fetch) ──► importer (iCalendar → content files) ┘
+                     └──────────────┴──► network (a hub's member sites) ──► site, adapters
 
 Only ``adapters`` (and the command-line tools) may import Pelican; the core
 never imports Jinja or the site's full settings.
@@ -34,14 +35,19 @@ ALLOWED = {
     "incremental": set(),
     "remote": {"core"},
     "importer": {"core", "render", "config", "remote"},
-    "site": {"core", "history", "render", "media", "config", "calendar", "feeds", "incremental"},
+    "network": {"core", "render", "remote", "importer"},
+    "site": {
+        "core", "history", "render", "media", "config", "calendar", "feeds", "incremental",
+        "network",
+    },
     "adapters": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "incremental", "site",
+        "network",
     },
     "announce": {"core", "render", "config", "calendar", "site"},
     "cli": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "site", "adapters",
-        "importer", "remote", "announce",
+        "importer", "remote", "announce", "network",
     },
     "__init__": {"adapters"},
 }  # fmt: skip
@@ -52,6 +58,7 @@ THIRD_PARTY_KEPT_OUT = {
     "media": {"pelican", "jinja2"},
     "remote": {"pelican", "jinja2", "markupsafe"},
     "importer": {"pelican", "jinja2", "markupsafe"},
+    "network": {"pelican", "jinja2", "markupsafe", "recurring_ical_events"},
 }
 
 

@@ -185,28 +185,49 @@ def load_yaml(
 
     ``max_values``: the most values the document may hold once its aliases are expanded.
     """
+    return _load(
+        yaml_text, path, first_line, max_values, yaml.MappingNode, {}, "front matter",
+        "the front matter must be a list of 'key: value' lines",
+    )  # fmt: skip
+
+
+def load_yaml_list(
+    yaml_text: str, path: str, field: str, max_values: int = MAX_EXPANDED_NODES
+) -> tuple[list[Any] | None, dict[str, int], list[Problem]]:
+    """Load a YAML file that is one list, with the line of every item and key.
+
+    Lines are recorded by dotted path from ``field`` (``members.0``,
+    ``members.0.url``); problems with the whole file are reported under ``field``.
+    """
+    return _load(
+        yaml_text, path, 1, max_values, yaml.SequenceNode, [], field,
+        "the file must be a list ('- ' items)", field,
+    )  # fmt: skip
+
+
+def _load(
+    yaml_text: str,
+    path: str,
+    first_line: int,
+    max_values: int,
+    expected: type[yaml.Node],
+    empty: Any,
+    field: str,
+    wrong_shape: str,
+    root: str = "",
+) -> tuple[Any, dict[str, int], list[Problem]]:
     offset = first_line - 1
     loader = _FrontMatterLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {"": first_line}, []
-        if not isinstance(node, yaml.MappingNode):
-            return (
-                None,
-                {},
-                [
-                    Problem(
-                        path,
-                        node.start_mark.line + 1 + offset,
-                        "front matter",
-                        "the front matter must be a list of 'key: value' lines",
-                    )
-                ],
-            )
+            return empty, {"": first_line}, []
+        if not isinstance(node, expected):
+            line = node.start_mark.line + 1 + offset
+            return None, {}, [Problem(path, line, field, wrong_shape)]
         problems: list[Problem] = []
         key_lines: dict[str, int] = {"": first_line}
-        if not _check_nodes(node, "", offset, path, key_lines, problems, max_values):
+        if not _check_nodes(node, root, offset, path, key_lines, problems, max_values):
             return None, key_lines, problems
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
