@@ -122,7 +122,7 @@ def _next_berlin_events(built_site, count: int) -> list[tuple[str, str]]:
         if event["chapter"]
         and event["chapter"]["slug"] == "berlin"
         and event["status"] == "scheduled"
-        for o in event["occurrences"]
+        for o in (event["occurrences"] or [{"start": event["start"], "end": event["end"]}])
         if datetime.fromisoformat(o["end"]) > now
     )
     return [(title, url) for _start, title, url in dates[:count]]

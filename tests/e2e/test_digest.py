@@ -28,6 +28,17 @@ rsvp: https://forms.example.org/nye?date={date}
 ---
 Last commits of the year.
 """
+#: A call set in Paris time, listed by the New York chapter.
+TRANSATLANTIC = """---
+title: Transatlantic sync
+chapter: nyc
+start: 2026-12-14 18:00
+duration: 1h
+timezone: Europe/Paris
+attendance_mode: online
+online: https://meet.example.org/sync
+---
+"""
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +47,7 @@ def digest_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("digest")
     content = copy_fixture_content(root / "content")
     (content / "events" / "nyc" / "new-years-eve.md").write_text(NEW_YEARS_EVE, encoding="utf-8")
+    (content / "events" / "nyc" / "sync.md").write_text(TRANSATLANTIC, encoding="utf-8")
     outputs = []
     for name in ("first", "second"):
         output = root / name / "output"
@@ -140,8 +152,14 @@ def test_an_event_at_2330_on_the_31st_is_in_that_months_digest(digest_sites):
     december = entries[f"{SITE}/chapters/nyc/digest/2026-12/"].find(f"{ATOM}content").text
     assert "New Year&#x27;s Eve hack" in december or "New Year's Eve hack" in december
     assert re.search(r"Thursday, December 31, 2026, 11:30\sPM", december)  # a narrow space
-    # New York is not the site's zone (Berlin): the zone is named, on the page and in the feed.
-    assert "Eastern Standard Time" in december
+    # The chapter's readers live in New York: its own dates are not named with their zone
+    # (though the site's zone is Berlin's), a date set in Paris time is.
+    assert "Eastern Standard Time" not in december
+    assert re.search(r"Monday, December 14, 2026, 6:00\sPM[^<]*<br>Central European", december)
+    page = (site / "chapters" / "nyc" / "digest" / "2026-12" / "index.html").read_text()
+    assert "Central European Standard Time" in page and "Eastern Standard Time" not in page
+    chapter = (site / "chapters" / "nyc" / "index.html").read_text()
+    assert chapter.count("Central European Standard Time") == 1  # the sync alone
     assert "https://forms.example.org/nye?date=2026-12-31" in december
 
 

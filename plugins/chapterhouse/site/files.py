@@ -247,7 +247,8 @@ class FileOutputs:
     def _digest_entry(self, chapter: Chapter, digest: DigestMonth, language: str) -> DigestEntry:
         model, urls = self.model, self.urls
         interface = self.interfaces(language)
-        site_zone = zone(model.settings.timezone)
+        # The chapter's readers live in its zone: a date elsewhere is named with its own.
+        reference = chapter.tz if chapter.timezone else zone(model.settings.timezone)
         dates = []
         for occurrence in digest.occurrences:
             event = occurrence.event
@@ -258,7 +259,7 @@ class FileOutputs:
                     occurrence,
                     url,
                     registration_url(occurrence, chapter, page),
-                    shows_zone(occurrence, site_zone),
+                    shows_zone(occurrence, reference),
                 )
             )
         stamps = [model.stamps.get(event.slug) for event in digest.events]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -220,7 +221,8 @@ class _Pages:
         nearest = self._memo("next-entries", chapter.slug, lambda: self._next_entries(chapter))
         entries = [(o, later) for o, later in nearest if o.event.slug != event.slug]
         return tuple(
-            self._card(o, "h3", later, show_chapter=False) for o, later in entries[:OTHER_EVENTS]
+            self._card(o, "h3", later, show_chapter=False, zone_of=chapter)
+            for o, later in entries[:OTHER_EVENTS]
         )
 
     def _next_entries(self, chapter: Chapter) -> list[tuple[Occurrence, tuple[Occurrence, ...]]]:
@@ -425,9 +427,14 @@ class _Pages:
             {
                 "chapter": chapter,
                 "body": self._body(chapter.source.relpath),
-                "upcoming": self._cards(timeline.upcoming, show_chapter=False, collapse=True),
+                "upcoming": self._cards(
+                    timeline.upcoming, show_chapter=False, collapse=True, zone_of=chapter
+                ),
                 "past": self._cards(
-                    timeline.past[: self.model.settings.page_size], show_chapter=False, compact=True
+                    timeline.past[: self.model.settings.page_size],
+                    show_chapter=False,
+                    compact=True,
+                    zone_of=chapter,
                 ),
                 "past_count": len(timeline.past),
                 "cover": self._cover("", chapter, chapter.title),
@@ -452,7 +459,12 @@ class _Pages:
             upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
             home = self.urls.chapter_path(chapter.slug)
         cards = self._cards(
-            upcoming, "h2", show_chapter=chapter is None, collapse=True, pictured=False
+            upcoming,
+            "h2",
+            show_chapter=chapter is None,
+            collapse=True,
+            pictured=False,
+            zone_of=chapter,
         )[: self.settings.embed_size]
         return self._page(
             self._urls(language).embed_path(chapter.slug if chapter else ""),
@@ -564,7 +576,7 @@ class _Pages:
             rows.append(
                 DigestRow(
                     occurrence,
-                    shows_zone(occurrence, self._site_zone),
+                    shows_zone(occurrence, self._reference_zone(chapter)),
                     registration_url(occurrence, chapter, page),
                 )
             )
@@ -677,22 +689,26 @@ class _Pages:
         collapse: bool = False,
         compact: bool = False,
         pictured: bool = True,
+        zone_of: Chapter | None = None,
     ) -> tuple[Card, ...]:
         """Each occurrence as a listing shows it (the same value on every page that lists it).
 
         ``collapse``: a recurring series once, at its next date, with its following dates.
         ``pictured``: with a thumbnail (not in the lists other sites embed).
+        ``zone_of``: the chapter whose page lists them: a date is named with its zone
+        when its offset is not that chapter's (else not the site's).
         """
+        options = {"show_chapter": show_chapter, "pictured": pictured, "zone_of": zone_of}
         if collapse:
             entries = collapse_series(occurrences)
-            return tuple(
-                self._card(o, heading, later, show_chapter=show_chapter, pictured=pictured)
-                for o, later in entries
-            )
-        return tuple(
-            self._card(o, heading, show_chapter=show_chapter, compact=compact, pictured=pictured)
-            for o in occurrences
-        )
+            return tuple(self._card(o, heading, later, **options) for o, later in entries)
+        return tuple(self._card(o, heading, compact=compact, **options) for o in occurrences)
+
+    def _reference_zone(self, chapter: Chapter | None) -> ZoneInfo:
+        """The zone a page's readers are taken to live in: its chapter's, else the site's."""
+        if chapter is None or not chapter.timezone:
+            return self._site_zone
+        return chapter.tz
 
     def _card(
         self,
@@ -703,9 +719,19 @@ class _Pages:
         show_chapter: bool = True,
         compact: bool = False,
         pictured: bool = True,
+        zone_of: Chapter | None = None,
     ) -> Card:
         # The schedule's listings share their occurrences (and a series' next dates).
-        key = (id(occurrence), heading, show_chapter, compact, pictured, tuple(map(id, later)))
+        reference = self._reference_zone(zone_of)
+        key = (
+            id(occurrence),
+            heading,
+            show_chapter,
+            compact,
+            pictured,
+            reference.key,
+            tuple(map(id, later)),
+        )
         card = self._card_values.get(key)
         if card is None:
             event = occurrence.event
@@ -716,7 +742,7 @@ class _Pages:
                 chapter,
                 heading,
                 show_chapter=show_chapter,
-                show_zone=shows_zone(occurrence, self._site_zone),
+                show_zone=shows_zone(occurrence, reference),
                 next_dates=later,
                 thumbnail=thumbnail,
                 compact=compact,

@@ -41,7 +41,11 @@
     events.forEach(function (event) {
       if (!event || event.status !== "scheduled") return;
       if (chapter && !(event.chapter && event.chapter.slug === chapter)) return;
-      (event.occurrences || []).forEach(function (occurrence) {
+      // A series lists its dates in "occurrences"; a single event's date is its start and end.
+      var dates = (event.occurrences && event.occurrences.length)
+        ? event.occurrences : [{ start: event.start, end: event.end }];
+      dates.forEach(function (occurrence) {
+        if (!occurrence || typeof occurrence.start !== "string") return;
         var start = new Date(occurrence.start);
         var end = new Date(occurrence.end);
         if (isNaN(start.getTime()) || isNaN(end.getTime())) return;
