@@ -409,3 +409,21 @@ def test_a_date_until_on_a_timed_series_ends_at_that_days_midnight():
         "UID:a\nSUMMARY:T\nDTSTART;TZID=Europe/Paris:20270302T190000\nRRULE:FREQ=WEEKLY;UNTIL=20270427;BYDAY=TU"
     )
     assert draft.repeat == "FREQ=WEEKLY;UNTIL=20270426T220000Z;BYDAY=TU"  # 27 April is not a date
+
+
+def test_a_fold_inside_a_utf8_character_and_a_stray_line_are_read_through():
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Sesi\xc3\r\n \xb3n\r\nDTSTART:20270217T180000Z\r\n"
+        b"END:VEVENT\r\nthis line is garbage\r\n"
+        b"BEGIN:VEVENT\r\nUID:b\r\nSUMMARY:Second\r\nDTSTART:20270218T180000Z\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    drafts, issues = run(data)
+    assert [d.title for d in drafts] == ["Sesión", "Second"]
+    assert issues == ["test.ics: line 10: not an iCalendar line ('this line is garbage'); ignored"]
+
+
+def test_a_webcal_address_is_read_over_https():
+    source = Source.of("webcal://calendar.example.org/feed.ics")
+    assert source.location == "https://calendar.example.org/feed.ics"

@@ -161,3 +161,29 @@ def test_the_marker_detects_any_change():
     assert marker.source == "feed.ics" and marker.intact and unmarked == text
     assert not read_marker(marked.replace("Body", "Body!"))[0].intact
     assert read_marker(text)[0] is None
+
+
+def test_an_event_of_another_chapter_is_never_moved_to_this_one(site, tmp_path):
+    site(TALK)
+    before = files(site.content)
+    source = tmp_path / "feed.ics"
+    out = io.StringIO()
+    status = import_events(SETTINGS, str(source), "lyon", str(site.content), False, out)
+    lines = out.getvalue().splitlines()
+    assert status == 0
+    assert lines[0].endswith(
+        "events/toulouse/2027-01-20-talk.md: the UID belongs to chapter 'toulouse'; left as it is "
+        "(import it with --chapter toulouse, or delete the file first)"
+    ), lines
+    assert "0 created, 0 updated, 0 unchanged, 1 skipped" in lines[-1]
+    assert files(site.content) == before
+
+
+def test_a_cohosted_event_is_updated_by_either_of_its_chapters(site, tmp_path):
+    site(TALK)
+    path = site.content / "events/toulouse/2027-01-20-talk.md"
+    marker_free = path.read_text().replace("chapter: toulouse", "chapter: [lyon, toulouse]")
+    path.write_text(marker_free)
+    lines = site(TALK)
+    # The file was edited (its chapters): left as it is, and not for belonging elsewhere.
+    assert "edited since it was imported" in lines[0]

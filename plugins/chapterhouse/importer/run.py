@@ -218,6 +218,20 @@ def _place(
             "",
             None,
         )
+    owners = existing[0].chapters if existing else ()
+    if owners and target.chapter.slug not in owners:
+        owner = owners[0]
+        # Another chapter's event (the same feed imported twice, or the wrong --chapter):
+        # never moved from one chapter to another behind its organizers' backs.
+        reason = (
+            f"the UID belongs to chapter '{owner}'; left as it is "
+            f"(import it with --chapter {owner}, or delete the file first)"
+        )
+        return (
+            FileAction(target.show(existing[0].relpath), Outcome.SKIPPED, draft.uid, reason),
+            "",
+            None,
+        )
     if existing:
         relpath = existing[0].relpath
     else:

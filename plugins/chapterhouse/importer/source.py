@@ -9,6 +9,7 @@ unreadable is a :class:`SourceError` (one line).
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -52,7 +53,13 @@ class Source:
 
     @classmethod
     def of(cls, location: str) -> Source:
-        """Describe ``location`` (a path or a URL)."""
+        """Describe ``location`` (a path or a URL).
+
+        A ``webcal://`` address (what calendars' "Subscribe" buttons give) is read as
+        the ``https://`` address it stands for.
+        """
+        if location[:9].lower() == "webcal://":
+            location = "https://" + location[9:]
         if "://" in location:
             host = (urlsplit(location).hostname or "").lower()
             digest = sha256(location.strip().encode()).hexdigest()[:10]
@@ -105,6 +112,31 @@ def read(source: Source, fetcher: Fetcher | None = None, max_bytes: int = MAX_BY
         raise SourceError(f"{source.label}: cannot read the file ({error.strerror})") from None
 
 
+_UNFOLD = re.compile(rb"\r?\n[ \t]")
+#: A content line: a name (letters, digits, hyphens), parameters, then ":" and a value.
+_CONTENT_LINE = re.compile(rb"^[A-Za-z0-9-]+(?:;[^:\r\n]*)?:")
+
+
+def _read(data: bytes) -> list[icalendar.Calendar]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return icalendar.Calendar.from_ical(data, multiple=True)
+
+
+def _without_broken_lines(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
+    """The data without the lines that are neither content lines nor folded parts of one.
+
+    Returns the data and the lines left out, each with its line number in the file.
+    """
+    kept, dropped = [], []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip() or line[:1] in (b" ", b"\t") or _CONTENT_LINE.match(line):
+            kept.append(line)
+        else:
+            dropped.append((number, line.decode("utf-8", "replace")[:60]))
+    return b"\r\n".join(kept) + b"\r\n", dropped
+
+
 def parse(data: bytes, source: Source, max_events: int = MAX_EVENTS) -> Calendar:
     """Parse iCalendar bytes.
 
@@ -118,16 +150,28 @@ def parse(data: bytes, source: Source, max_events: int = MAX_EVENTS) -> Calendar
         raise SourceError(
             f"{source.label}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)"
         )
+    # Lines are unfolded as bytes, before decoding: a fold may split a UTF-8 character in two
+    # (RFC 5545 folds at 75 octets, and some writers cut inside a character).
+    issues: list[Issue] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            calendars = icalendar.Calendar.from_ical(data, multiple=True)
+        calendars = _read(_UNFOLD.sub(b"", data))
     except Exception as error:  # whatever icalendar raises, the message is one line
-        reason = " ".join(str(error).split())[:200]
-        raise SourceError(f"{source.label}: the calendar cannot be read: {reason}") from None
+        # A line that is no iCalendar line at all, outside any VEVENT, stops icalendar's
+        # parser: such lines are left out (and reported) and the rest is read.
+        data, dropped = _without_broken_lines(data)
+        issues += [
+            Issue(source.label, f"line {number}", f"not an iCalendar line ({text!r}); ignored")
+            for number, text in dropped
+        ]
+        try:
+            if not dropped:
+                raise
+            calendars = _read(_UNFOLD.sub(b"", data))
+        except Exception:
+            reason = " ".join(str(error).split())[:200]
+            raise SourceError(f"{source.label}: the calendar cannot be read: {reason}") from None
     if not calendars:
         raise SourceError(f"{source.label}: no VCALENDAR in the file")
-    issues: list[Issue] = []
     if len(calendars) > 1:
         issues.append(
             Issue(

@@ -29,6 +29,7 @@ from chapterhouse.importer.document import Marker, read_marker
 
 _UID_LINE = re.compile(r"^uid:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _SLUG_LINE = re.compile(r"^slug:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+_CHAPTER_LINE = re.compile(r"^chapter:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
 MAX_SLUG = 80
 
@@ -41,6 +42,7 @@ class Existing:
     text: str
     marker: Marker | None
     unmarked: str
+    chapters: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,7 +77,9 @@ class EventFiles:
             uid = _UID_LINE.search(front.group(1))
             if uid:
                 marker, unmarked = read_marker(text)
-                existing = Existing(relpath, text, marker, unmarked)
+                chapter = _CHAPTER_LINE.search(front.group(1))
+                owners = _chapters(chapter.group(1)) if chapter else ()
+                existing = Existing(relpath, text, marker, unmarked, owners)
                 files.by_uid.setdefault(_scalar(uid.group(1)), []).append(existing)
         return files
 
@@ -88,6 +92,14 @@ class EventFiles:
             slug = f"{base}-{number}"
         self.slugs.add(slug)
         return f"events/{chapter}/{slug}.md"
+
+
+def _chapters(raw: str) -> tuple[str, ...]:
+    """The chapter slugs of a ``chapter:`` line: one, or a list (co-hosted)."""
+    data, _lines, problems = load_yaml(f"v: {raw}", "chapter")
+    value = data.get("v") if data is not None and not problems else raw.strip()
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(item).strip() for item in items if str(item).strip())
 
 
 def _scalar(raw: str) -> str:
