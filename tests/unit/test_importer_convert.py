@@ -427,3 +427,11 @@ def test_a_fold_inside_a_utf8_character_and_a_stray_line_are_read_through():
 def test_a_webcal_address_is_read_over_https():
     source = Source.of("webcal://calendar.example.org/feed.ics")
     assert source.location == "https://calendar.example.org/feed.ics"
+
+
+def test_angle_brackets_in_a_title_are_text_and_tags_are_markup():
+    first, _ = one("UID:a\nSUMMARY:Late-night hack & chat <Python 3.14>\nDTSTART:20270217T180000Z")
+    assert first.title == "Late-night hack & chat <Python 3.14>"
+    second, issues = one("UID:b\nSUMMARY:<b>Bold</b> talk\nDTSTART:20270217T180000Z")
+    assert second.title == "Bold talk"
+    assert any("SUMMARY: HTML tags were removed" in issue for issue in issues)
