@@ -724,7 +724,12 @@ class _Pages:
         return card
 
     def _thumbnail(self, event: Event, chapter: Chapter | None) -> Picture | None:
-        """A listing's picture: the event's, its chapter's banner or picture, else its pattern."""
+        """A listing's picture: the event's, its chapter's banner or picture, else its pattern.
+
+        A hub's remote event has none (its chapter's pattern is drawn on its own site).
+        """
+        if event.is_remote:
+            return None
         shown = self._first_shown(cover_references(event.image, chapter), THUMBNAIL_SIZES)
         if shown is not None:
             return shown
