@@ -24,6 +24,8 @@ LYON_UIDS = ("lyon-1@lyon.example", "lyon-2@lyon.example")
 GRENOBLE_UIDS = ("gre-1@grenoble.example",)
 #: A console wide enough for each warning to be on one line.
 WIDE = {"COLUMNS": "1000"}
+#: A month after the fixture's "now": the stored copies are older than a week.
+LATER = "2026-12-22T12:00:00Z"
 COMPARED = ("calendar.ics", "events/index.html", "events.json")
 
 
@@ -101,7 +103,17 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         cache=cache,
         env={"CHAPTERHOUSE_OFFLINE": "1", **WIDE},
     )
+    later = run_pelican(
+        content,
+        root / "later",
+        FIXTURE_SITE / "fixtureconf.py",
+        now=LATER,
+        cache=cache,
+        env={"CHAPTERHOUSE_OFFLINE": "1", **WIDE},
+    )
     return {
+        "later": later,
+        "later_output": root / "later",
         "online": online,
         "offline": offline,
         "output": root / "online",
@@ -188,3 +200,20 @@ def test_an_offline_rebuild_gives_the_same_bytes(hub):
     assert result.returncode == 0, result.stdout + result.stderr
     for path in COMPARED:
         assert _read(hub, path) == _read(hub, path, "offline_output"), path
+
+
+def test_old_copies_are_shown_as_possibly_out_of_date(hub):
+    result = hub["later"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    fresh = _read(hub, "chapters/index.html")
+    stale = _read(hub, "chapters/index.html", "later_output")
+    assert "possibly out of date" not in fresh
+    assert stale.count("possibly out of date") == 2  # Lyon and Grenoble
+
+
+def test_search_and_topics_include_member_events(hub):
+    lyon = hub["bases"]["lyon"]
+    assert f'"u":"{lyon}events/lyon-1/"' in _read(hub, "search.json")
+    assert f'"u":"{lyon}chapters/lyon/"' in _read(hub, "search.json")
+    assert f'href="{lyon}events/lyon-1/"' in _read(hub, "topics/python/index.html")
+    assert f"{lyon}events/lyon-1/" in _read(hub, "feeds/all.atom.xml")

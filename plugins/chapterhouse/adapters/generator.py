@@ -35,6 +35,7 @@ from chapterhouse.adapters.content import EventLoader
 from chapterhouse.adapters.reader import display_path, page_language
 from chapterhouse.adapters.templating import install_template_helpers
 from chapterhouse.core.catalog import Catalog, load_catalog
+from chapterhouse.core.model import event_uid
 from chapterhouse.core.problems import ContentError, FieldError
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.history.git import read_history
@@ -299,9 +300,11 @@ class ChapterhouseGenerator(Generator):
             offline=os.environ.get(OFFLINE_VARIABLE) == "1",
             own_slugs=frozenset(chapter.slug for chapter in catalog.chapters),
         )
-        for line in gathered.warnings:
+        own_uids = frozenset(event_uid(e, self.config.uid_domain) for e in catalog.events)
+        remote = remote_content(gathered, now, own_uids)
+        for line in (*gathered.warnings, *remote.warnings):
             logger.warning("[chapterhouse] %s", line)
-        return remote_content(gathered, now)
+        return remote
 
     def _pictures(self, content_root: Path, catalog: Catalog) -> Pictures:
         """The pictures, probed; one that cannot be read is a warning, left out of the site."""

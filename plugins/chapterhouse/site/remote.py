@@ -66,19 +66,36 @@ class RemoteContent:
         events: Every member's events (members in order, then by UID).
         stamps: Created, modified and SEQUENCE of the events whose source says when
             they last changed, by slug (for calendars and ``events.json``).
+        warnings: One line per member that publishes a UID of the site's own.
     """
 
     chapters: tuple[Chapter, ...] = ()
     events: tuple[Event, ...] = ()
     stamps: Mapping[str, Stamp] = dataclasses.field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
-def remote_content(gathered: Gathered, now: datetime) -> RemoteContent:
-    """The chapters, events and stamps of ``gathered``; ``now``: the build's "now"."""
+def remote_content(
+    gathered: Gathered, now: datetime, own_uids: frozenset[str] = frozenset()
+) -> RemoteContent:
+    """The chapters, events and stamps of ``gathered``; ``now``: the build's "now".
+
+    An event whose UID the site itself publishes (``own_uids``) is left out, and
+    said in :attr:`RemoteContent.warnings` (one line per member): no calendar
+    may hold a UID twice.
+    """
     chapters: list[Chapter] = []
     events: list[Event] = []
     stamps: dict[str, Stamp] = {}
+    warnings: list[str] = []
     for data in gathered.members:
+        taken = sorted({e.uid for e in data.events} & own_uids)
+        if taken:
+            shown = ", ".join(f"'{uid}'" for uid in taken[:3]) + (", …" if len(taken) > 3 else "")
+            warnings.append(
+                f"network: {data.member.url}: {len(taken)} event(s) with a UID this site "
+                f"already publishes: {shown}; left out"
+            )
         origin = member_name(data.member)
         own: dict[str, Chapter] = {}
         for remote in data.chapters:
@@ -86,6 +103,8 @@ def remote_content(gathered: Gathered, now: datetime) -> RemoteContent:
             own[chapter.slug] = chapter
             chapters.append(chapter)
         for remote_event_ in data.events:
+            if remote_event_.uid in own_uids:
+                continue
             host = own.get(remote_event_.chapter)
             event = remote_event(
                 remote_event_,
@@ -99,7 +118,7 @@ def remote_content(gathered: Gathered, now: datetime) -> RemoteContent:
             if remote_event_.updated is not None:
                 updated = remote_event_.updated
                 stamps[event.slug] = Stamp(updated, updated, remote_event_.sequence)
-    return RemoteContent(tuple(chapters), tuple(events), stamps)
+    return RemoteContent(tuple(chapters), tuple(events), stamps, tuple(warnings))
 
 
 def member_name(member: Member) -> str:
