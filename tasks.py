@@ -13,10 +13,11 @@ OUTPUT = ROOT / "output"
 CACHES = [ROOT / "cache", ROOT / "benchmarks" / "sites", ROOT / "tests" / "artifacts"]
 
 
-def _pelican(c, settings, output=OUTPUT, content=CONTENT, extra=""):
+def _pelican(c, settings, output=OUTPUT, content=CONTENT, extra="", env=None):
     c.run(
         f'"{sys.executable}" -m pelican "{content}" -s "{settings}" -o "{output}" {extra}',
         pty=False,
+        env=env or {},
     )
 
 
@@ -141,10 +142,17 @@ def feed_diff(c, base, content="content"):
         raise Exit(code=status)
 
 
-@task(help={"output": "Folder to build into (default: output/)", "content": "Content folder"})
-def build(c, output=str(OUTPUT), content=str(CONTENT)):
+@task(
+    help={
+        "output": "Folder to build into (default: output/)",
+        "content": "Content folder",
+        "offline": "A hub: fetch nothing, use the stored copies of its members' data",
+    }
+)
+def build(c, output=str(OUTPUT), content=str(CONTENT), offline=False):
     """Build the site with the development settings (pelicanconf.py)."""
-    _pelican(c, ROOT / "pelicanconf.py", output, content)
+    env = {"CHAPTERHOUSE_OFFLINE": "1"} if offline else {}
+    _pelican(c, ROOT / "pelicanconf.py", output, content, env=env)
 
 
 @task(help={"output": "Folder to build into (default: output/)"})

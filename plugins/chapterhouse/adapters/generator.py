@@ -13,9 +13,11 @@ other generators that are still changing the shared context.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,6 +35,7 @@ from chapterhouse.adapters.content import EventLoader
 from chapterhouse.adapters.reader import display_path, page_language
 from chapterhouse.adapters.templating import install_template_helpers
 from chapterhouse.core.catalog import Catalog, load_catalog
+from chapterhouse.core.model import event_uid
 from chapterhouse.core.problems import ContentError, FieldError
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.history.git import read_history
@@ -41,6 +44,9 @@ from chapterhouse.incremental.engine import Engine
 from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
 from chapterhouse.media.icons import icons_from_logo
+from chapterhouse.network.members import NetworkError, parse_members
+from chapterhouse.network.sources import gather
+from chapterhouse.network.store import Store
 from chapterhouse.render.markdown import MarkdownRenderer, render_body
 from chapterhouse.site.files import FileOutputs
 from chapterhouse.site.identity import colour_problems, logo_view
@@ -53,6 +59,7 @@ from chapterhouse.site.pictures import (
     picture_references,
     picture_warnings,
 )
+from chapterhouse.site.remote import RemoteContent, remote_content
 from chapterhouse.site.schedule import build_schedule
 from chapterhouse.site.social_cards import SocialCards
 from chapterhouse.site.subscribe import site_alternates
@@ -60,6 +67,11 @@ from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import FooterLink
 
 logger = logging.getLogger("chapterhouse")
+
+#: A hub's list of member sites, in the content folder (docs/network.md).
+NETWORK_FILE = "network.yml"
+#: Set to ``1`` to build a hub from its stored copies only (``invoke build --offline``).
+OFFLINE_VARIABLE = "CHAPTERHOUSE_OFFLINE"
 
 #: The theme's templates Chapterhouse renders (loaded in every language before work is forked).
 PAGE_TEMPLATES = (
@@ -151,6 +163,7 @@ class ChapterhouseGenerator(Generator):
         session = self.build.session
         self.engine = Engine(Path(self.output_path), session, self.build.jobs)
         cache = Path(str(self.settings.get("CACHE_PATH") or "cache")) / "chapterhouse"
+        self.cache = cache
         self.logo = self._read_logo(Path(self.path))
         self.languages = install_template_helpers(
             self.env, self.config, cache, self.build.interfaces, self.logo
@@ -219,6 +232,12 @@ class ChapterhouseGenerator(Generator):
     def _derive(self, content_root: Path) -> None:
         catalog = self._load(content_root)
         now = build_now(os.environ, system_clock)
+        remote = self._network(content_root, catalog, now)
+        catalog = dataclasses.replace(
+            catalog,
+            chapters=(*catalog.chapters, *remote.chapters),
+            events=(*catalog.events, *remote.events),
+        )
         problems = []
         for chapter in catalog.published_chapters:
             body, problem = render_body(self._renderer, chapter.body, chapter.source)
@@ -242,6 +261,7 @@ class ChapterhouseGenerator(Generator):
         stamps = stamp_events(
             catalog.published_events, history, lambda rel: (content_root / rel).read_bytes()
         )
+        stamps.update(remote.stamps)
         self.site = SiteModel(
             settings=self.config,
             urls=Urls(self.config.site_url, self.config.site_path, self.config.languages),
@@ -258,6 +278,33 @@ class ChapterhouseGenerator(Generator):
             logger.warning("[chapterhouse] %s", problem)
         self._share(self.site)
         self._warn_untranslated(catalog)
+
+    def _network(self, content_root: Path, catalog: Catalog, now: datetime) -> RemoteContent:
+        """A hub's members' chapters and events (none without ``network.yml``).
+
+        Problems of ``network.yml`` are content problems (the build fails); a
+        member that fails is one warning, and its last good copy is used. With
+        ``CHAPTERHOUSE_OFFLINE=1`` nothing is fetched.
+        """
+        path = content_root / NETWORK_FILE
+        if not path.is_file():
+            return RemoteContent()
+        try:
+            members = parse_members(path.read_bytes(), display_path(content_root, NETWORK_FILE))
+        except NetworkError as error:
+            raise ContentError(list(error.problems)) from None
+        gathered = gather(
+            members,
+            Store.in_cache(self.cache),
+            now,
+            offline=os.environ.get(OFFLINE_VARIABLE) == "1",
+            own_slugs=frozenset(chapter.slug for chapter in catalog.chapters),
+        )
+        own_uids = frozenset(event_uid(e, self.config.uid_domain) for e in catalog.events)
+        remote = remote_content(gathered, now, own_uids)
+        for line in (*gathered.warnings, *remote.warnings):
+            logger.warning("[chapterhouse] %s", line)
+        return remote
 
     def _pictures(self, content_root: Path, catalog: Catalog) -> Pictures:
         """The pictures, probed; one that cannot be read is a warning, left out of the site."""

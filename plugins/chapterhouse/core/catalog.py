@@ -63,7 +63,11 @@ class ContentFiles:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every valid chapter, event and page, drafts included (callers filter)."""
+    """Every valid chapter, event and page, drafts included (callers filter).
+
+    On a hub, the members' chapters and events are added too (``is_remote``):
+    they are listed like the others but get no page of their own.
+    """
 
     chapters: tuple[Chapter, ...] = ()
     events: tuple[Event, ...] = ()
@@ -77,13 +81,17 @@ class Catalog:
 
     @property
     def published_chapters(self) -> tuple[Chapter, ...]:
-        """Chapters that get a page (published and hidden)."""
-        return tuple(c for c in self.chapters if c.visibility is not Visibility.DRAFT)
+        """Chapters that get a page (published and hidden; a hub's remote ones get none)."""
+        return tuple(
+            c for c in self.chapters if c.visibility is not Visibility.DRAFT and not c.is_remote
+        )
 
     @property
     def published_events(self) -> tuple[Event, ...]:
-        """Events that get a page (published and hidden; drafts appear nowhere)."""
-        return tuple(e for e in self.events if e.visibility is not Visibility.DRAFT)
+        """Events that get a page (published and hidden; drafts appear nowhere; remote: none)."""
+        return tuple(
+            e for e in self.events if e.visibility is not Visibility.DRAFT and not e.is_remote
+        )
 
 
 def discover(content_root: Path) -> ContentFiles:

@@ -167,7 +167,13 @@ class Rsvp:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One local group."""
+    """One local group.
+
+    Remote (a hub's member's) objects carry ``canonical_url`` (their own page on the
+    member's site, absolute), ``origin`` (the member's name, to say where they come
+    from) and ``stale`` (the member's data is possibly out of date); local ones
+    leave them empty.
+    """
 
     slug: str
     title: str
@@ -187,6 +193,14 @@ class Chapter:
     color: str = ""
     visibility: Visibility = Visibility.PUBLISHED
     body: str = ""
+    canonical_url: str = ""
+    origin: str = ""
+    stale: bool = False
+
+    @property
+    def is_remote(self) -> bool:
+        """The chapter is a hub's member's: it has no page here (see ``canonical_url``)."""
+        return self.canonical_url != ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -235,6 +249,14 @@ class Event:
     visibility: Visibility = Visibility.PUBLISHED
     body: str = ""
     extra: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+    canonical_url: str = ""
+    origin: str = ""
+    stale: bool = False
+
+    @property
+    def is_remote(self) -> bool:
+        """The event is a hub's member's: it has no page here (see ``canonical_url``)."""
+        return self.canonical_url != ""
 
     @property
     def tz(self) -> ZoneInfo:

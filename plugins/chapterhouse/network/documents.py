@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,6 +134,8 @@ class RemoteEvent:
         updated: Last change (UTC), or ``None`` when unknown.
         sequence: The calendars' ``SEQUENCE``.
         member: The member's URL (as in ``network.yml``).
+        recurrence: The series' RRULE (normal form, checked against the first listed
+            date), or empty: ``events.json``'s ``recurrence``; ``occurrences`` are the dates.
     """
 
     uid: str
@@ -156,6 +158,7 @@ class RemoteEvent:
     updated: datetime | None
     sequence: int
     member: str
+    recurrence: str = ""
 
 
 class _Skip(Exception):
@@ -397,7 +400,7 @@ def _event(
         raise _Skip(f"event '{uid}': chapter 'slug' {quote(str(slug), 40)} is not a slug")
     sequence = item.get("sequence", 0)
     venue_read = _Reader(venue, f"event '{uid}' venue", notes)
-    return RemoteEvent(
+    event = RemoteEvent(
         uid=uid,
         title=read.text("title", TITLE, required=True),
         url=read.url("url", hosts=hosts) or _missing(uid, "url"),
@@ -419,6 +422,18 @@ def _event(
         sequence=sequence if isinstance(sequence, int) and sequence >= 0 else 0,
         member=member,
     )
+    return replace(event, recurrence=_rule(item.get("recurrence"), event, notes))
+
+
+def _rule(value: object, event: RemoteEvent, notes: list[str]) -> str:
+    """The event's RRULE in normal form, or empty (none, or one that does not fit its dates)."""
+    if value is None or value == "" or len(event.occurrences) < 2:
+        return ""
+    try:
+        return parse_rule(value, event.occurrences[0].start, zone(event.timezone))
+    except FieldError as error:
+        notes.append(f"event '{event.uid}': 'recurrence' {quote(str(value), 60)}: {error.message}")
+        return ""
 
 
 def _missing(uid: str, key: str) -> str:

@@ -252,7 +252,7 @@ class FileOutputs:
         dates = []
         for occurrence in digest.occurrences:
             event = occurrence.event
-            page = urls.absolute(urls.event_path(event.slug))
+            page = urls.event_page(event)
             url = f"{page}#date-{occurrence.key}" if event.is_recurring else page
             dates.append(
                 DigestDate(
@@ -324,6 +324,7 @@ class FileOutputs:
                 default_lang=model.settings.lang,
             )
             for chapter in sorted(model.listed_chapters, key=lambda c: c.slug)
+            if not chapter.is_remote
         )
         inputs = {
             "site_name": model.settings.site_name,
@@ -383,12 +384,12 @@ class FileOutputs:
         return Output("CNAME", "cname", {"cname": self.model.settings.cname}, _make_cname)
 
     def _page(self, event: Event) -> str:
-        return self.urls.absolute(self.urls.event_path(event.slug))
+        return self.urls.event_page(event)
 
 
 def _make_block(ics: IcsWriter, urls: Urls, **values: Any) -> Block:
     event, chapter = values["event"], values["chapter"]
-    page = urls.absolute(urls.event_path(event.slug))
+    page = urls.event_page(event)
     links = EventLinks(page, rsvp_link(event, chapter, page))
     return ics.event_block(event, chapter, values["stamp"], links)
 
@@ -412,7 +413,7 @@ def _words(
 def _make_feed(kind: str, urls: Urls, interfaces: Callable[[str], Interface], inputs: Any) -> bytes:
     items = []
     for event, occurrence, chapter, stamp in inputs["entries"]:
-        page = urls.absolute(urls.event_path(event.slug))
+        page = urls.event_page(event)
         items.append(
             FeedItem(event, occurrence, chapter, page, rsvp_link(event, chapter, page), stamp)
         )
@@ -427,19 +428,17 @@ def _make_digest_feed(interfaces: Callable[[str], Interface], inputs: Any) -> by
 
 def _make_json_line(urls: Urls, **values: Any) -> str:
     event, chapter, timeline = values["event"], values["chapter"], values["timeline"]
-    page = urls.absolute(urls.event_path(event.slug))
+    page = urls.event_page(event)
     item = JsonEvent(
         event=event,
         chapter=chapter,
         url=page,
-        chapter_url=urls.absolute(urls.chapter_path(chapter.slug)) if chapter else "",
+        chapter_url=urls.chapter_page(chapter) if chapter else "",
         rsvp_url=rsvp_link(event, chapter, page),
         occurrences=(*reversed(timeline.past), *timeline.upcoming) if event.is_recurring else (),
         stamp=values["stamp"],
         default_lang=values["default_lang"],
-        cohosts=tuple(
-            (cohost, urls.absolute(urls.chapter_path(cohost.slug))) for cohost in values["cohosts"]
-        ),
+        cohosts=tuple((cohost, urls.chapter_page(cohost)) for cohost in values["cohosts"]),
     )
     return event_line(item, values["domain"])
 
@@ -498,7 +497,9 @@ def _nothing(inputs: Any) -> bytes:
 def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
     """Listed pages, each dated by the last change of the content it shows."""
     urls, modified = model.urls, model.modified
-    listed = [e for e in model.catalog.events if e.visibility is Visibility.PUBLISHED]
+    listed = [
+        e for e in model.catalog.events if e.visibility is Visibility.PUBLISHED and not e.is_remote
+    ]
     event_time = {e.slug: modified.get(e.source.relpath) for e in listed}
     everything = newest(event_time.values())
 
@@ -513,7 +514,7 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
         e for path in ("", "events/", "events/past/", "topics/") for e in shared(path, everything)
     ]
     entries += [SitemapEntry(urls.event_path(slug), moment) for slug, moment in event_time.items()]
-    chapters = model.listed_chapters
+    chapters = [chapter for chapter in model.listed_chapters if not chapter.is_remote]
     entries += shared("chapters/", newest(modified.get(c.source.relpath) for c in chapters))
     for chapter in chapters:
         own = [event_time[e.slug] for e in listed if e.chapter == chapter.slug]

@@ -53,8 +53,12 @@ class SiteModel:
 
     @cached_property
     def chapters_by_slug(self) -> Mapping[str, Chapter]:
-        """Chapters that have a page (published and hidden), keyed by slug."""
-        return {chapter.slug: chapter for chapter in self.catalog.published_chapters}
+        """Chapters that are shown (published and hidden; a hub's remote ones too), by slug."""
+        return {
+            chapter.slug: chapter
+            for chapter in self.catalog.chapters
+            if chapter.visibility is not Visibility.DRAFT
+        }
 
     def chapter_of(self, event: Event) -> Chapter | None:
         """The event's chapter, if any."""
@@ -115,12 +119,14 @@ class SiteModel:
 
     @cached_property
     def _usual_places(self) -> dict[str, tuple[float, float]]:
-        """The most frequent venue ``geo`` of each chapter's published events.
+        """The most frequent venue ``geo`` of each chapter's published events (remote too).
 
         Ties go to the place met first, in file order.
         """
         counts: dict[str, dict[tuple[float, float], int]] = defaultdict(dict)
-        for event in self.catalog.published_events:
+        for event in self.catalog.events:
+            if event.visibility is Visibility.DRAFT:
+                continue
             if event.venue is not None and event.venue.geo is not None and event.chapter:
                 places = counts[event.chapter]
                 places[event.venue.geo] = places.get(event.venue.geo, 0) + 1

@@ -386,7 +386,7 @@ class _Pages:
             for chapter in self.model.listed_chapters:
                 place = self.model.chapter_place(chapter)
                 if place is not None:
-                    link = urls.link(urls.chapter_path(chapter.slug))
+                    link = urls.chapter_href(chapter)
                     markers.append(Marker(place[0], place[1], chapter.title, link))
             return tuple(markers)
 
@@ -572,7 +572,7 @@ class _Pages:
         feed_title = interface.gettext("%(chapter)s: monthly digest", chapter=chapter.title)
         rows = []
         for occurrence in digest.occurrences:
-            page = urls.absolute(urls.event_path(occurrence.event.slug))
+            page = urls.event_page(occurrence.event)
             rows.append(
                 DigestRow(
                     occurrence,
@@ -750,7 +750,12 @@ class _Pages:
         return card
 
     def _thumbnail(self, event: Event, chapter: Chapter | None) -> Picture | None:
-        """A listing's picture: the event's, its chapter's banner or picture, else its pattern."""
+        """A listing's picture: the event's, its chapter's banner or picture, else its pattern.
+
+        A hub's remote event has none (its chapter's pattern is drawn on its own site).
+        """
+        if event.is_remote:
+            return None
         shown = self._first_shown(cover_references(event.image, chapter), THUMBNAIL_SIZES)
         if shown is not None:
             return shown
@@ -865,7 +870,7 @@ def _card(render: Render, card: Card, language: str) -> Markup:
 
 def _add_to_calendar(urls: Any, event: Event, occurrence: Occurrence, ics: str) -> AddToCalendar:
     details = f"{event.summary}\n\n" if event.summary else ""
-    details += urls.absolute(urls.event_path(event.slug))
+    details += urls.event_page(event)
     location = event.venue.one_line if event.venue else event.online_url
     return AddToCalendar(
         ics=urls.link(ics),

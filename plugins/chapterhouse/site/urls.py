@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from chapterhouse.core.model import Chapter, Event
 from chapterhouse.core.slugs import slugify
 
 
@@ -141,6 +142,22 @@ class Urls:
     def absolute(self, path: str) -> str:
         """Absolute URL (``https://host/meetup/events/x/``)."""
         return f"{self.site_url}/{path}"
+
+    def event_page(self, event: Event) -> str:
+        """Absolute URL of an event's page: its own site's for a remote event."""
+        return event.canonical_url or self.absolute(self.event_path(event.slug))
+
+    def event_href(self, event: Event) -> str:
+        """Link to an event's page from a page: root-relative, or absolute for a remote event."""
+        return event.canonical_url or self.link(self.event_path(event.slug))
+
+    def chapter_page(self, chapter: Chapter) -> str:
+        """Absolute URL of a chapter's page: its own site's for a remote chapter."""
+        return chapter.canonical_url or self.absolute(self.chapter_path(chapter.slug))
+
+    def chapter_href(self, chapter: Chapter) -> str:
+        """Link to a chapter's page from a page: root-relative, or absolute for a remote one."""
+        return chapter.canonical_url or self.link(self.chapter_path(chapter.slug))
 
     def image(self, image: str, default: str = "theme/img/event-card.png") -> str:
         """Absolute URL of a picture: a content path, an https:// URL, or the default card."""

@@ -122,7 +122,7 @@ def rsvp_view(
         "start": start_text,
         "date": local.strftime("%Y-%m-%d"),
         "slug": event.slug,
-        "url": urls.absolute(urls.event_path(event.slug)),
+        "url": urls.event_page(event),
         "chapter": chapter.title if chapter else "",
     }
     window = RsvpWindow(state, event.rsvp.opens, event.rsvp.closes or occurrence.starts_at)

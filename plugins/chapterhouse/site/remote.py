@@ -1,0 +1,272 @@
+"""A hub's member data as ordinary chapters and events (pure: no Pelican, no clock).
+
+:func:`remote_content` turns what :func:`chapterhouse.network.sources.gather`
+returns into :class:`~chapterhouse.core.model.Chapter` and
+:class:`~chapterhouse.core.model.Event` values, so that listings, topics,
+calendars, feeds, search and the map show them like local ones. Each carries
+``canonical_url`` (its page on its own site: the hub makes no page for it),
+``origin`` (the member's name) and ``stale``.
+
+* An event keeps its source's UID (calendars never get duplicates); its slug,
+  ``net-`` and 12 hex digits of the UID's SHA-256, is only an identifier
+  (no page is made for it).
+* Times keep their instants and are shown in the event's zone.
+* A series (``recurrence``) starts on its first listed date; the dates the rule
+  gives between the first and the last listed one that are not listed are
+  excluded (as its calendars' ``EXDATE``), and a ``COUNT`` becomes an ``UNTIL``
+  on the last listed date. An event listing several dates without a rule (a
+  calendar member's series expanded in a window) keeps one: the first that has
+  not ended at the build's "now", else the last.
+* All-day ends are the last day, inclusive, in the documents; the model's are exclusive.
+* Each item's revision is the SHA-256 of its canonical JSON (with its origin and
+  staleness, and for an event its chapter's revision): unchanged remote data,
+  unchanged outputs in an incremental build.
+* A chapter of a calendar member, and its events, have no page anywhere: their
+  canonical URL is the member's calendar feed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from hashlib import sha256
+from typing import Any
+from urllib.parse import urlsplit
+
+from chapterhouse.core.model import (
+    AttendanceMode,
+    Chapter,
+    Event,
+    EventStatus,
+    Rsvp,
+    Source,
+    Venue,
+)
+from chapterhouse.core.problems import FieldError
+from chapterhouse.core.recurrence import Recurrence, expand, parse_rule
+from chapterhouse.core.timing import Moment, zone
+from chapterhouse.history.stamps import Stamp
+from chapterhouse.network.documents import Occurrence as RemoteOccurrence
+from chapterhouse.network.documents import RemoteChapter, RemoteEvent
+from chapterhouse.network.members import Member
+from chapterhouse.network.sources import Gathered
+
+#: The folder remote items' ``Source.relpath`` are under (no such folder exists).
+FOLDER = "network"
+
+
+@dataclasses.dataclass(frozen=True)
+class RemoteContent:
+    """The network's chapters and events as model values.
+
+    Attributes:
+        chapters: Every member's chapters (members in ``network.yml`` order, then by slug).
+        events: Every member's events (members in order, then by UID).
+        stamps: Created, modified and SEQUENCE of the events whose source says when
+            they last changed, by slug (for calendars and ``events.json``).
+        warnings: One line per member that publishes a UID of the site's own.
+    """
+
+    chapters: tuple[Chapter, ...] = ()
+    events: tuple[Event, ...] = ()
+    stamps: Mapping[str, Stamp] = dataclasses.field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def remote_content(
+    gathered: Gathered, now: datetime, own_uids: frozenset[str] = frozenset()
+) -> RemoteContent:
+    """The chapters, events and stamps of ``gathered``; ``now``: the build's "now".
+
+    An event whose UID the site itself publishes (``own_uids``) is left out, and
+    said in :attr:`RemoteContent.warnings` (one line per member): no calendar
+    may hold a UID twice.
+    """
+    chapters: list[Chapter] = []
+    events: list[Event] = []
+    stamps: dict[str, Stamp] = {}
+    warnings: list[str] = []
+    for data in gathered.members:
+        taken = sorted({e.uid for e in data.events} & own_uids)
+        if taken:
+            shown = ", ".join(f"'{uid}'" for uid in taken[:3]) + (", …" if len(taken) > 3 else "")
+            warnings.append(
+                f"network: {data.member.url}: {len(taken)} event(s) with a UID this site "
+                f"already publishes: {shown}; left out"
+            )
+        origin = member_name(data.member)
+        own: dict[str, Chapter] = {}
+        for remote in data.chapters:
+            chapter = remote_chapter(remote, data.member, origin, data.stale)
+            own[chapter.slug] = chapter
+            chapters.append(chapter)
+        for remote_event_ in data.events:
+            if remote_event_.uid in own_uids:
+                continue
+            host = own.get(remote_event_.chapter)
+            event = remote_event(
+                remote_event_,
+                data.member,
+                origin,
+                data.stale,
+                now,
+                host.source.revision if host else "",
+            )
+            events.append(event)
+            if remote_event_.updated is not None:
+                updated = remote_event_.updated
+                stamps[event.slug] = Stamp(updated, updated, remote_event_.sequence)
+    return RemoteContent(tuple(chapters), tuple(events), stamps, tuple(warnings))
+
+
+def member_name(member: Member) -> str:
+    """How the hub names a member: its ``name``, else its host."""
+    return member.name or (urlsplit(member.url).hostname or member.url)
+
+
+def event_slug(uid: str) -> str:
+    """A remote event's identifier: ``net-`` and 12 hex digits of its UID's SHA-256."""
+    return "net-" + sha256(uid.encode()).hexdigest()[:12]
+
+
+def revision(value: Any, *more: str) -> str:
+    """The SHA-256 of a remote value's canonical JSON (and of ``more``)."""
+    data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    text = json.dumps([data, *more], sort_keys=True, ensure_ascii=False, default=_text)
+    return sha256(text.encode()).hexdigest()
+
+
+def remote_chapter(remote: RemoteChapter, member: Member, origin: str, stale: bool) -> Chapter:
+    """One member's chapter as a model chapter (no page here: ``canonical_url``)."""
+    return Chapter(
+        slug=remote.slug,
+        title=remote.title,
+        timezone=remote.timezone,
+        source=_source(member, remote.slug, revision(remote, origin, str(stale))),
+        city=remote.city,
+        country=remote.country,
+        geo=remote.geo,
+        topics=remote.topics,
+        lang=remote.lang,
+        summary=remote.summary,
+        canonical_url=remote.url or remote.calendar_url or member.url,
+        origin=origin,
+        stale=stale,
+    )
+
+
+def remote_event(
+    remote: RemoteEvent,
+    member: Member,
+    origin: str,
+    stale: bool,
+    now: datetime,
+    chapter_revision: str = "",
+) -> Event:
+    """One member's event as a model event (its UID kept; no page here: ``canonical_url``)."""
+    tz = zone(remote.timezone)
+    recurrence, first = _series(remote, now)
+    start, end = _localised(first, remote.all_day, tz)
+    slug = event_slug(remote.uid)
+    venue = None
+    if remote.venue_name or remote.venue_address or remote.venue_geo:
+        venue = Venue(remote.venue_name, remote.venue_address, remote.venue_geo)
+    return Event(
+        slug=slug,
+        title=remote.title,
+        start=start,
+        end=end,
+        timezone=tz.key,
+        source=_source(
+            member, slug, revision(remote, origin, str(stale), _key(start), chapter_revision)
+        ),
+        chapter=remote.chapter,
+        all_day=remote.all_day,
+        venue=venue,
+        attendance_mode=AttendanceMode(remote.attendance_mode),
+        online_url=remote.online_url,
+        rsvp=Rsvp(remote.rsvp_url) if remote.rsvp_url else None,
+        status=EventStatus(remote.status),
+        topics=remote.topics,
+        summary=remote.summary,
+        lang=remote.lang,
+        uid=remote.uid,
+        recurrence=recurrence,
+        canonical_url=remote.url or member.url,
+        origin=origin,
+        stale=stale,
+    )
+
+
+def _series(remote: RemoteEvent, now: datetime) -> tuple[Recurrence | None, RemoteOccurrence]:
+    """The event's recurrence (None for a single date) and the date it starts on."""
+    listed = remote.occurrences
+    first = listed[0]
+    if len(listed) == 1:
+        return None, first
+    if remote.recurrence:
+        recurrence = _recurrence(remote, first, listed[-1])
+        if recurrence is not None:
+            return recurrence, first
+    ahead = [o for o in listed if _instant(o.end, after=remote.all_day) > now]
+    return None, ahead[0] if ahead else listed[-1]
+
+
+def _recurrence(
+    remote: RemoteEvent, first: RemoteOccurrence, last: RemoteOccurrence
+) -> Recurrence | None:
+    """The rule from the first listed date; dates it gives that are not listed are excluded."""
+    tz = zone(remote.timezone)
+    start, _ = _localised(first, remote.all_day, tz)
+    final, _ = _localised(last, remote.all_day, tz)
+    rule = remote.recurrence
+    try:
+        if any(part.startswith("COUNT=") for part in rule.split(";")):
+            until = final.strftime("%Y%m%d") if remote.all_day else _utc_text(final)
+            parts = [p for p in rule.split(";") if not p.startswith(("COUNT=", "UNTIL="))]
+            rule = parse_rule(";".join([*parts, f"UNTIL={until}"]), start, tz)
+    except (FieldError, ValueError):
+        return None
+    listed = {_key(_localised(o, remote.all_day, tz)[0]) for o in remote.occurrences}
+    window = (_instant(first.start), _instant(last.end, after=remote.all_day))
+    given = expand(Recurrence(rule), start, tz, window)
+    excluded = tuple(moment for moment in given if _key(moment) not in listed)
+    return Recurrence(rule, excluded)
+
+
+def _localised(occurrence: RemoteOccurrence, all_day: bool, tz: Any) -> tuple[Moment, Moment]:
+    """Start and (exclusive) end in the event's zone."""
+    start, end = occurrence.start, occurrence.end
+    if all_day or not isinstance(start, datetime) or not isinstance(end, datetime):
+        return start, end + timedelta(days=1)
+    return start.astimezone(tz), end.astimezone(tz)
+
+
+def _instant(moment: Moment, after: bool = False) -> datetime:
+    """The instant of a moment in UTC (``after``: the end of a date, inclusive)."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(UTC)
+    day = moment + timedelta(days=1) if after else moment
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _key(moment: Moment) -> str:
+    return moment.astimezone(UTC).isoformat() if isinstance(moment, datetime) else str(moment)
+
+
+def _utc_text(moment: Moment) -> str:
+    assert isinstance(moment, datetime)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _source(member: Member, slug: str, digest: str) -> Source:
+    host = urlsplit(member.url).hostname or "member"
+    return Source(path=member.url, relpath=f"{FOLDER}/{host}/{slug}", revision=digest)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
