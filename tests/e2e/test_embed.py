@@ -6,12 +6,20 @@ The browser side (another origin framing them) is tests/browser/test_embed.py.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 
+from tests.conftest import ROOT
 from tests.e2e.helpers import page, text
 
-GUARD = '<script src="/theme/js/frame-guard.js"'
+# As Jinja includes it: without the file's final newline.
+GUARD_SOURCE = (ROOT / "theme" / "templates" / "partials" / "frame-guard.js").read_text()[:-1]
+
+
+def _csp_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
 
 
 def _raw(site, path: str) -> str:
@@ -24,7 +32,7 @@ def test_a_chapters_embed_page_lists_its_next_events_and_opens_links_on_top(buil
     assert '<base target="_top">' in head
     assert '<meta name="robots" content="noindex">' in head
     assert '<link rel="canonical" href="https://meetups.example.org/chapters/berlin/">' in head
-    assert GUARD not in raw  # the one kind of page another site may frame
+    assert "<script>" not in raw  # no frame guard: the one kind of page another site may frame
     assert "<header" not in raw and "<footer" not in raw and "<img" not in raw
     embed = page(built_site, "/chapters/berlin/embed/")
     titles = [text(a) for a in embed.select(".event-item-title a")]
@@ -41,7 +49,7 @@ def test_the_sites_embed_page_names_each_events_chapter(built_site):
     items = embed.select(".event-item")
     assert 0 < len(items) <= 5
     assert all(item.select_one(".chapter-name") for item in items)
-    assert GUARD not in _raw(built_site, "/embed/")
+    assert "<script>" not in _raw(built_site, "/embed/")
 
 
 def test_every_other_page_hides_itself_when_another_site_frames_it(built_site):
@@ -49,11 +57,15 @@ def test_every_other_page_hides_itself_when_another_site_frames_it(built_site):
         p for p in built_site.rglob("*.html") if "/embed/" not in f"/{p.relative_to(built_site)}"
     ]
     assert len(pages) > 20
+    allowed = f"script-src 'self' '{_csp_hash(GUARD_SOURCE)}'"
     for path in pages:
         raw = path.read_text(encoding="utf-8")
         head = raw.split("<body", 1)[0]
-        # In <head>, synchronous (no defer, no async): it runs before anything is drawn.
-        assert re.search(GUARD + r' data-notice="[^"]+"></script>', head), path
+        # Inline in <head>: it runs before anything is drawn, with no request on the way;
+        # the page's Content-Security-Policy allows exactly this script, by its hash.
+        assert f"<script>{GUARD_SOURCE}</script>" in head, path
+        assert allowed in head, path
+        assert re.search(r'<html [^>]*data-frame-notice="Open this page on Fixture Network"', raw)
 
 
 def test_headers_file_refuses_frames_except_on_embed_pages(built_site):

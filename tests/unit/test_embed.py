@@ -43,7 +43,7 @@ def test_the_headers_file_as_a_host_reads_it():
     """The whole file, as Netlify and Cloudflare Pages read it (comments included)."""
     assert headers_file("", ("embed/", "chapters/:slug/embed/")) == (
         "# Written by Chapterhouse: response headers for Netlify and Cloudflare Pages\n"
-        "# (GitHub Pages ignores this file; theme/js/frame-guard.js does the same there).\n"
+        "# (GitHub Pages ignores this file; each page's inline frame guard does it there).\n"
         "# Other sites may frame only the embed/ pages.\n"
         "/*\n"
         "  Content-Security-Policy: frame-ancestors 'self'\n"

@@ -18,7 +18,9 @@ depend on something its fingerprint does not cover.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,7 @@ def install_template_helpers(
     if logo_data:
         urls = Urls(config.site_url, config.site_path, config.languages)
         logo = logo_view(logo_data, config.logo, urls.link)
+    env.filters["csp_hash"] = csp_hash
     env.add_extension("jinja2.ext.i18n")
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # set by the extension
     env.globals.update(
@@ -92,6 +95,12 @@ def install_template_helpers(
     languages = ThemeLanguages(env, config, interfaces)
     languages.localize(env, config.site_language)
     return languages
+
+
+def csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that allows this inline script: ``sha256-…``."""
+    digest = hashlib.sha256(str(script).encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 class ThemeLanguages:

@@ -10,7 +10,8 @@
   pages; ``events.json``, ``chapters.json`` and their schemas may be read by
   any origin. A ``<meta>``
   Content-Security-Policy cannot carry ``frame-ancestors``: on hosts without
-  headers, ``theme/js/frame-guard.js`` hides a framed page instead.
+  headers, the frame guard inline in each page (``partials/frame-guard.js``)
+  hides a framed page instead.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def headers_file(site_path: str, embed_patterns: Sequence[str]) -> str:
     root = f"{site_path}/"
     lines = [
         "# Written by Chapterhouse: response headers for Netlify and Cloudflare Pages",
-        "# (GitHub Pages ignores this file; theme/js/frame-guard.js does the same there).",
+        "# (GitHub Pages ignores this file; each page's inline frame guard does it there).",
         "# Other sites may frame only the embed/ pages.",
         f"{root}*",
         "  Content-Security-Policy: frame-ancestors 'self'",

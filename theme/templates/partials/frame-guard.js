@@ -1,5 +1,7 @@
-// Loaded in <head>, before the page is drawn: a page framed by another site (to trick a
-// visitor into clicking on it) is hidden, with a link to open it in its own window.
+// Inline in <head> (base.html: no request on the way to the first paint; allowed by its
+// hash in the page's Content-Security-Policy), before the page is drawn: a page framed by
+// another site (to trick a visitor into clicking on it) is hidden, with a link to open it
+// in its own window.
 // Framing by the site itself, and the pages made for frames (/embed/), are allowed.
 // Hosts that send headers get the same rule as "Content-Security-Policy: frame-ancestors"
 // (the _headers file); GitHub Pages sends none, hence this script. Without JavaScript, or
@@ -15,8 +17,7 @@
     foreign = true;
   }
   if (!foreign) return;
-  var script = document.currentScript;
-  var words = (script && script.getAttribute("data-notice")) || document.title;
+  var words = document.documentElement.getAttribute("data-frame-notice") || document.title;
   document.documentElement.className += " framed-elsewhere";
   document.addEventListener("DOMContentLoaded", function () {
     var notice = document.createElement("p");
