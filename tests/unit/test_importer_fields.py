@@ -485,6 +485,13 @@ def test_a_value_that_cannot_be_read_is_reported_and_the_property_left_out():
     assert alarm == AT + "VALARM: reminders are not imported (subscribers set their own)"
 
 
+def test_of_a_property_given_twice_only_the_value_that_cannot_be_read_is_left_out():
+    draft, issues = one(EVENT, "GEO:abc", "GEO:1.5;2.5")
+    assert draft.venue == {"geo": [1.5, 2.5]}
+    [issue] = issues
+    assert issue.startswith(AT + "GEO: ") and issue.endswith("abc; ignored")
+
+
 def test_a_line_that_cannot_be_read_is_reported_in_one_line_of_at_most_200_characters():
     _short, issues = one(EVENT, "this  line\tis broken")
     [issue] = issues
