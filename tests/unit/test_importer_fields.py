@@ -42,10 +42,15 @@ MEETUP_PAGE = "https://www.meetup.com/py-paris/events/301234567/"
             "Le Wagon\\, 16 villa Gaudelet\\, Paris",
             {"name": "Le Wagon", "address": "16 villa Gaudelet, Paris"},
         ),
+        ("Le Wagon\\n16 villa Gaudelet", {"name": "Le Wagon", "address": "16 villa Gaudelet"}),
+        # the name is cleaned of spaces and commas only
+        ("Station X (12 rue Y)", {"name": "Station X", "address": "12 rue Y"}),
+        ("Station X\\n12 rue Y", {"name": "Station X", "address": "12 rue Y"}),
         ("Le Wagon", {"name": "Le Wagon"}),
         # a line starting with a number is an address without a name
         ("12 rue des Lois\\, 31000 Toulouse", {"address": "12 rue des Lois, 31000 Toulouse"}),
         ("12 rue des Lois", {"address": "12 rue des Lois"}),
+        ("1 place du Capitole\\, Toulouse", {"address": "1 place du Capitole, Toulouse"}),
     ],
 )
 def test_location_gives_the_venue_name_and_address(location, venue):

@@ -17,6 +17,22 @@ TZOFFSETTO:+0530
 END:STANDARD
 END:VTIMEZONE
 """
+CUSTOM_US_TZ = """BEGIN:VTIMEZONE
+TZID:Customized Time Zone
+BEGIN:STANDARD
+DTSTART:16011104T020000
+RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010311T020000
+RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+END:DAYLIGHT
+END:VTIMEZONE
+"""
 
 
 def series(*lines: str, **kwargs: str):
@@ -228,6 +244,20 @@ def test_a_series_in_a_custom_zone_names_that_zone_when_its_dates_move():
         "the instants, written in the chapter's zone Europe/Paris",
         AT + "RRULE: the series keeps its wall time in 'Customized Time Zone', but in "
         "Europe/Paris it keeps its local time: 8 of its first 400 dates move (first 2027-03-30)",
+    ]
+
+
+def test_a_series_in_a_custom_zone_with_its_own_clock_changes_moves_only_between_the_two():
+    # clocks change on 14 March in this zone and on 28 March in Paris: the two Tuesdays
+    # between them (Wednesdays 01:00 in Paris) are an hour apart; the others are not
+    _draft, issues = series(
+        "DTSTART;TZID=Customized Time Zone:20270105T190000",
+        "RRULE:FREQ=WEEKLY;COUNT=20",
+        header=CUSTOM_US_TZ,
+    )
+    assert issues[1:] == [
+        AT + "RRULE: the series keeps its wall time in 'Customized Time Zone', but in "
+        "Europe/Paris it keeps its local time: 2 of its first 400 dates move (first 2027-03-17)"
     ]
 
 
