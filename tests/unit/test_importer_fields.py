@@ -126,6 +126,11 @@ def test_the_events_url_on_the_platform_wins_over_a_location_page():
     assert (draft.online, draft.rsvp) == ("https://lu.ma/llm-night", MEETUP_PAGE)
 
 
+def test_a_location_link_is_recognised_whatever_the_case_of_its_scheme():
+    draft, issues = one(EVENT, "LOCATION:HTTPS://Zoom.us/j/1")
+    assert (draft.venue, draft.online, issues) == ({}, "HTTPS://Zoom.us/j/1", [])
+
+
 @pytest.mark.parametrize("location", ["mailto:room@example.org", "tel:+33123456789"])
 def test_a_location_that_is_a_link_but_not_http_is_reported_and_ignored(location):
     draft, issues = one(EVENT, f"LOCATION:{location}")
@@ -299,6 +304,13 @@ def test_html_alternative_description_wins_over_the_description():
         "DESCRIPTION:plain",
     )
     assert (draft.body, issues) == ("Hello, **world**\n\ntwo", [])
+
+
+@pytest.mark.parametrize("value", ["", ";VALUE=TEXT"])
+def test_the_html_alternatives_escapes_are_undone_once(value):
+    # icalendar keeps X-ALT-DESC raw, or reads it as text when it says VALUE=TEXT
+    draft, _ = one(EVENT, f"X-ALT-DESC{value};FMTTYPE=text/html:<p>a\\\\b\\, c\\nd</p>")
+    assert draft.body == "a\\\\b, c\nd"  # one backslash, escaped in Markdown
 
 
 def test_the_html_alternative_is_recognised_by_its_type_in_any_case():
