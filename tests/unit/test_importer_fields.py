@@ -502,6 +502,17 @@ def test_a_value_that_cannot_be_read_is_reported_and_the_property_left_out():
     assert alarm == AT + "VALARM: reminders are not imported (subscribers set their own)"
 
 
+def test_after_a_value_that_cannot_be_read_the_rest_is_reported_in_the_sources_order():
+    _draft, issues = one(
+        EVENT, "DTEND:2027XXXX", "ORGANIZER:mailto:o@example.org", "ATTENDEE:mailto:a@example.org"
+    )
+    assert [issue.removeprefix(AT).split(":")[0] for issue in issues] == [
+        "DTEND",
+        "ORGANIZER",
+        "ATTENDEE",
+    ]
+
+
 def test_of_a_property_given_twice_only_the_value_that_cannot_be_read_is_left_out():
     draft, issues = one(EVENT, "GEO:abc", "GEO:1.5;2.5")
     assert draft.venue == {"geo": [1.5, 2.5]}

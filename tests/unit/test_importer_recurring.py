@@ -60,6 +60,14 @@ def test_a_rule_that_produces_no_date_skips_the_event():
     ]
 
 
+def test_a_rule_dateutil_cannot_expand_skips_the_event_with_its_reason():
+    [issue] = skipped("UID:a", "SUMMARY:T", UTC_18H, "RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0")
+    assert issue.startswith(
+        AT + "RRULE: 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0' cannot be expanded: bysetpos "
+    )  # dateutil's own words follow
+    assert issue.endswith("; the event was not imported")
+
+
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
