@@ -280,11 +280,35 @@ def test(c):
         "sizes": "Comma-separated event counts (default 1000,5000,10000)",
         "runs": "Paired cold runs per size (default 3)",
         "report": "Write the Markdown table to this file too",
+        "hub": "Also build a hub of 600 member sites, 30,000 events (benchmarks/hub.py --build)",
+        "hub_only": "Only the hub case (no synthetic networks, no Hugo)",
+        "members": "Hub case: member sites (default 600)",
+        "events": "Hub case: events over all members (default 30000)",
     }
 )
-def bench(c, sizes="1000,5000,10000", runs=3, report=""):
-    """Benchmark cold, unchanged and one-edit builds against Hugo and plain Pelican."""
-    command = f'"{sys.executable}" benchmarks/bench.py --sizes {sizes} --runs {int(runs)}'
-    if report:
-        command += f' --report "{report}"'
-    c.run(command, pty=False)
+def bench(
+    c,
+    sizes="1000,5000,10000",
+    runs=3,
+    report="",
+    hub=False,
+    hub_only=False,
+    members=600,
+    events=30_000,
+):
+    """Benchmark cold, unchanged and one-edit builds against Hugo and plain Pelican.
+
+    With --hub (or --hub-only), also the hub case of issue 16: a hub of 600 member sites
+    served on 127.0.0.1, built cold, warm (all 304), with nothing changed and offline.
+    """
+    if not hub_only:
+        command = f'"{sys.executable}" benchmarks/bench.py --sizes {sizes} --runs {int(runs)}'
+        if report:
+            command += f' --report "{report}"'
+        c.run(command, pty=False)
+    if hub or hub_only:
+        c.run(
+            f'"{sys.executable}" benchmarks/hub.py --build --members {int(members)} '
+            f"--events {int(events)}",
+            pty=False,
+        )
