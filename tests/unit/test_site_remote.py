@@ -178,3 +178,25 @@ def test_an_event_with_a_uid_of_the_site_is_left_out_and_said():
         "network: https://lyon.example.org/: 1 event(s) with a UID this site already "
         "publishes: 'atelier@lyon.example.org'; left out",
     )
+
+
+def test_revisions_are_those_of_the_dataclasses_canonical_json():
+    """A revision is the SHA-256 of ``asdict``'s JSON: caches of earlier builds stay valid."""
+    import json
+    from hashlib import sha256
+
+    from chapterhouse.site.remote import _text, revision
+
+    repeated = _event(
+        occurrences=tuple(
+            Occurrence(
+                datetime(2027, 1, day, 17, tzinfo=UTC), datetime(2027, 1, day, 19, tzinfo=UTC)
+            )
+            for day in (6, 13, 20)
+        ),
+        topics=("python", "web"),
+    )
+    for value in (_event(), repeated, _chapter(), {"a": [1, (2, "b")]}):
+        data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+        text = json.dumps([data, "x", "y"], sort_keys=True, ensure_ascii=False, default=_text)
+        assert revision(value, "x", "y") == sha256(text.encode()).hexdigest()

@@ -133,9 +133,23 @@ def event_slug(uid: str) -> str:
 
 def revision(value: Any, *more: str) -> str:
     """The SHA-256 of a remote value's canonical JSON (and of ``more``)."""
-    data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
-    text = json.dumps([data, *more], sort_keys=True, ensure_ascii=False, default=_text)
+    text = json.dumps([_plain(value), *more], sort_keys=True, ensure_ascii=False, default=_text)
     return sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as ``dataclasses.asdict`` would give it to ``json.dumps``, without copies.
+
+    ``asdict`` deep-copies every leaf (a third of a hub's unchanged rebuild, at
+    0.36 ms an event); the JSON, hence every revision, is the same.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def remote_chapter(remote: RemoteChapter, member: Member, origin: str, stale: bool) -> Chapter:
