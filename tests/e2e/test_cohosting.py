@@ -39,6 +39,22 @@ online: https://meet.example.org/global
 Every chapter at once.
 """
 TITLES = ("Berlin meets New York", "Global Python day")
+#: A second Berlin chapter, co-hosting an evening with Python Berlin.
+BERLIN_JS = """---
+title: Berlin JS
+timezone: Europe/Berlin
+city: Berlin
+country: DE
+---
+"""
+TWO_IN_BERLIN = """---
+title: Python and JS in Berlin
+chapter: [berlin-js, berlin]
+start: 2027-01-21 19:00
+end: 21:00
+venue: Betahaus
+---
+"""
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +63,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = copy_fixture_content(root / "content")
     (content / "events" / "berlin-nyc.md").write_text(COHOSTED, encoding="utf-8")
     (content / "events" / "global-day.md").write_text(NETWORK, encoding="utf-8")
+    (content / "chapters" / "berlin-js.md").write_text(BERLIN_JS, encoding="utf-8")
+    (content / "events" / "two-in-berlin.md").write_text(TWO_IN_BERLIN, encoding="utf-8")
     output = root / "output"
     result = run_pelican(content, output, FIXTURE_SITE / "fixtureconf.py", cache=root / "cache")
     assert result.returncode == 0, result.stderr
@@ -106,3 +124,11 @@ def test_events_json_names_the_cohosts_and_the_network_wide_event(site):
     network = events["Global Python day"]
     assert network["chapter"] is None and network["cohosts"] == []
     assert network["all_chapters"] is True
+
+
+def test_a_city_lists_an_event_two_of_its_chapters_host_once(site):
+    city = page(site, "/cities/de-berlin/")
+    assert [text(a) for a in city.select(".chapter-link")] == ["Berlin JS", "Python Berlin"]
+    listed = [text(a) for a in city.select(".event-item-title a")]
+    assert listed.count("Python and JS in Berlin") == 1
+    assert listed.count("Global Python day") == 1

@@ -35,7 +35,7 @@ from chapterhouse.site.schedule import Topic
 from chapterhouse.site.search_index import assemble_search_index, event_document, indexed_events
 from chapterhouse.site.sitemap import SitemapEntry, newest, render_robots, render_sitemap
 from chapterhouse.site.urls import Urls
-from chapterhouse.site.views import featured_occurrence, shows_zone
+from chapterhouse.site.views import city_entries, featured_occurrence, shows_zone
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -535,6 +535,12 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
     for topic in model.schedule.topics.values():
         slugs = {o.event.slug for o in (*topic.timeline.upcoming, *topic.timeline.past)}
         entries += shared(urls.topic_path(topic.slug), newest(event_time.get(s) for s in slugs))
+    cities = city_entries(model.listed_chapters)
+    if cities:
+        entries += shared("cities/", newest(modified.get(c.source.relpath) for c in chapters))
+    for city in cities:
+        own = [event_time.get(e.slug) for e in listed if set(city.chapters) & {e.chapter}]
+        entries += shared(f"cities/{city.slug}/", newest(own))
     for page in model.catalog.pages:
         if page.visibility is Visibility.PUBLISHED:
             entries.append(SitemapEntry(f"{page.slug}/", modified.get(page.source.relpath)))

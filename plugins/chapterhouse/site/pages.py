@@ -48,8 +48,10 @@ from chapterhouse.site.views import (
     AddToCalendar,
     Card,
     ChapterEntry,
+    CityEntry,
     FooterLink,
     TopicEntry,
+    city_entries,
     collapse_series,
     cover_references,
     description,
@@ -300,6 +302,8 @@ class _Pages:
                 "events/past/", schedule.everything.past, "past", "", language, shared=True
             )
             declared.append(partial(self._chapters, language))
+            declared.append(partial(self._cities, language))
+            declared += [partial(self._city, city, language) for city in self._city_entries()]
             declared.append(partial(self._topics, language))
             for topic in schedule.topics.values():
                 declared.append(partial(self._topic, topic, language))
@@ -377,6 +381,42 @@ class _Pages:
             "chapters/",
         )
 
+    def _city_entries(self) -> tuple[CityEntry, ...]:
+        return self._memo("cities", "", lambda: city_entries(self.model.listed_chapters))
+
+    def _cities(self, language: str) -> Output:
+        return self._page(
+            self._urls(language).cities_path(),
+            "cities",
+            {"cities": self._city_entries()},
+            None,
+            language,
+            "cities/",
+        )
+
+    def _city(self, city: CityEntry, language: str) -> Output:
+        """A city's chapters and their next events (an event two of them host, once)."""
+        slugs = set(city.chapters)
+        chapters = [c for c in self.model.listed_chapters if c.slug in slugs]
+        seen: dict[int, Occurrence] = {}
+        for chapter in chapters:
+            for occurrence in self.model.schedule.chapter_timeline(chapter).upcoming:
+                seen.setdefault(id(occurrence), occurrence)
+        upcoming = sorted(seen.values(), key=lambda o: o.sort_key)
+        directory = tuple(e for e in self._directory() if e.chapter.slug in slugs)
+        return self._page(
+            self._urls(language).city_path(city.slug),
+            "city",
+            {
+                "city": city,
+                "chapters_directory": directory,
+                "upcoming": self._cards(upcoming, collapse=True),
+            },
+            lambda inputs: {"page_title": inputs["city"].name},
+            language,
+            f"cities/{city.slug}/",
+        )
+
     def _markers(self, language: str) -> tuple[Marker, ...]:
         """The listed chapters that have a place, as points of the map of chapters."""
 
@@ -441,6 +481,9 @@ class _Pages:
                 "photos": self._photos(chapter.organizers),
                 "accent_css": chapter_accent_path(chapter),
                 "digest_month": self._featured_digest(chapter),
+                "city_slug": next(
+                    (c.slug for c in self._city_entries() if chapter.slug in c.chapters), ""
+                ),
             },
             self._chapter_values,
             self._chapter_language(chapter),

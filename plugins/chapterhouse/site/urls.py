@@ -88,6 +88,14 @@ class Urls:
         """The list of next events for other sites' frames: a chapter's, or the site's (here)."""
         return f"chapters/{chapter}/embed/" if chapter else self.shared("embed/")
 
+    def cities_path(self) -> str:
+        """The list of cities with chapters, in this language."""
+        return self.shared("cities/")
+
+    def city_path(self, city: str) -> str:
+        """A city's page (``city``: its slug, ``fr-toulouse``), in this language."""
+        return self.shared(f"cities/{city}/")
+
     def topic_path(self, topic: str) -> str:
         """A topic's page, in this language (the topic is slugified)."""
         return self.shared(f"topics/{slugify(topic)}/")

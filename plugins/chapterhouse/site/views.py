@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from chapterhouse.core.model import FREE, Chapter, Event, EventStatus, Occurrence
 from chapterhouse.core.rsvp import RsvpState, RsvpWindow, fill_template, rsvp_window
+from chapterhouse.core.slugs import slugify
 from chapterhouse.core.timing import Moment
 from chapterhouse.media.images import Picture
 from chapterhouse.site.schedule import Timeline
@@ -220,6 +221,37 @@ class ChapterEntry:
     chapter: Chapter
     next: Occurrence | None = None
     show_zone: bool = False
+
+
+@dataclass(frozen=True)
+class CityEntry:
+    """A city with chapters: its name as its chapters write it, its country, its page's slug."""
+
+    slug: str
+    name: str
+    country: str
+    chapters: tuple[str, ...]
+
+
+def city_entries(chapters: Sequence[Chapter]) -> tuple[CityEntry, ...]:
+    """The cities of ``chapters`` (those that name one), by country then name.
+
+    Chapters are in one city when their country and the slug of their city
+    agree (``Mexico City`` and ``mexico city``); the name shown is the first
+    chapter's spelling.
+    """
+    grouped: dict[tuple[str, str], list[Chapter]] = {}
+    for chapter in chapters:
+        if not chapter.city.strip() or not slugify(chapter.city):
+            continue
+        key = (chapter.country.upper(), slugify(chapter.city))
+        grouped.setdefault(key, []).append(chapter)
+    entries = []
+    for (country, city), members in grouped.items():
+        slug = f"{country.lower()}-{city}" if country else city
+        slugs = tuple(sorted(c.slug for c in members))
+        entries.append(CityEntry(slug, members[0].city.strip(), country, slugs))
+    return tuple(sorted(entries, key=lambda e: (e.country, e.name.casefold(), e.slug)))
 
 
 @dataclass(frozen=True)
