@@ -59,6 +59,8 @@ PAGE_KINDS = {
     "chapter": "chapter",
     "embed": "embed page (for other sites' frames)",
     "digest": "monthly digest",
+    "cities": "cities",
+    "city": "a city",
     "chapters": "chapters directory (map)",
     "topics": "topics",
     "topic": "topic",

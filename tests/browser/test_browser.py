@@ -25,6 +25,8 @@ PAGES = {
     "chapter": "/chapters/berlin/",
     "embed": "/chapters/berlin/embed/",
     "digest": "/chapters/berlin/digest/2026-12/",
+    "cities": "/cities/",
+    "city": "/cities/de-berlin/",
     "chapters": "/chapters/",
     "topic": "/topics/python/",
     "topics": "/topics/",
