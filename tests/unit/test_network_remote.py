@@ -124,6 +124,9 @@ def test_a_calendar_member_gives_its_chapter_and_expanded_events():
     assert all(s.hour == 19 and s.utcoffset() == timedelta(hours=1) for s in starts)
     assert weekly.venue_name == "La Cantine" and weekly.rsvp_url == ""
     assert events[0].occurrences[0].end - events[0].occurrences[0].start == timedelta(hours=2)
+    # The series stays a series (its rule), and its last change is the source's DTSTAMP.
+    assert weekly.recurrence == "FREQ=MONTHLY;COUNT=12;BYDAY=1WE"
+    assert weekly.updated == datetime(2026, 11, 1, tzinfo=UTC) and weekly.sequence == 0
 
 
 def test_a_feed_that_is_not_a_calendar_fails():

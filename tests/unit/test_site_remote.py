@@ -9,7 +9,7 @@ from chapterhouse.core.model import event_uid
 from chapterhouse.network.documents import Occurrence, RemoteChapter, RemoteEvent
 from chapterhouse.network.members import Member
 from chapterhouse.network.sources import Gathered, MemberData
-from chapterhouse.site.remote import event_slug, remote_content, remote_event
+from chapterhouse.site.remote import event_slug, remote_content, remote_event, shared_topics
 from chapterhouse.site.urls import Urls
 
 MEMBER = Member("chapterhouse", "https://lyon.example.org/", "Python Lyon")
@@ -164,7 +164,8 @@ def test_gathered_members_become_chapters_events_and_stamps():
     assert lyon.canonical_url == "https://lyon.example.org/chapters/lyon/" and lyon.stale
     assert nantes.canonical_url == calendar.url and nantes.origin == "Rust Nantes"
     first, second = content.events
-    assert second.canonical_url == calendar.url
+    # No page of its own: the feed, told apart by the event's UID (one address per event).
+    assert second.canonical_url == calendar.url + "#r%40x"
     assert set(content.stamps) == {first.slug}
     stamp = content.stamps[first.slug]
     assert (stamp.modified, stamp.sequence) == (datetime(2026, 11, 4, 8, 12, tzinfo=UTC), 2)
@@ -200,3 +201,36 @@ def test_revisions_are_those_of_the_dataclasses_canonical_json():
         data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
         text = json.dumps([data, "x", "y"], sort_keys=True, ensure_ascii=False, default=_text)
         assert revision(value, "x", "y") == sha256(text.encode()).hexdigest()
+
+
+def test_cohosts_stay_within_the_member_and_its_network_wide_event_is_its_chapters():
+    chapters = (_chapter(), _chapter(slug="lyon-js", url="https://lyon.example.org/chapters/js/"))
+    events = (
+        _event(uid="a@x", cohosts=("lyon-js", "someone-else")),
+        _event(uid="b@x", all_chapters=True),
+    )
+    content = remote_content(Gathered((MemberData(MEMBER, chapters, events, NOW),)), NOW)
+    cohosted, everywhere = content.events
+    assert (cohosted.chapter, cohosted.cohosts) == ("lyon", ("lyon-js",))
+    assert (everywhere.cohosts, everywhere.all_chapters) == (("lyon-js",), False)
+
+
+def test_one_member_alone_cannot_bring_topics_the_hub_does_not_have():
+    other = Member("chapterhouse", "https://paris.example.org/", "Paris")
+    gathered = Gathered(
+        (
+            MemberData(
+                MEMBER, (_chapter(),), (_event(uid="a@x", topics=("spam", "python", "rust")),), NOW
+            ),
+            MemberData(
+                other,
+                (_chapter(slug="paris"),),
+                (_event(uid="b@x", chapter="paris", topics=("rust",)),),
+                NOW,
+            ),
+        )
+    )
+    allowed = shared_topics(gathered, str.lower, frozenset({"python"}))
+    assert allowed == frozenset({"python", "rust"})
+    content = remote_content(gathered, NOW, keep_topic=lambda t: t.lower() in allowed)
+    assert [e.topics for e in content.events] == [("python", "rust"), ("rust",)]

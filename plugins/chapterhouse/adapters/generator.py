@@ -59,7 +59,7 @@ from chapterhouse.site.pictures import (
     picture_references,
     picture_warnings,
 )
-from chapterhouse.site.remote import RemoteContent, remote_content
+from chapterhouse.site.remote import RemoteContent, remote_content, shared_topics
 from chapterhouse.site.schedule import build_schedule
 from chapterhouse.site.social_cards import SocialCards
 from chapterhouse.site.subscribe import site_alternates
@@ -304,7 +304,13 @@ class ChapterhouseGenerator(Generator):
             own_slugs=frozenset(chapter.slug for chapter in catalog.chapters),
         )
         own_uids = frozenset(event_uid(e, self.config.uid_domain) for e in catalog.events)
-        remote = remote_content(gathered, now, own_uids)
+        index = catalog.topics
+        known = frozenset(index.slug_of(t) for e in catalog.events for t in e.topics)
+        known |= frozenset(index.declared)
+        allowed = shared_topics(gathered, index.slug_of, known)
+        remote = remote_content(
+            gathered, now, own_uids, keep_topic=lambda topic: index.slug_of(topic) in allowed
+        )
         for line in (*gathered.warnings, *remote.warnings):
             logger.warning("[chapterhouse] %s", line)
         return remote

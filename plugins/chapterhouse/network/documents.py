@@ -136,6 +136,8 @@ class RemoteEvent:
         member: The member's URL (as in ``network.yml``).
         recurrence: The series' RRULE (normal form, checked against the first listed
             date), or empty: ``events.json``'s ``recurrence``; ``occurrences`` are the dates.
+        cohosts: The slugs of the member's chapters co-hosting it.
+        all_chapters: The member lists it in every one of its chapters.
     """
 
     uid: str
@@ -159,6 +161,8 @@ class RemoteEvent:
     sequence: int
     member: str
     recurrence: str = ""
+    cohosts: tuple[str, ...] = ()
+    all_chapters: bool = False
 
 
 class _Skip(Exception):
@@ -421,8 +425,18 @@ def _event(
         updated=_instant(item.get("updated")),
         sequence=sequence if isinstance(sequence, int) and sequence >= 0 else 0,
         member=member,
+        cohosts=_cohosts(item.get("cohosts")),
+        all_chapters=item.get("all_chapters") is True,
     )
     return replace(event, recurrence=_rule(item.get("recurrence"), event, notes))
+
+
+def _cohosts(value: object) -> tuple[str, ...]:
+    """The slugs of ``cohosts`` (chapter references); anything else is left out."""
+    if not isinstance(value, list):
+        return ()
+    slugs = (item.get("slug") for item in value[:MAX_TOPICS] if isinstance(item, dict))
+    return tuple(dict.fromkeys(slug for slug in slugs if isinstance(slug, str) and is_slug(slug)))
 
 
 def _rule(value: object, event: RemoteEvent, notes: list[str]) -> str:
@@ -544,9 +558,10 @@ def read_calendar(
     if report.skipped_events:
         notes.append(f"{report.skipped_events} VEVENT(s) cannot be read; left out")
     events: dict[str, RemoteEvent] = {}
-    for _index, draft in drafts:
+    vevents = dict(calendar.events)
+    for index, draft in drafts:
         try:
-            event = _calendar_event(draft, member, chapter_zone, window)
+            event = _calendar_event(draft, member, chapter_zone, window, vevents.get(index))
         except (FieldError, _Skip) as error:
             notes.append(f"event '{plain(draft.uid, 60)}': {error}; the event is left out")
             continue
@@ -574,7 +589,11 @@ def _zone(name: str) -> ZoneInfo | None:
 
 
 def _calendar_event(
-    draft: Draft, member: Member, chapter_zone: ZoneInfo, window: tuple[datetime, datetime]
+    draft: Draft,
+    member: Member,
+    chapter_zone: ZoneInfo,
+    window: tuple[datetime, datetime],
+    vevent: Any = None,
 ) -> RemoteEvent | None:
     tz = zone(draft.timezone) if draft.timezone else chapter_zone
     start = parse_moment(draft.start, tz)
@@ -615,10 +634,28 @@ def _calendar_event(
         rsvp_url=web_url(draft.rsvp),
         topics=tuple(plain(word, TOPIC) for word in draft.topics)[:MAX_TOPICS],
         occurrences=occurrences,
-        updated=None,
-        sequence=0,
+        updated=_changed(vevent),
+        sequence=_sequence(vevent),
         member=member.url,
+        # The series stays one series in the hub's calendars, under the source's UID.
+        recurrence=draft.repeat,
     )
+
+
+def _changed(vevent: Any) -> datetime | None:
+    """The VEVENT's last change (``LAST-MODIFIED``, else ``DTSTAMP``), in UTC."""
+    for name in ("LAST-MODIFIED", "DTSTAMP"):
+        value = getattr(vevent.get(name) if vevent is not None else None, "dt", None)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(UTC)
+    return None
+
+
+def _sequence(vevent: Any) -> int:
+    try:
+        return max(0, int(vevent.get("SEQUENCE", 0))) if vevent is not None else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _shift(start: Moment, length: timedelta, tz: ZoneInfo) -> Moment:

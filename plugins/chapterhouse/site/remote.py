@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from chapterhouse.core.model import (
     AttendanceMode,
@@ -75,14 +75,35 @@ class RemoteContent:
     warnings: tuple[str, ...] = ()
 
 
+def shared_topics(
+    gathered: Gathered, slug_of: Callable[[str], str], known: frozenset[str]
+) -> frozenset[str]:
+    """The topic slugs members' events may bring to the hub's topic pages.
+
+    Those the hub already has (``known``: its own events' and ``topics.yml``'s)
+    and those at least two members use: one member alone cannot fill the hub
+    with pages (and its sitemap) by inventing topics.
+    """
+    members_of: dict[str, set[str]] = {}
+    for data in gathered.members:
+        for event in data.events:
+            for topic in event.topics:
+                members_of.setdefault(slug_of(topic), set()).add(data.member.url)
+    return known | frozenset(slug for slug, urls in members_of.items() if len(urls) >= 2)
+
+
 def remote_content(
-    gathered: Gathered, now: datetime, own_uids: frozenset[str] = frozenset()
+    gathered: Gathered,
+    now: datetime,
+    own_uids: frozenset[str] = frozenset(),
+    keep_topic: Callable[[str], bool] | None = None,
 ) -> RemoteContent:
     """The chapters, events and stamps of ``gathered``; ``now``: the build's "now".
 
     An event whose UID the site itself publishes (``own_uids``) is left out, and
     said in :attr:`RemoteContent.warnings` (one line per member): no calendar
-    may hold a UID twice.
+    may hold a UID twice. ``keep_topic``: which of a member's topics the hub
+    shows (see :func:`shared_topics`); all when not given.
     """
     chapters: list[Chapter] = []
     events: list[Event] = []
@@ -114,6 +135,15 @@ def remote_content(
                 now,
                 host.source.revision if host else "",
             )
+            # Co-hosts among the member's own chapters; a member's network-wide event is
+            # every one of its chapters' (never the hub's or other members' chapters).
+            named = own if remote_event_.all_chapters else remote_event_.cohosts
+            cohosts = tuple(s for s in named if s in own and s != event.chapter)
+            topics = event.topics
+            if keep_topic is not None:
+                topics = tuple(t for t in topics if keep_topic(t))
+            if cohosts or topics != event.topics:
+                event = dataclasses.replace(event, cohosts=cohosts, topics=topics)
             events.append(event)
             if remote_event_.updated is not None:
                 updated = remote_event_.updated
@@ -208,7 +238,9 @@ def remote_event(
         lang=remote.lang,
         uid=remote.uid,
         recurrence=recurrence,
-        canonical_url=remote.url or member.url,
+        # A calendar member's events have no page: each links to the feed, told apart by a
+        # fragment (feeds and search need one address per event).
+        canonical_url=remote.url or f"{member.url}#{quote(remote.uid, safe='')}",
         origin=origin,
         stale=stale,
     )
