@@ -181,26 +181,24 @@ def test_an_event_with_a_uid_of_the_site_is_left_out_and_said():
     )
 
 
-def test_revisions_are_those_of_the_dataclasses_canonical_json():
-    """A revision is the SHA-256 of ``asdict``'s JSON: caches of earlier builds stay valid."""
-    import json
-    from hashlib import sha256
+def test_revisions_follow_every_field_and_what_the_hub_decided():
+    from chapterhouse.site.remote import revision
 
-    from chapterhouse.site.remote import _text, revision
-
-    repeated = _event(
-        occurrences=tuple(
-            Occurrence(
-                datetime(2027, 1, day, 17, tzinfo=UTC), datetime(2027, 1, day, 19, tzinfo=UTC)
-            )
-            for day in (6, 13, 20)
-        ),
-        topics=("python", "web"),
-    )
-    for value in (_event(), repeated, _chapter(), {"a": [1, (2, "b")]}):
-        data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
-        text = json.dumps([data, "x", "y"], sort_keys=True, ensure_ascii=False, default=_text)
-        assert revision(value, "x", "y") == sha256(text.encode()).hexdigest()
+    assert revision(_event(), "x") == revision(_event(), "x")
+    assert revision(_event(), "x") != revision(_event(title="Atelier <i>"), "x")
+    assert revision(_event(), "x") != revision(_event(), "y")
+    kept = remote_content(
+        Gathered((MemberData(MEMBER, (_chapter(),), (_event(topics=("python", "x")),), NOW),)),
+        NOW,
+        keep_topic=lambda topic: topic == "python",
+    ).events[0]
+    everything = remote_content(
+        Gathered((MemberData(MEMBER, (_chapter(),), (_event(topics=("python", "x")),), NOW),)),
+        NOW,
+    ).events[0]
+    # Another member adding a topic changes what the hub shows: the event is made again.
+    assert kept.topics == ("python",) and everything.topics == ("python", "x")
+    assert kept.source.revision != everything.source.revision
 
 
 def test_cohosts_stay_within_the_member_and_its_network_wide_event_is_its_chapters():

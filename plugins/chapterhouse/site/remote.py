@@ -28,7 +28,6 @@ calendars, feeds, search and the map show them like local ones. Each carries
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
@@ -127,6 +126,13 @@ def remote_content(
             if remote_event_.uid in own_uids:
                 continue
             host = own.get(remote_event_.chapter)
+            # Co-hosts among the member's own chapters; a member's network-wide event is
+            # every one of its chapters' (never the hub's or other members' chapters).
+            named = own if remote_event_.all_chapters else remote_event_.cohosts
+            cohosts = tuple(s for s in named if s in own and s != remote_event_.chapter)
+            topics = remote_event_.topics
+            if keep_topic is not None:
+                topics = tuple(t for t in topics if keep_topic(t))
             event = remote_event(
                 remote_event_,
                 data.member,
@@ -134,16 +140,9 @@ def remote_content(
                 data.stale,
                 now,
                 host.source.revision if host else "",
+                topics,
+                cohosts,
             )
-            # Co-hosts among the member's own chapters; a member's network-wide event is
-            # every one of its chapters' (never the hub's or other members' chapters).
-            named = own if remote_event_.all_chapters else remote_event_.cohosts
-            cohosts = tuple(s for s in named if s in own and s != event.chapter)
-            topics = event.topics
-            if keep_topic is not None:
-                topics = tuple(t for t in topics if keep_topic(t))
-            if cohosts or topics != event.topics:
-                event = dataclasses.replace(event, cohosts=cohosts, topics=topics)
             events.append(event)
             if remote_event_.updated is not None:
                 updated = remote_event_.updated
@@ -162,24 +161,14 @@ def event_slug(uid: str) -> str:
 
 
 def revision(value: Any, *more: str) -> str:
-    """The SHA-256 of a remote value's canonical JSON (and of ``more``)."""
-    text = json.dumps([_plain(value), *more], sort_keys=True, ensure_ascii=False, default=_text)
-    return sha256(text.encode()).hexdigest()
+    """The SHA-256 of a remote value's ``repr`` (and of ``more``).
 
-
-def _plain(value: Any) -> Any:
-    """``value`` as ``dataclasses.asdict`` would give it to ``json.dumps``, without copies.
-
-    ``asdict`` deep-copies every leaf (a third of a hub's unchanged rebuild, at
-    0.36 ms an event); the JSON, hence every revision, is the same.
+    Remote values are frozen dataclasses of text, numbers, booleans, tuples and
+    dates, whose ``repr`` is the same in every process and changes with every
+    field: four times cheaper than canonical JSON (0.45 s against 1.74 s for a
+    hub's 30,000 events).
     """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
+    return sha256("\x1f".join((repr(value), *more)).encode()).hexdigest()
 
 
 def remote_chapter(remote: RemoteChapter, member: Member, origin: str, stale: bool) -> Chapter:
@@ -208,8 +197,11 @@ def remote_event(
     stale: bool,
     now: datetime,
     chapter_revision: str = "",
+    topics: tuple[str, ...] | None = None,
+    cohosts: tuple[str, ...] = (),
 ) -> Event:
     """One member's event as a model event (its UID kept; no page here: ``canonical_url``)."""
+    shown_topics = remote.topics if topics is None else topics
     tz = zone(remote.timezone)
     recurrence, first = _series(remote, now)
     start, end = _localised(first, remote.all_day, tz)
@@ -224,7 +216,16 @@ def remote_event(
         end=end,
         timezone=tz.key,
         source=_source(
-            member, slug, revision(remote, origin, str(stale), _key(start), chapter_revision)
+            member,
+            slug,
+            revision(
+                remote,
+                origin,
+                str(stale),
+                _key(start),
+                chapter_revision,
+                repr((shown_topics, cohosts)),  # what the hub decided about it
+            ),
         ),
         chapter=remote.chapter,
         all_day=remote.all_day,
@@ -233,7 +234,8 @@ def remote_event(
         online_url=remote.online_url,
         rsvp=Rsvp(remote.rsvp_url) if remote.rsvp_url else None,
         status=EventStatus(remote.status),
-        topics=remote.topics,
+        topics=shown_topics,
+        cohosts=cohosts,
         summary=remote.summary,
         lang=remote.lang,
         uid=remote.uid,
