@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from chapterhouse.importer.context import Context
 from chapterhouse.importer.platforms import Origin, platform_of
-from chapterhouse.importer.report import ImportReport
-from chapterhouse.importer.run import convert_calendar
 from chapterhouse.importer.source import Source, SourceError, parse
-from chapterhouse.importer.timeread import TimeContext
+from tests.importing import calendar, one, run
 
 PARIS_TZ = """BEGIN:VTIMEZONE
 TZID:Europe/Paris
@@ -29,31 +24,6 @@ TZOFFSETTO:+0200
 END:DAYLIGHT
 END:VTIMEZONE
 """
-
-
-def calendar(*events: str, header: str = "", prodid: str = "-//test//EN") -> bytes:
-    body = "".join(f"BEGIN:VEVENT\n{e.strip()}\nEND:VEVENT\n" for e in events)
-    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:{prodid}\n{header}{body}END:VCALENDAR\n"
-    return text.replace("\n", "\r\n").encode()
-
-
-def run(data: bytes, chapter_zone: str = "Europe/Paris", host: str = ""):
-    source = Source("test.ics", "test.ics", "test.ics", host)
-    parsed = parse(data, source)
-    context = Context(
-        "test.ics",
-        TimeContext(parsed.zones, parsed.calendar_zone, ZoneInfo(chapter_zone)),
-        Origin(parsed.prodid, host),
-    )
-    report = ImportReport("test.ics", "events/x")
-    drafts = [draft for _i, draft in convert_calendar(parsed.events, context, report)]
-    return drafts, [issue.format() for issue in report.issues + parsed.issues]
-
-
-def one(*events: str, **kwargs):
-    drafts, issues = run(calendar(*events, header=kwargs.pop("header", "")), **kwargs)
-    assert len(drafts) == 1, issues
-    return drafts[0], issues
 
 
 def test_a_zoned_time_is_a_wall_time_and_an_end_on_the_same_day_is_a_time():
