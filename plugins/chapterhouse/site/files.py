@@ -538,8 +538,11 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
     cities = city_entries(model.listed_chapters)
     if cities:
         entries += shared("cities/", newest(modified.get(c.source.relpath) for c in chapters))
+    changed_by_chapter: dict[str, list[datetime | None]] = {}
+    for event in listed if cities else ():
+        changed_by_chapter.setdefault(event.chapter, []).append(event_time.get(event.slug))
     for city in cities:
-        own = [event_time.get(e.slug) for e in listed if set(city.chapters) & {e.chapter}]
+        own = [moment for slug in city.chapters for moment in changed_by_chapter.get(slug, ())]
         entries += shared(f"cities/{city.slug}/", newest(own))
     for page in model.catalog.pages:
         if page.visibility is Visibility.PUBLISHED:

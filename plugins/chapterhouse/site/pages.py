@@ -357,7 +357,7 @@ class _Pages:
             {
                 "upcoming": self._cards(upcoming, collapse=True)[: self.settings.home_upcoming],
                 "upcoming_count": len(collapse_series(upcoming)),
-                "chapters_directory": tuple(self._directory()),
+                "chapters_directory": self._directory(),
                 "chapter_markers": self._markers(language),
             },
             lambda inputs: {
@@ -373,7 +373,7 @@ class _Pages:
             self._urls(language).shared("chapters/"),
             "chapters",
             {
-                "chapters_directory": tuple(self._directory()),
+                "chapters_directory": self._directory(),
                 "chapter_markers": self._markers(language),
             },
             lambda inputs: {"chapter_map": self._map(inputs["chapter_markers"], language)},
@@ -397,13 +397,12 @@ class _Pages:
     def _city(self, city: CityEntry, language: str) -> Output:
         """A city's chapters and their next events (an event two of them host, once)."""
         slugs = set(city.chapters)
-        chapters = [c for c in self.model.listed_chapters if c.slug in slugs]
+        directory = tuple(e for e in self._directory() if e.chapter.slug in slugs)
         seen: dict[int, Occurrence] = {}
-        for chapter in chapters:
-            for occurrence in self.model.schedule.chapter_timeline(chapter).upcoming:
+        for entry in directory:
+            for occurrence in self.model.schedule.chapter_timeline(entry.chapter).upcoming:
                 seen.setdefault(id(occurrence), occurrence)
         upcoming = sorted(seen.values(), key=lambda o: o.sort_key)
-        directory = tuple(e for e in self._directory() if e.chapter.slug in slugs)
         return self._page(
             self._urls(language).city_path(city.slug),
             "city",
@@ -712,15 +711,19 @@ class _Pages:
             self.urls.listing_path(base, page.number) if shared else None,
         )
 
-    def _directory(self) -> list[ChapterEntry]:
-        entries = []
-        for chapter in self.model.listed_chapters:
-            upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
-            following = [o for o in upcoming if not o.event.is_cancelled]
-            following = following[:1]
-            shown = bool(following) and shows_zone(following[0], self._site_zone)
-            entries.append(ChapterEntry(chapter, following[0] if following else None, shown))
-        return entries
+    def _directory(self) -> tuple[ChapterEntry, ...]:
+        """Each listed chapter with its next date: once per process (every language, every city)."""
+
+        def make() -> tuple[ChapterEntry, ...]:
+            entries = []
+            for chapter in self.model.listed_chapters:
+                upcoming = self.model.schedule.chapter_timeline(chapter).upcoming
+                following = [o for o in upcoming if not o.event.is_cancelled][:1]
+                shown = bool(following) and shows_zone(following[0], self._site_zone)
+                entries.append(ChapterEntry(chapter, following[0] if following else None, shown))
+            return tuple(entries)
+
+        return self._memo("directory", "", make)
 
     # Shared pieces ----------------------------------------------------------------------------
     def _cards(
