@@ -14,6 +14,7 @@ other generators that are still changing the shared context.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -45,6 +46,7 @@ from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
 from chapterhouse.media.icons import icons_from_logo
 from chapterhouse.network.members import NetworkError, parse_members
+from chapterhouse.network.readings import Readings
 from chapterhouse.network.sources import gather
 from chapterhouse.network.store import Store
 from chapterhouse.render.markdown import MarkdownRenderer, render_body
@@ -302,14 +304,16 @@ class ChapterhouseGenerator(Generator):
             now,
             offline=os.environ.get(OFFLINE_VARIABLE) == "1",
             own_slugs=frozenset(chapter.slug for chapter in catalog.chapters),
+            readings=Readings.in_cache(self.cache),
         )
         own_uids = frozenset(event_uid(e, self.config.uid_domain) for e in catalog.events)
         index = catalog.topics
-        known = frozenset(index.slug_of(t) for e in catalog.events for t in e.topics)
+        slug_of = functools.cache(index.slug_of)  # 30,000 events name a few hundred topics
+        known = frozenset(slug_of(t) for e in catalog.events for t in e.topics)
         known |= frozenset(index.declared)
-        allowed = shared_topics(gathered, index.slug_of, known)
+        allowed = shared_topics(gathered, slug_of, known)
         remote = remote_content(
-            gathered, now, own_uids, keep_topic=lambda topic: index.slug_of(topic) in allowed
+            gathered, now, own_uids, keep_topic=lambda topic: slug_of(topic) in allowed
         )
         for line in (*gathered.warnings, *remote.warnings):
             logger.warning("[chapterhouse] %s", line)

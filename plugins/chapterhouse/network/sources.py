@@ -37,6 +37,7 @@ from chapterhouse.network.documents import (
     read_events,
 )
 from chapterhouse.network.members import Member
+from chapterhouse.network.readings import Reading, Readings, reading_key
 from chapterhouse.network.store import Copy, Store
 from chapterhouse.remote.fetch import Fetcher, FetchError, Limits
 
@@ -128,6 +129,7 @@ class _Outcome:
     notes: list[str] = field(default_factory=list)
     requests: int = 0
     received: int = 0
+    reading: str = ""
 
 
 class _Failed(Exception):
@@ -143,6 +145,7 @@ def gather(
     *,
     own_slugs: frozenset[str] = frozenset(),
     fetcher: Fetcher | None = None,
+    readings: Readings | None = None,
 ) -> Gathered:
     """Gather the data of every member.
 
@@ -155,6 +158,9 @@ def gather(
         own_slugs: The hub's own chapter slugs: no member may claim them.
         fetcher: The fetcher to use (tests); by default one is made with
             ``options.limits`` and closed at the end.
+        readings: Where members' checked documents are kept by what they were
+            read from (an unchanged member is not read again); those not used
+            by this run are removed. None: every document is read.
 
     Returns:
         The members' data and the warnings; never raises for a member's failure.
@@ -164,7 +170,7 @@ def gather(
         raise ValueError("now must be an aware datetime")
     window = (now - options.history, now + options.horizon)
     if offline:
-        outcomes = [_from_store(member, store, window, OFFLINE) for member in members]
+        outcomes = [_from_store(member, store, window, OFFLINE, readings) for member in members]
     else:
         own = fetcher is None
         active = fetcher or Fetcher(options.limits)
@@ -172,24 +178,32 @@ def gather(
             with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
                 outcomes = list(
                     pool.map(
-                        lambda member: _fetch_member(member, store, active, now, window), members
+                        lambda member: _fetch_member(member, store, active, now, window, readings),
+                        members,
                     )
                 )
         finally:
             if own:
                 active.close()
+    if readings is not None:
+        readings.keep_only({outcome.reading for outcome in outcomes if outcome.reading})
     return _assemble(outcomes, now, options.stale_after, own_slugs)
 
 
 def _fetch_member(
-    member: Member, store: Store, fetcher: Fetcher, now: datetime, window: tuple[datetime, datetime]
+    member: Member,
+    store: Store,
+    fetcher: Fetcher,
+    now: datetime,
+    window: tuple[datetime, datetime],
+    readings: Readings | None,
 ) -> _Outcome:
     outcome = _Outcome(member)
     try:
         copies = _fetch_all(member, store, fetcher, now, outcome)
-        _read(member, copies, window, outcome)
+        _read(member, copies, window, outcome, readings)
     except _Failed as failed:
-        fallback = _from_store(member, store, window, str(failed))
+        fallback = _from_store(member, store, window, str(failed), readings)
         fallback.requests, fallback.received = outcome.requests, outcome.received
         return fallback
     for copy in copies:
@@ -232,9 +246,34 @@ def _fetch_all(
 
 
 def _read(
+    member: Member,
+    copies: list[Copy],
+    window: tuple[datetime, datetime],
+    outcome: _Outcome,
+    readings: Readings | None = None,
+) -> None:
+    """Check the documents into ``outcome``, or take their kept reading.
+
+    Only a reading that succeeded is kept (a calendar member's by its window
+    too); garbage raises :class:`_Failed` every time.
+    """
+    if readings is None:
+        _check(member, copies, window, outcome)
+        return
+    key = reading_key(member, copies, window if member.kind == "ics" else None)
+    kept = readings.get(key)
+    if kept is None:
+        _check(member, copies, window, outcome)
+        kept = Reading(outcome.chapters, outcome.events, tuple(outcome.notes))
+        readings.put(key, kept)
+    outcome.chapters, outcome.events, outcome.notes = kept.chapters, kept.events, list(kept.notes)
+    outcome.reading = key
+
+
+def _check(
     member: Member, copies: list[Copy], window: tuple[datetime, datetime], outcome: _Outcome
 ) -> None:
-    """Check the documents into ``outcome``; raise :class:`_Failed` for garbage."""
+    """Read and check the documents into ``outcome``; raise :class:`_Failed` for garbage."""
     by_url = {copy.url: copy for copy in copies}
     if member.kind == "ics":
         try:
@@ -260,7 +299,11 @@ def _read(
 
 
 def _from_store(
-    member: Member, store: Store, window: tuple[datetime, datetime], reason: str
+    member: Member,
+    store: Store,
+    window: tuple[datetime, datetime],
+    reason: str,
+    readings: Readings | None = None,
 ) -> _Outcome:
     """The member's data from its stored copies (``reason``: why they are used)."""
     outcome = _Outcome(member, failure=reason)
@@ -272,7 +315,7 @@ def _from_store(
         if held is not None:
             copies.append(held)
     try:
-        _read(member, copies, window, outcome)
+        _read(member, copies, window, outcome, readings)
     except _Failed:
         return _Outcome(member, failure=reason)  # a copy that no longer reads counts as none
     outcome.fetched_at = min(copy.fetched_at for copy in copies)
