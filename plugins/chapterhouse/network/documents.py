@@ -26,6 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+from hashlib import sha256
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -100,6 +102,16 @@ class RemoteChapter:
     calendar_url: str
     member: str
 
+    @cached_property
+    def digest(self) -> str:
+        """The SHA-256 of its ``repr`` (every field; the same in every process).
+
+        Computed once and kept with the member's reading (see
+        :mod:`chapterhouse.network.readings`): a hub's revisions of unchanged
+        remote items cost nothing.
+        """
+        return sha256(repr(self).encode()).hexdigest()
+
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -163,6 +175,16 @@ class RemoteEvent:
     recurrence: str = ""
     cohosts: tuple[str, ...] = ()
     all_chapters: bool = False
+
+    @cached_property
+    def digest(self) -> str:
+        """The SHA-256 of its ``repr`` (every field; the same in every process).
+
+        Computed once and kept with the member's reading (see
+        :mod:`chapterhouse.network.readings`): a hub's revisions of unchanged
+        remote items cost nothing.
+        """
+        return sha256(repr(self).encode()).hexdigest()
 
 
 class _Skip(Exception):

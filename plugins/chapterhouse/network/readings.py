@@ -50,6 +50,10 @@ class Reading:
     events: tuple[RemoteEvent, ...]
     notes: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        for item in (*self.chapters, *self.events):
+            _ = item.digest  # computed now, so that it is kept (pickled) with the reading
+
 
 #: Libraries whose behaviour a reading depends on (calendar members' feeds, zones).
 _LIBRARIES = ("icalendar", "x-wr-timezone", "python-dateutil", "tzdata", "babel")

@@ -160,15 +160,15 @@ def event_slug(uid: str) -> str:
     return "net-" + sha256(uid.encode()).hexdigest()[:12]
 
 
-def revision(value: Any, *more: str) -> str:
-    """The SHA-256 of a remote value's ``repr`` (and of ``more``).
+def revision(value: RemoteChapter | RemoteEvent, *more: str) -> str:
+    """The SHA-256 of a remote item's digest (of its ``repr``) and of ``more``.
 
-    Remote values are frozen dataclasses of text, numbers, booleans, tuples and
+    Remote items are frozen dataclasses of text, numbers, booleans, tuples and
     dates, whose ``repr`` is the same in every process and changes with every
-    field: four times cheaper than canonical JSON (0.45 s against 1.74 s for a
-    hub's 30,000 events).
+    field; its digest is kept with the member's reading, so an unchanged
+    member's revisions cost a join and a hash.
     """
-    return sha256("\x1f".join((repr(value), *more)).encode()).hexdigest()
+    return sha256("\x1f".join((value.digest, *more)).encode()).hexdigest()
 
 
 def remote_chapter(remote: RemoteChapter, member: Member, origin: str, stale: bool) -> Chapter:
