@@ -70,8 +70,22 @@ class DocumentError(Exception):
     """A document cannot be used at all; the message is one line saying why."""
 
 
+class _Digested:
+    """A remote item's digest: the SHA-256 of its ``repr`` (every field; the same in every process).
+
+    Computed once and kept with the member's reading (see
+    :mod:`chapterhouse.network.readings`): a hub's revisions of unchanged
+    remote items cost nothing.
+    """
+
+    @cached_property
+    def digest(self) -> str:
+        """The SHA-256 of the item's ``repr``."""
+        return sha256(repr(self).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
-class RemoteChapter:
+class RemoteChapter(_Digested):
     """A chapter published by a member.
 
     Attributes:
@@ -102,16 +116,6 @@ class RemoteChapter:
     calendar_url: str
     member: str
 
-    @cached_property
-    def digest(self) -> str:
-        """The SHA-256 of its ``repr`` (every field; the same in every process).
-
-        Computed once and kept with the member's reading (see
-        :mod:`chapterhouse.network.readings`): a hub's revisions of unchanged
-        remote items cost nothing.
-        """
-        return sha256(repr(self).encode()).hexdigest()
-
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -122,7 +126,7 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
-class RemoteEvent:
+class RemoteEvent(_Digested):
     """An event published by a member.
 
     Attributes:
@@ -175,16 +179,6 @@ class RemoteEvent:
     recurrence: str = ""
     cohosts: tuple[str, ...] = ()
     all_chapters: bool = False
-
-    @cached_property
-    def digest(self) -> str:
-        """The SHA-256 of its ``repr`` (every field; the same in every process).
-
-        Computed once and kept with the member's reading (see
-        :mod:`chapterhouse.network.readings`): a hub's revisions of unchanged
-        remote items cost nothing.
-        """
-        return sha256(repr(self).encode()).hexdigest()
 
 
 class _Skip(Exception):
