@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 from icalendar import Calendar
 
 from chapterhouse.cli.feed_diff import compare, feed_diff, read_calendar, report
@@ -250,6 +251,25 @@ def test_deploy_workflow_builds_with_the_pages_url_and_full_history():
             if "uses:" in line:
                 ref = line.split("@", 1)[1].split()[0]
                 assert len(ref) == 40, f"{workflow.name}: {line.strip()} is not pinned to a commit"
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "pull-request.yml"])
+def test_workflows_restore_the_build_cache_before_building(name):
+    """Every deploy is incremental: the build cache comes back, keyed by what it depends on."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    steps = next(job["steps"] for job in workflow["jobs"].values() if "steps" in job)
+    uses = [str(step.get("uses", "")) for step in steps]
+    runs = [str(step.get("run", "")) for step in steps]
+    (cached,) = [i for i, use in enumerate(uses) if use.startswith("actions/cache@")]
+    built = min(i for i, run in enumerate(runs) if "invoke build" in run or "invoke publish" in run)
+    assert cached < built
+    settings = steps[cached]["with"]
+    assert settings["path"].rstrip("/") == "cache"  # CACHE_PATH: the build's and the history's
+    key = settings["key"]
+    for part in ("pyproject.toml", "pelicanconf.py", "publishconf.py", "plugins/**", "theme/**"):
+        assert f"'{part}'" in key, part
+    assert key.endswith("${{ github.run_id }}")  # a cache is immutable: each run saves its own
+    assert settings["restore-keys"].strip() == key.removesuffix("${{ github.run_id }}")
 
 
 def test_issue_form_fields_are_front_matter_keys():

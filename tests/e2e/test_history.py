@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -147,3 +148,36 @@ def test_two_builds_of_the_same_commit_are_byte_identical(repo, tmp_path):
         if p.is_file()
     }
     assert tree_a == tree_b
+
+
+def tree(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_cache_restored_in_another_checkout_gives_the_same_bytes(repo, tmp_path):
+    """A deploy restores the cache a build made in another folder, after new commits."""
+    made = tmp_path / "made-elsewhere"
+    build_with(repo.root, tmp_path / "out-a", made)
+    assert (made / "chapterhouse" / "history").is_dir()
+
+    clone = tmp_path / "runner" / "work" / "checkout"
+    subprocess.run(["git", "clone", "-q", str(repo.root), str(clone)], check=True)
+    moved = Repo.__new__(Repo)
+    moved.root = clone
+    moved.write("events/talk.md", TALK.replace("18:30", "19:15"))
+    moved.write("events/new.md", SOCIAL.replace("Social", "New one"))
+    moved.commit("after the cache was made", "2026-02-01T10:00:00Z")
+
+    restored = tmp_path / "restored"
+    shutil.copytree(made, restored)
+    build_with(clone, tmp_path / "out-restored", restored)
+    build_with(clone, tmp_path / "out-cold", tmp_path / "empty-cache")
+    assert tree(tmp_path / "out-restored") == tree(tmp_path / "out-cold")
+    calendar = (tmp_path / "out-restored" / "calendar.ics").read_text()
+    assert "DTSTART;TZID=Europe/Berlin:20270120T191500" in calendar
+    assert "SEQUENCE:1" in calendar  # the talk moved since the cache was made
+
+
+def build_with(root: Path, output: Path, cache: Path) -> None:
+    result = run_pelican(root / "content", output, FIXTURE_SITE / "fixtureconf.py", cache=cache)
+    assert result.returncode == 0, result.stderr

@@ -40,6 +40,7 @@ from chapterhouse.core.model import event_uid
 from chapterhouse.core.problems import ContentError, FieldError
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.history.git import read_history
+from chapterhouse.history.kept import Kept, KeptHistories
 from chapterhouse.history.stamps import stamp_events
 from chapterhouse.incremental.engine import Engine
 from chapterhouse.incremental.outputs import Output, Plan, Stage
@@ -258,14 +259,24 @@ class ChapterhouseGenerator(Generator):
             chapters=[chapter.slug for chapter in catalog.published_chapters],
         )
         sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
+        histories = KeptHistories.in_cache(self.cache)
+        kept = histories.get()
         history = read_history(
             content_root,
             [item.source.relpath for item in sources],
             os.environ.get("SOURCE_DATE_EPOCH"),
+            kept.walk,
         )
-        stamps = stamp_events(
-            catalog.published_events, history, lambda rel: (content_root / rel).read_bytes()
+        stamps, fingerprints = stamp_events(
+            catalog.published_events,
+            history,
+            lambda rel: (content_root / rel).read_bytes(),
+            kept.fingerprints,
         )
+        if history.walk is not None and (
+            history.walk != kept.walk or fingerprints != kept.fingerprints
+        ):
+            histories.put(Kept(history.walk, fingerprints))
         stamps.update(remote.stamps)
         self.site = SiteModel(
             settings=self.config,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -51,18 +51,36 @@ def sequence_number(event: Event, stamp: Stamp | None) -> int:
 
 
 def stamp_events(
-    events: Iterable[Event], history: ContentHistory, read_current: Callable[[str], bytes]
-) -> dict[str, Stamp]:
-    """Stamps by event slug; reads every needed old version in one ``git cat-file``."""
+    events: Iterable[Event],
+    history: ContentHistory,
+    read_current: Callable[[str], bytes],
+    known: Mapping[str, tuple[str, bool]] | None = None,
+) -> tuple[dict[str, Stamp], dict[str, tuple[str, bool]]]:
+    """Stamps by event slug, and the schedule fingerprints of the old versions they read.
+
+    Args:
+        events: The events to stamp.
+        history: Their files' history.
+        read_current: Reads a file as it is in the working tree.
+        known: Fingerprints of old versions an earlier build worked out, by blob id
+            (a blob id names its bytes): only the others are read, with one
+            ``git cat-file``.
+
+    Returns:
+        The stamps by event slug, and the fingerprint of every old version they
+        used, by blob id (to keep for the next build).
+    """
     events = list(events)
+    known = known or {}
     needed = {
         revision.blob
         for event in events
         if (file := history.of(event.source.relpath)) and len(file.revisions) + file.uncommitted > 1
         for revision in file.revisions
     }
-    blobs = history.read_blobs(needed)
-    fingerprints = {blob: schedule_fingerprint(content) for blob, content in blobs.items()}
+    fingerprints = {blob: known[blob] for blob in needed if blob in known}
+    blobs = history.read_blobs(needed - fingerprints.keys())
+    fingerprints.update((blob, schedule_fingerprint(content)) for blob, content in blobs.items())
     stamps = {}
     for event in events:
         file = history.of(event.source.relpath)
@@ -77,4 +95,4 @@ def stamp_events(
                 versions.append(schedule_fingerprint(read_current(event.source.relpath)))
             sequence = sequence_of(versions)
         stamps[event.slug] = Stamp(file.created, file.modified, sequence)
-    return stamps
+    return stamps, fingerprints

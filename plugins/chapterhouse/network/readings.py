@@ -19,14 +19,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
+from chapterhouse.core.code import code_digest
 from chapterhouse.network.documents import RemoteChapter, RemoteEvent
 from chapterhouse.network.members import Member
 from chapterhouse.network.store import FOLDER, Copy
@@ -59,27 +57,11 @@ class Reading:
 _LIBRARIES = ("icalendar", "x-wr-timezone", "python-dateutil", "tzdata", "babel")
 
 
-@cache
-def _code() -> str:
-    """A digest of the code a reading depends on: Python, the package's modules, libraries."""
-    hasher = hashlib.sha256(sys.version.encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(f"\0{path.relative_to(package)}\0".encode())
-        hasher.update(path.read_bytes())
-    for name in _LIBRARIES:
-        try:
-            hasher.update(f"\0{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            hasher.update(f"\0{name}".encode())
-    return hasher.hexdigest()
-
-
 def reading_key(
     member: Member, copies: list[Copy], window: tuple[datetime, datetime] | None
 ) -> str:
     """The key of ``member``'s reading of ``copies`` (``window``: a calendar member's)."""
-    hasher = hashlib.sha256(_code().encode())
+    hasher = hashlib.sha256(code_digest(*_LIBRARIES).encode())
     hasher.update(repr(member).encode())
     hasher.update(repr(window).encode())
     for copy in copies:
