@@ -284,6 +284,7 @@ def test(c):
         "hub_only": "Only the hub case (no synthetic networks, no Hugo)",
         "members": "Hub case: member sites (default 600)",
         "events": "Hub case: events over all members (default 30000)",
+        "history": "Also a network kept in Git, 10,000 events over 5,000 commits (history.py)",
     }
 )
 def bench(
@@ -295,11 +296,14 @@ def bench(
     hub_only=False,
     members=600,
     events=30_000,
+    history=False,
 ):
     """Benchmark cold, unchanged and one-edit builds against Hugo and plain Pelican.
 
     With --hub (or --hub-only), also the hub case of issue 16: a hub of 600 member sites
     served on 127.0.0.1, built cold, warm (all 304), with nothing changed and offline.
+    With --history, a network kept in Git (10,000 events over 5,000 commits) built with and
+    without its history, cold and after a one-event commit.
     """
     if not hub_only:
         command = f'"{sys.executable}" benchmarks/bench.py --sizes {sizes} --runs {int(runs)}'
@@ -312,3 +316,5 @@ def bench(
             f"--events {int(events)}",
             pty=False,
         )
+    if history:
+        c.run(f'"{sys.executable}" benchmarks/history.py', pty=False)
