@@ -39,6 +39,21 @@ def test_members_of_both_kinds_in_file_order():
         Member("chapterhouse", "http://127.0.0.1:8000/preview/", line=10),
     )  # fmt: skip
     assert members[1].slug == "rust-nantes"
+    assert [member.line for member in members] == [1, 3, 10]
+
+
+def test_duplicates_are_found_case_blind_in_the_host_only():
+    base = b"  name: N\n  city: Nantes\n  country: FR\n"
+    members = parse_members(
+        b"- ics: https://cal.example.com/Feed.ics\n" + base
+        + b"- ics: https://cal.example.com/feed.ics\n" + base.replace(b"N\n", b"M\n", 1)
+    )  # fmt: skip
+    assert [m.url for m in members] == [
+        "https://cal.example.com/Feed.ics",
+        "https://cal.example.com/feed.ics",
+    ]
+    with pytest.raises(NetworkError, match="already a member"):
+        parse_members(b"- url: https://Lyon.example.org/\n- url: HTTPS://lyon.EXAMPLE.org\n")
 
 
 def test_every_problem_is_reported_in_one_pass_with_its_line_and_value():

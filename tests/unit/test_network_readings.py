@@ -120,6 +120,10 @@ def test_the_key_covers_the_member_the_bytes_the_final_url_and_a_calendars_windo
     window = (NOW, NOW + timedelta(days=1))
     key = reading_key(member, [copy], None)
     assert key == reading_key(Member("chapterhouse", "https://a.example.org/"), [copy], None)
+    # where the member is written in network.yml is not what is read (a comment line above)
+    assert key == reading_key(
+        Member("chapterhouse", "https://a.example.org/", line=7), [copy], None
+    )
     others = {
         reading_key(Member("chapterhouse", "https://a.example.org/", name="A"), [copy], None),
         reading_key(member, [Copy(copy.url, b"[ ]", "", "", NOW)], None),

@@ -129,6 +129,21 @@ def test_a_calendar_member_gives_its_chapter_and_expanded_events():
     assert weekly.updated == datetime(2026, 11, 1, tzinfo=UTC) and weekly.sequence == 0
 
 
+def test_private_events_are_left_out_without_a_note():
+    private = CALENDAR.replace(
+        b"END:VCALENDAR", b"BEGIN:VEVENT\r\nUID:secret@rust\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART:20261216T170000Z\r\nSUMMARY:Board\r\nCLASS:PRIVATE\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:broken@rust\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR"
+    )  # fmt: skip
+    member = Member("ics", "https://cal.example.com/rust.ics", "Rust Nantes", "Nantes", "FR")
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    _, events, notes = read_calendar(
+        private, member, (now - timedelta(days=30), now + timedelta(days=90))
+    )
+    assert [e.uid for e in events] == ["once@rust", "weekly@rust"]
+    assert notes == ["1 VEVENT(s) cannot be read; left out"]  # the broken one, not the private
+
+
 def test_a_feed_that_is_not_a_calendar_fails():
     member = Member("ics", "https://cal.example.com/x.ics", "X", "Nantes", "FR")
     now = datetime(2026, 12, 1, tzinfo=UTC)

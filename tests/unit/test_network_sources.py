@@ -91,7 +91,7 @@ BAD = {
     "loop": "more than 3 redirects",
     "claim": "chapter slug(s) already used by another member: 'lyon'",
     "hostile": "holds markup; shown as plain text",
-    "twin": "1 event(s) with a UID another member already publishes: 'a-1@x'",
+    "twin": "1 event(s) with a UID already published by another site: 'a-1@x'",
     "foreign": "is not on the member's own site; the event is left out",
     "wrong": "events.json: version '3' of events.json is not supported",
 }
@@ -236,4 +236,102 @@ def test_a_calendar_member_is_fetched_and_its_feed_kept(network, tmp_path):
     assert again.warnings == (
         f"network: {member.url}: not an iCalendar file (it does not start with BEGIN:VCALENDAR);"
         " using the copy from 5 minutes ago",
+    )
+
+
+def test_a_member_cannot_speak_for_a_chapter_it_does_not_publish(network, tmp_path):
+    routes, server = network
+    other = site(routes, server, "b", ("grenoble",))
+    base = server.url("/a/")
+    items = [
+        event(base, "mine@a", "lyon"),
+        event(base, "hijack@a", "toulouse", title="Not theirs"),  # the hub's own chapter
+        event(base, "steal@a", "grenoble", title="Not theirs either"),  # another member's
+    ]
+    member = site(routes, server, "a", ("lyon",), events=items)
+    got = gather([other, member], Store(tmp_path), NOW, options=OPTIONS,
+                 own_slugs=frozenset({"toulouse"}))  # fmt: skip
+    assert sorted(e.uid for e in got.events) == ["b-1@x", "mine@a"]
+    (warning,) = got.warnings
+    assert warning == (
+        f"network: {member.url}: events of chapter(s) 'grenoble', 'toulouse' that this member "
+        "does not publish; left out"
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"updated": "0001-01-01T00:00:00+01:00"},
+        {"all_day": True, "start": "9999-12-31", "end": "9999-12-31"},
+        {"start": "0001-01-01T10:00:00+00:00", "end": "0001-01-01T11:00:00+00:00"},
+        {"start": "9999-12-31T23:00:00-05:00", "end": "9999-12-31T23:30:00-05:00"},
+        {"start": "2027-01-20T18:30:00+01:00", "end": "2027-01-20T20:00:00+01:00",
+         "sequence": True},
+    ],
+)  # fmt: skip
+def test_dates_out_of_range_leave_one_event_out_not_the_build(network, tmp_path, changes):
+    routes, server = network
+    base = server.url("/a/")
+    bad = {**event(base, "bad@a", "lyon"), **changes}
+    member = site(routes, server, "a", ("lyon",), events=[event(base, "good@a", "lyon"), bad])
+    got = gather([member], Store(tmp_path), NOW, options=OPTIONS)
+    uids = [e.uid for e in got.events]
+    assert "good@a" in uids
+    if "sequence" in changes:  # a true is not a number: the event stays, SEQUENCE 0
+        assert got.events[uids.index("bad@a")].sequence == 0
+    elif "updated" in changes:  # a date no calendar can hold is no date: the event stays
+        assert got.events[uids.index("bad@a")].updated is None
+    else:
+        assert uids == ["good@a"]
+        assert "'bad@a'" in got.warnings[0] and "left out" in got.warnings[0]
+
+
+def test_a_chapters_json_that_is_gone_is_never_mixed_with_newer_events(network, tmp_path):
+    routes, server = network
+    member = site(routes, server, "a", ("lyon",))
+    base = member.url
+    routes["/a/chapters.json"] = static(
+        document("chapters", [chapter(base, "lyon", title="Named in chapters.json")], base)
+    )
+    store = Store(tmp_path)
+    assert [c.title for c in gather([member], store, NOW, options=OPTIONS).chapters] == [
+        "Named in chapters.json"
+    ]
+    del routes["/a/chapters.json"]  # now a version 1 site: its chapters come from events.json
+    item = event(base, "a-1@x", "lyon")
+    item["chapter"] = {**item["chapter"], "title": "Named in events.json"}
+    routes["/a/events.json"] = static(document("events", [item], base))
+    gather([member], store, NOW + timedelta(hours=1), options=OPTIONS)
+    assert store.get(member.url + "chapters.json") is None
+    routes["/a/events.json"] = static(b"<html>oops</html>", "text/html")
+    later = gather([member], store, NOW + timedelta(hours=2), options=OPTIONS)
+    assert [c.title for c in later.chapters] == ["Named in events.json"]  # one snapshot
+    assert later.warnings[0].endswith("using the copy from 1 hour ago")
+
+
+def test_copies_of_members_no_longer_listed_are_removed(network, tmp_path):
+    routes, server = network
+    kept, dropped = site(routes, server, "a"), site(routes, server, "b", ("paris",))
+    store = Store(tmp_path)
+    gather([kept, dropped], store, NOW, options=OPTIONS)
+    assert len(list(tmp_path.glob("*.json"))) == 4
+    gather([kept], store, NOW, options=OPTIONS)
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == sorted(
+        store.path_for(kept.url + name).name for name in ("chapters.json", "events.json")
+    )
+
+
+def test_a_uid_of_the_hubs_own_is_left_out_in_the_members_one_warning(network, tmp_path):
+    routes, server = network
+    base = server.url("/a/")
+    items = [event(base, "mine@a", "lyon"), event(base, "talk@hub", "lyon")]
+    member = site(routes, server, "a", ("lyon",), events=items)
+    del routes["/a/chapters.json"]
+    got = gather([member], Store(tmp_path), NOW, options=OPTIONS,
+                 own_uids=frozenset({"talk@hub"}))  # fmt: skip
+    assert [e.uid for e in got.events] == ["mine@a"]
+    assert got.warnings == (
+        f"network: {member.url}: 1 event(s) with a UID already published by another site: "
+        "'talk@hub' (this site); left out",
     )

@@ -171,16 +171,6 @@ def test_gathered_members_become_chapters_events_and_stamps():
     assert (stamp.modified, stamp.sequence) == (datetime(2026, 11, 4, 8, 12, tzinfo=UTC), 2)
 
 
-def test_an_event_with_a_uid_of_the_site_is_left_out_and_said():
-    gathered = Gathered((MemberData(MEMBER, (_chapter(),), (_event(),), NOW),))
-    content = remote_content(gathered, NOW, frozenset({"atelier@lyon.example.org"}))
-    assert content.events == ()
-    assert content.warnings == (
-        "network: https://lyon.example.org/: 1 event(s) with a UID this site already "
-        "publishes: 'atelier@lyon.example.org'; left out",
-    )
-
-
 def test_revisions_follow_every_field_and_what_the_hub_decided():
     from chapterhouse.site.remote import revision
 

@@ -315,20 +315,17 @@ class ChapterhouseGenerator(Generator):
             now,
             offline=os.environ.get(OFFLINE_VARIABLE) == "1",
             own_slugs=frozenset(chapter.slug for chapter in catalog.chapters),
+            own_uids=frozenset(event_uid(e, self.config.uid_domain) for e in catalog.events),
             readings=Readings.in_cache(self.cache),
         )
-        own_uids = frozenset(event_uid(e, self.config.uid_domain) for e in catalog.events)
         index = catalog.topics
         slug_of = functools.cache(index.slug_of)  # 30,000 events name a few hundred topics
         known = frozenset(slug_of(t) for e in catalog.events for t in e.topics)
         known |= frozenset(index.declared)
         allowed = shared_topics(gathered, slug_of, known)
-        remote = remote_content(
-            gathered, now, own_uids, keep_topic=lambda topic: slug_of(topic) in allowed
-        )
-        for line in (*gathered.warnings, *remote.warnings):
+        for line in gathered.warnings:
             logger.warning("[chapterhouse] %s", line)
-        return remote
+        return remote_content(gathered, now, keep_topic=lambda topic: slug_of(topic) in allowed)
 
     def _pictures(self, content_root: Path, catalog: Catalog) -> Pictures:
         """The pictures, probed; one that cannot be read is a warning, left out of the site."""

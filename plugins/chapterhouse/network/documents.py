@@ -36,7 +36,7 @@ from chapterhouse.core.languages import language_tag
 from chapterhouse.core.problems import FieldError, quote
 from chapterhouse.core.recurrence import Recurrence, expand, parse_exceptions, parse_rule
 from chapterhouse.core.slugs import is_slug
-from chapterhouse.core.timing import parse_end, parse_moment, zone
+from chapterhouse.core.timing import YEARS, parse_end, parse_moment, zone
 from chapterhouse.importer.context import Context
 from chapterhouse.importer.convert import Draft
 from chapterhouse.importer.platforms import Origin
@@ -389,6 +389,9 @@ def read_events(
         except _Skip as skip:
             notes.append(f"{skip}; the event is left out")
             continue
+        except (OverflowError, ValueError) as error:  # a value beyond what dates can hold
+            notes.append(f"event {index + 1}: {error}; the event is left out")
+            continue
         if event.uid in events:
             notes.append(f"event '{event.uid}' is listed twice; the first is kept")
             continue
@@ -439,7 +442,7 @@ def _event(
         topics=read.topics("topics"),
         occurrences=occurrences,
         updated=_instant(item.get("updated")),
-        sequence=sequence if isinstance(sequence, int) and sequence >= 0 else 0,
+        sequence=sequence if type(sequence) is int and 0 <= sequence < 2**31 else 0,
         member=member,
         cohosts=_cohosts(item.get("cohosts")),
         all_chapters=item.get("all_chapters") is True,
@@ -517,15 +520,19 @@ def _occurrences(item: dict[str, Any], all_day: bool, uid: str) -> tuple[Occurre
 
 
 def _moment(value: object, all_day: bool) -> Moment | None:
+    """A date (all-day) or an instant with an offset, within the years the site shows."""
     if not isinstance(value, str) or len(value) > 40:
         return None
     try:
         if all_day:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
+            return day if YEARS[0] <= day.year <= YEARS[1] else None
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None or not YEARS[0] <= moment.year <= YEARS[1]:
+        return None
+    return moment
 
 
 def _key(moment: Moment) -> datetime:
@@ -535,13 +542,9 @@ def _key(moment: Moment) -> datetime:
 
 
 def _instant(value: object) -> datetime | None:
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo is not None else None
+    """An instant with an offset in UTC (within the years the site shows), else None."""
+    moment = _moment(value, all_day=False)
+    return moment.astimezone(UTC) if isinstance(moment, datetime) else None
 
 
 def read_calendar(
@@ -571,14 +574,15 @@ def read_calendar(
     report = ImportReport(member.url, "")
     drafts = convert_calendar(calendar.events, context, report)
     notes: list[str] = []
-    if report.skipped_events:
-        notes.append(f"{report.skipped_events} VEVENT(s) cannot be read; left out")
+    private = sum(1 for issue in report.issues if issue.prop == "CLASS")  # left out by design
+    if report.skipped_events > private:
+        notes.append(f"{report.skipped_events - private} VEVENT(s) cannot be read; left out")
     events: dict[str, RemoteEvent] = {}
     vevents = dict(calendar.events)
     for index, draft in drafts:
         try:
             event = _calendar_event(draft, member, chapter_zone, window, vevents.get(index))
-        except (FieldError, _Skip) as error:
+        except (FieldError, _Skip, OverflowError, ValueError) as error:
             notes.append(f"event '{plain(draft.uid, 60)}': {error}; the event is left out")
             continue
         if event is not None:

@@ -21,7 +21,7 @@ Every problem is reported at once, as ``content/network.yml:LINE: field: message
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -57,7 +57,8 @@ class Member:
         geo: For an ``ics`` member: ``(latitude, longitude)``, if given.
         lang: For an ``ics`` member: BCP 47 tag, if given.
         timezone: For an ``ics`` member: IANA zone for floating times, if given.
-        line: The line of the item in ``network.yml``.
+        line: The line of the item in ``network.yml`` (for messages only: not part of the
+            member's identity, nor of the key its kept reading is found by).
     """
 
     kind: str
@@ -68,7 +69,7 @@ class Member:
     geo: tuple[float, float] | None = None
     lang: str = ""
     timezone: str = ""
-    line: int = 1
+    line: int = field(default=1, compare=False, repr=False)
 
     @property
     def slug(self) -> str:
@@ -239,7 +240,11 @@ def _base(url: str) -> str:
 
 
 def _identity(member: Member) -> str:
-    return member.url.lower().rstrip("/")
+    """The member's URL as compared for duplicates: scheme and host are case-blind, paths not."""
+    parts = urlsplit(member.url)
+    return urlunsplit(
+        parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower())
+    ).rstrip("/")
 
 
 def _unknown(display: str, line: int, name: str, kind: str, known: tuple[str, ...]) -> Problem:

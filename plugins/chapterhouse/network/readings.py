@@ -106,7 +106,7 @@ class Readings:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(reading, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.folder / (key + _SUFFIX))
-        except OSError:
+        except Exception:
             Path(temporary).unlink(missing_ok=True)
 
     def keep_only(self, keys: set[str]) -> None:

@@ -22,7 +22,7 @@ slug or UID, so that the same store and ``now`` give the same result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -144,6 +144,7 @@ def gather(
     options: Options | None = None,
     *,
     own_slugs: frozenset[str] = frozenset(),
+    own_uids: frozenset[str] = frozenset(),
     fetcher: Fetcher | None = None,
     readings: Readings | None = None,
 ) -> Gathered:
@@ -156,6 +157,8 @@ def gather(
         offline: Fetch nothing; use the stored copies only.
         options: Limits, staleness, recurrence window, parallelism.
         own_slugs: The hub's own chapter slugs: no member may claim them.
+        own_uids: The UIDs of the hub's own events: no member may publish them (a
+            calendar never holds a UID twice).
         fetcher: The fetcher to use (tests); by default one is made with
             ``options.limits`` and closed at the end.
         readings: Where members' checked documents are kept by what they were
@@ -168,7 +171,9 @@ def gather(
     options = options or Options()
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    window = (now - options.history, now + options.horizon)
+    # Whole UTC days: a calendar member's reading (kept by its window) lasts the day.
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    window = (day - options.history, day + timedelta(days=1) + options.horizon)
     if offline:
         outcomes = [_from_store(member, store, window, OFFLINE, readings) for member in members]
     else:
@@ -187,7 +192,8 @@ def gather(
                 active.close()
     if readings is not None:
         readings.keep_only({outcome.reading for outcome in outcomes if outcome.reading})
-    return _assemble(outcomes, now, options.stale_after, own_slugs)
+    store.keep_only({url for member in members for url in document_urls(member)})
+    return _assemble(outcomes, now, options.stale_after, own_slugs, own_uids)
 
 
 def _fetch_member(
@@ -208,6 +214,8 @@ def _fetch_member(
         return fallback
     for copy in copies:
         store.put(copy)
+    for url in set(document_urls(member)) - {copy.url for copy in copies}:
+        store.remove(url)  # gone (a chapters.json answering 404): never mixed with newer copies
     outcome.fetched_at, outcome.fresh = now.astimezone(UTC), True
     return outcome
 
@@ -348,10 +356,14 @@ def _hosts(member: Member, copies: list[Copy]) -> frozenset[str]:
 
 
 def _assemble(
-    outcomes: list[_Outcome], now: datetime, stale_after: timedelta, own_slugs: frozenset[str]
+    outcomes: list[_Outcome],
+    now: datetime,
+    stale_after: timedelta,
+    own_slugs: frozenset[str],
+    own_uids: frozenset[str],
 ) -> Gathered:
     owners: dict[str, str] = dict.fromkeys(own_slugs, "this site")
-    uids: dict[str, str] = {}
+    uids: dict[str, str] = dict.fromkeys(own_uids, "this site")
     results: list[MemberData] = []
     warnings: list[str] = []
     for outcome in outcomes:
@@ -413,8 +425,16 @@ def _claim_uids(
 ) -> tuple[RemoteEvent, ...]:
     kept: list[RemoteEvent] = []
     taken: list[str] = []
+    own = {chapter.slug for chapter in outcome.chapters}
+    foreign = sorted({e.chapter for e in outcome.events if e.chapter and e.chapter not in own})
+    if foreign:  # a member speaks for its own chapters only (not this site's, not another's)
+        shown = ", ".join(f"'{slug}'" for slug in foreign[:QUOTED_NOTES])
+        problems.append(
+            f"events of chapter(s) {shown}{', …' if len(foreign) > QUOTED_NOTES else ''} "
+            "that this member does not publish; left out"
+        )
     for event in outcome.events:
-        if event.chapter in refused:
+        if event.chapter in refused or (event.chapter and event.chapter not in own):
             continue
         owner = uids.setdefault(event.uid, outcome.member.url)
         if owner == outcome.member.url:
@@ -424,7 +444,7 @@ def _claim_uids(
     if taken:
         shown = ", ".join(taken[:QUOTED_NOTES]) + (", …" if len(taken) > QUOTED_NOTES else "")
         problems.append(
-            f"{len(taken)} event(s) with a UID another member already publishes: {shown}; left out"
+            f"{len(taken)} event(s) with a UID already published by another site: {shown}; left out"
         )
     return tuple(kept)
 
@@ -451,7 +471,3 @@ def _age(delta: timedelta) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count > 1 else ''}"
     return "less than a minute"
-
-
-#: For the site layer: a copy's age in words.
-describe_age: Callable[[timedelta], str] = _age

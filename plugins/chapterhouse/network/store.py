@@ -113,3 +113,18 @@ class Store:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def remove(self, url: str) -> None:
+        """Forget the copy of ``url`` (a document the member no longer publishes)."""
+        self.path_for(url).unlink(missing_ok=True)
+
+    def keep_only(self, urls: set[str]) -> None:
+        """Remove the copies of every URL not in ``urls`` (members no longer listed)."""
+        kept = {self.path_for(url).name for url in urls}
+        try:
+            paths = list(self.folder.glob("*.json"))
+        except OSError:
+            return
+        for path in paths:
+            if path.name not in kept:
+                path.unlink(missing_ok=True)

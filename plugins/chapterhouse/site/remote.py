@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -65,13 +65,11 @@ class RemoteContent:
         events: Every member's events (members in order, then by UID).
         stamps: Created, modified and SEQUENCE of the events whose source says when
             they last changed, by slug (for calendars and ``events.json``).
-        warnings: One line per member that publishes a UID of the site's own.
     """
 
     chapters: tuple[Chapter, ...] = ()
     events: tuple[Event, ...] = ()
     stamps: Mapping[str, Stamp] = dataclasses.field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
 
 
 def shared_topics(
@@ -94,28 +92,18 @@ def shared_topics(
 def remote_content(
     gathered: Gathered,
     now: datetime,
-    own_uids: frozenset[str] = frozenset(),
     keep_topic: Callable[[str], bool] | None = None,
 ) -> RemoteContent:
     """The chapters, events and stamps of ``gathered``; ``now``: the build's "now".
 
-    An event whose UID the site itself publishes (``own_uids``) is left out, and
-    said in :attr:`RemoteContent.warnings` (one line per member): no calendar
-    may hold a UID twice. ``keep_topic``: which of a member's topics the hub
-    shows (see :func:`shared_topics`); all when not given.
+    ``keep_topic``: which of a member's topics the hub shows (see
+    :func:`shared_topics`); all when not given. (Members' events with a UID of
+    the hub's own were left out by :func:`~chapterhouse.network.sources.gather`.)
     """
     chapters: list[Chapter] = []
     events: list[Event] = []
     stamps: dict[str, Stamp] = {}
-    warnings: list[str] = []
     for data in gathered.members:
-        taken = sorted({e.uid for e in data.events} & own_uids)
-        if taken:
-            shown = ", ".join(f"'{uid}'" for uid in taken[:3]) + (", …" if len(taken) > 3 else "")
-            warnings.append(
-                f"network: {data.member.url}: {len(taken)} event(s) with a UID this site "
-                f"already publishes: {shown}; left out"
-            )
         origin = member_name(data.member)
         own: dict[str, Chapter] = {}
         for remote in data.chapters:
@@ -123,8 +111,6 @@ def remote_content(
             own[chapter.slug] = chapter
             chapters.append(chapter)
         for remote_event_ in data.events:
-            if remote_event_.uid in own_uids:
-                continue
             host = own.get(remote_event_.chapter)
             # Co-hosts among the member's own chapters; a member's network-wide event is
             # every one of its chapters' (never the hub's or other members' chapters).
@@ -147,7 +133,7 @@ def remote_content(
             if remote_event_.updated is not None:
                 updated = remote_event_.updated
                 stamps[event.slug] = Stamp(updated, updated, remote_event_.sequence)
-    return RemoteContent(tuple(chapters), tuple(events), stamps, tuple(warnings))
+    return RemoteContent(tuple(chapters), tuple(events), stamps)
 
 
 def member_name(member: Member) -> str:
@@ -312,9 +298,3 @@ def _utc_text(moment: Moment) -> str:
 def _source(member: Member, slug: str, digest: str) -> Source:
     host = urlsplit(member.url).hostname or "member"
     return Source(path=member.url, relpath=f"{FOLDER}/{host}/{slug}", revision=digest)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
