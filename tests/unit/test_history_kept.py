@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -183,3 +186,46 @@ def test_the_kept_file_holds_no_absolute_path(tmp_path, repo):
     histories.put(Kept(history(repo).walk))
     assert str(repo.root).encode() not in histories._path().read_bytes()
     assert str(Path(repo.root).name).encode() not in histories._path().read_bytes()
+
+
+def test_the_walk_holds_exactly_the_files_of_head_with_their_last_blobs(repo):
+    grow(repo)
+    whole = history(repo)
+    for walk in (whole.walk, history(repo, history_before_growth(repo)).walk):
+        listed = subprocess.run(
+            ["git", "-C", str(repo.root), "ls-tree", "-r", "HEAD", "--", "content"],
+            capture_output=True, text=True, check=True,
+        ).stdout.splitlines()  # fmt: skip
+        blobs = {line.split("\t")[1]: line.split()[2] for line in listed}
+        assert set(walk.paths) == set(blobs)  # deleted and renamed-away files are gone
+        assert {path: revisions[-1].blob for path, revisions in walk.paths.items()} == blobs
+        stamps = [r.committed for revisions in walk.paths.values() for r in revisions]
+        assert all(moment.tzinfo is UTC and moment.year == 2026 for moment in stamps)
+
+
+def history_before_growth(repo: Repo) -> Walk:
+    """The walk of the repository's first commit (read from a clone of it)."""
+    first = repo.root.parent / "first"
+    if not first.exists():
+        subprocess.run(["git", "clone", "-q", str(repo.root), str(first)], check=True)
+        root = subprocess.run(
+            ["git", "-C", str(first), "rev-list", "--max-parents=0", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()[0]  # fmt: skip
+        subprocess.run(["git", "-C", str(first), "reset", "-q", "--hard", root], check=True)
+    return read_history(first / "content", ["events/a.md", "events/b.md"], None).walk
+
+
+def test_an_uncommitted_edit_counts_with_its_file_time_and_epoch_clamps_it(repo):
+    path = repo.root / "content" / "events" / "a.md"
+    path.write_text(event("A", venue="Elsewhere"))
+    os.utime(path, (1_800_000_000, 1_800_000_000))  # 2027-01-15
+    file = history(repo).files["events/a.md"]
+    assert file.uncommitted and len(file.revisions) == 1
+    assert file.created == datetime(2026, 1, 1, 10, tzinfo=UTC)
+    assert file.modified == datetime.fromtimestamp(1_800_000_000, UTC)
+    clamped = read_history(repo.root / "content", ["events/a.md"], "1790000000")
+    assert clamped.files["events/a.md"].modified == datetime.fromtimestamp(1_790_000_000, UTC)
+    assert not history(repo).files["events/b.md"].uncommitted
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='soon' is not a whole number"):
+        read_history(repo.root / "content", ["events/a.md"], "soon")
