@@ -170,7 +170,7 @@ def test_one_minute_past_the_end_is_refused(settings, chapters):
 
 
 def test_items_out_of_order_and_unknown_speakers_are_warnings(settings, chapters):
-    text = EVENING.replace("time: \"19:00\"", "time: \"20:30\"").replace(
+    text = EVENING.replace('time: "19:00"', 'time: "20:30"').replace(
         "speaker: Ada Lovelace", "speaker: ada  lovelace"
     )
     text += "  - {time: 20:45, title: Lightning talk, speaker: Alan Turing}\n"

@@ -253,15 +253,13 @@ def event_warnings(event: Event) -> list[Problem]:
                 f"{quote(name)} is not one of the event's speakers ({names})",
                 "write the name as in speakers, or add the person to speakers",
             )
-    recap, rsvp = event.recap, event.rsvp
-    if recap and recap.attended is not None and rsvp and rsvp.capacity:
-        if recap.attended > rsvp.capacity:
-            warn(
-                "recap.attended",
-                f"{recap.attended} people attended, more than the {rsvp.capacity} places "
-                "of rsvp.capacity",
-                "check the number",
-            )
+    recap, capacity = event.recap, event.rsvp.capacity if event.rsvp else None
+    if recap and recap.attended is not None and capacity and recap.attended > capacity:
+        warn(
+            "recap.attended",
+            f"{recap.attended} people attended, more than the {capacity} places of rsvp.capacity",
+            "check the number",
+        )
     return warnings
 
 
@@ -310,4 +308,3 @@ def _instant(moment: Moment, tz: ZoneInfo) -> datetime:
 def _shown(instant: datetime, tz: ZoneInfo, first_day: date) -> str:
     local = instant.astimezone(tz)
     return f"{local:%H:%M}" if local.date() == first_day else f"{local:%Y-%m-%d %H:%M}"
-
