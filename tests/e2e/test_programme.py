@@ -289,3 +289,23 @@ recap: {attended: 25}
         f"{content}/events/suspect.md:11: recap.attended: 25 people attended, more than the 20 "
         "places of rsvp.capacity",
     ]
+
+
+def test_events_json_carries_the_programme_and_the_recap(built_site):
+    document = json.loads((built_site / "events.json").read_text(encoding="utf-8"))
+    by_url = {e["url"]: e for e in document["events"]}
+    night = by_url[f"{SITE}/events/dst-night/"]
+    assert [(p["start"], p["title"], p["kind"]) for p in night["programme"]] == [
+        ("2027-03-27T22:00:00+01:00", "Kick-off", "icebreaker"),
+        ("2027-03-28T01:30:00+01:00", "Pizza", "break"),
+        ("2027-03-28T03:30:00+02:00", "Demos", "talk"),
+    ]
+    talk = by_url[f"{SITE}/events/past-talk/"]
+    assert talk["recap"] == {
+        "slides": "https://slides.example.org/typing-in-practice.pdf",
+        "recording": "https://video.example.org/watch/typing-in-practice",
+        "photos": [f"{SITE}/images/hybrid-panel.jpg", "https://photos.example.org/typing/2.jpg"],
+        "attended": 42,
+    }
+    conference = by_url[f"{SITE}/events/conference/"]
+    assert "programme" not in conference and "recap" not in conference
