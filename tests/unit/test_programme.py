@@ -330,3 +330,54 @@ def test_an_empty_recap_is_refused(settings, chapters):
         "content/events/talk.md:4: recap: is empty: give at least 'slides' or 'recording' or "
         "'photos' or 'writeup' or 'attended'"
     ]
+
+
+def test_an_item_in_the_spring_forward_gap_is_refused_naming_the_gap(settings, chapters):
+    text = """title: Night
+start: 2027-03-28 01:00
+end: 2027-03-28 05:00
+programme:
+  - {time: 01:00, title: Start}
+  - {time: 02:30, title: Never}
+  - {time: 03:00, title: Right after the jump}
+"""
+    lines = lines_of(load(text, settings, chapters))
+    assert lines == [
+        "content/events/talk.md:7: programme.1.time: 2027-03-28 02:30 does not exist in "
+        "Europe/Paris: clocks jump from 02:00 to 03:00 that night (use 03:00 or an explicit UTC "
+        "offset)"
+    ]
+    event = load(text.replace("  - {time: 02:30, title: Never}\n", ""), settings, chapters).item
+    slots = event.occurrence_at(event.start).slots
+    assert [s.start.isoformat() for s in slots] == [
+        "2027-03-28T01:00:00+01:00",
+        "2027-03-28T03:00:00+02:00",
+    ]
+
+
+def test_an_event_ending_at_midnight_is_one_day(settings, chapters):
+    text = """title: Late
+start: 2027-01-20 22:00
+end: 2027-01-21 00:00
+programme:
+  - {time: 23:00, title: Quiz, kind: quiz}
+"""
+    loaded = load(text, settings, chapters)
+    assert loaded.problems == ()
+    assert loaded.item.occurrence_at(loaded.item.start).slots[0].start.isoformat() == (
+        "2027-01-20T23:00:00+01:00"
+    )
+
+
+def test_a_series_date_inside_a_gap_moves_the_item_forward_as_clocks_do(settings, chapters):
+    text = """title: Night owls
+start: 2027-03-21 01:30
+duration: 3h
+repeat: FREQ=WEEKLY;COUNT=2
+programme:
+  - {time: 02:30, title: Lightning talks}
+"""
+    event = load(text, settings, chapters).item
+    window = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC))
+    starts = [o.slots[0].start.isoformat() for o in event.occurrences(window)]
+    assert starts == ["2027-03-21T02:30:00+01:00", "2027-03-28T03:30:00+02:00"]

@@ -9,7 +9,10 @@ Rules (documented for organizers in docs/content-format.md):
   only: it applies to every date of the series, on that date.
 * Every item lies within the event: from its start to its end. An item at the
   very end is a warning (nothing can happen after the end); items out of order
-  are a warning; so is a ``speaker`` who is not one of the event's speakers.
+  are a warning; so is a ``speaker`` who is not one of the event's speakers. A
+  wall time that does not exist on the event's day (inside a spring-forward gap)
+  is refused, like a start; on a later date of a series, it is moved forward by
+  the gap, as clocks are.
 * A recap is for an event that has taken place: one whose end is after the
   build's "now" is an error (checked by :func:`recap_problems`, given that
   "now"); so is a recap on a repeating, cancelled or postponed event. More
@@ -34,10 +37,9 @@ from chapterhouse.core.model import (
     ProgrammeItem,
     ProgrammeKind,
     start_of_day,
-    wall_instant,
 )
 from chapterhouse.core.problems import FieldError, Problem, quote
-from chapterhouse.core.timing import Moment
+from chapterhouse.core.timing import Moment, localize
 
 #: ``18:30``, ``9:05`` or ``18h30``: a time of day on the 24-hour clock.
 _TIME = re.compile(r"^(?P<h>\d{1,2})[:hH](?P<m>\d{2})$")
@@ -143,7 +145,11 @@ def place_programme(
             )
             continue
         offset = (wall.day - first_day).days if wall.day is not None else 0
-        instant = wall_instant(first_day + timedelta(days=offset), wall.at, tz)
+        try:  # a wall time inside a spring-forward gap never happens that day
+            instant = localize(datetime.combine(first_day + timedelta(days=offset), wall.at), tz)
+        except FieldError as error:
+            errors.append(FieldError(error.message, error.hint, where))
+            continue
         if instant < first_instant:
             errors.append(
                 FieldError(
