@@ -202,7 +202,7 @@ programme:
     lines = lines_of(load(text, settings, chapters))
     assert lines == [
         "content/events/talk.md:10: programme.2.time: '11:00' does not say which day: the event "
-        "runs from 2027-03-27 to 2027-03-28 (write the date too, like 2027-03-27 11:00)"
+        "runs from 2027-03-27 to 2027-03-28 (write the date too, like 2027-03-27 11:00, or add day: 1)"
     ]
     event = load(text.rsplit("  - time: 11:00", 1)[0], settings, chapters).item
     slots = event.occurrence_at(event.start).slots
@@ -236,7 +236,7 @@ programme:
     assert lines == [
         "content/events/talk.md:8: programme.1.time: '2027-03-17 19:30' has a date, but the "
         "event repeats: its programme is the same on every date (write the time of day alone: "
-        "19:30)"
+        "19:30, and day: 2 for the next day)"
     ]
 
 
@@ -381,3 +381,55 @@ programme:
     window = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC))
     starts = [o.slots[0].start.isoformat() for o in event.occurrences(window)]
     assert starts == ["2027-03-21T02:30:00+01:00", "2027-03-28T03:30:00+02:00"]
+
+
+def test_days_of_a_long_event_can_be_numbered(settings, chapters):
+    text = """title: Sprints
+start: 2027-05-10 09:00
+end: 2027-05-12 18:00
+programme:
+  - {time: 09:00, day: 1, title: Kick-off}
+  - {time: "10:00:00", day: 3, title: Demos}
+  - {time: 10:00, day: 4, title: Too late}
+  - {time: 2027-05-11 10:00, day: 2, title: Both}
+"""
+    lines = lines_of(load(text, settings, chapters))
+    assert lines == [
+        "content/events/talk.md:8: programme.2.day: day 4 is after the event's last day (it "
+        "lasts 3 days) (day 1 is the first day)",
+        "content/events/talk.md:9: programme.3.time: '2027-05-11 10:00' has a date, and day says "
+        "2 (give one of them)",
+    ]
+    event = load(text.split("  - {time: 10:00, day: 4")[0], settings, chapters).item
+    slots = event.occurrence_at(event.start).slots
+    assert [s.start.isoformat() for s in slots] == [
+        "2027-05-10T09:00:00+02:00",
+        "2027-05-12T10:00:00+02:00",
+    ]
+
+
+def test_a_repeating_event_of_two_days_numbers_its_days(settings, chapters):
+    text = """title: Weekend sprint
+start: 2027-03-20 10:00
+end: 2027-03-21 17:00
+repeat: FREQ=WEEKLY;COUNT=2
+programme:
+  - {time: 10:00, day: 1, title: Start}
+  - {time: 10:00, day: 2, title: Sunday demos}
+"""
+    event = load(text, settings, chapters).item
+    window = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC))
+    starts = [[s.start.isoformat() for s in o.slots] for o in event.occurrences(window)]
+    assert starts == [
+        ["2027-03-20T10:00:00+01:00", "2027-03-21T10:00:00+01:00"],
+        ["2027-03-27T10:00:00+01:00", "2027-03-28T10:00:00+02:00"],
+    ]
+
+
+def test_attended_may_be_quoted_but_not_words(settings, chapters):
+    assert (
+        load(
+            RECAP.replace("attended: 68", 'attended: "68"'), settings, chapters
+        ).item.recap.attended
+        == 68
+    )

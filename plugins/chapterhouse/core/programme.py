@@ -42,7 +42,7 @@ from chapterhouse.core.problems import FieldError, Problem, quote
 from chapterhouse.core.timing import Moment, localize
 
 #: ``18:30``, ``9:05`` or ``18h30``: a time of day on the 24-hour clock.
-_TIME = re.compile(r"^(?P<h>\d{1,2})[:hH](?P<m>\d{2})$")
+_TIME = re.compile(r"^(?P<h>\d{1,2})[:hH](?P<m>\d{2})(?::00)?$")
 #: ``2027-01-14 09:00`` (or with a ``T``): a date and a time of day.
 _DATED = re.compile(r"^(?P<d>\d{4}-\d{2}-\d{2})(?:[ T]+)(?P<t>\S+)$")
 _TIME_HINT = "write it like 18:30 (24-hour clock), or 2027-01-14 09:00 for an event of several days"
@@ -115,60 +115,21 @@ def place_programme(
     Errors are located under ``<index>.time`` (every item is checked).
     """
     first_instant, end_instant = _instant(start, tz), _instant(end, tz)
-    first_day = first_instant.astimezone(tz).date()
-    last_day = (end_instant - timedelta(microseconds=1)).astimezone(tz).date()
+    days = (first_instant.astimezone(tz).date(), _last_day(end_instant, tz))
     items: list[ProgrammeItem] = []
     errors: list[FieldError] = []
     for index, entry in enumerate(entries):
         if entry is None:
             continue
         wall: WallTime = entry["time"]
-        where = f"{index}.time"
-        if wall.day is not None and repeating:
-            errors.append(
-                FieldError(
-                    f"{quote(wall.text)} has a date, but the event repeats: its programme "
-                    "is the same on every date",
-                    f"write the time of day alone: {wall.at:%H:%M}",
-                    where,
-                )
-            )
-            continue
-        if wall.day is None and last_day != first_day:
-            errors.append(
-                FieldError(
-                    f"{quote(wall.text)} does not say which day: the event runs from "
-                    f"{first_day} to {last_day}",
-                    f"write the date too, like {first_day} {wall.at:%H:%M}",
-                    where,
-                )
-            )
-            continue
-        offset = (wall.day - first_day).days if wall.day is not None else 0
-        try:  # a wall time inside a spring-forward gap never happens that day
-            instant = localize(datetime.combine(first_day + timedelta(days=offset), wall.at), tz)
+        try:
+            day = _day_of(wall, entry.get("day"), days, repeating)
+            # A wall time inside a spring-forward gap never happens that day.
+            instant = localize(datetime.combine(day, wall.at), tz)
+            _check_within(wall, instant, (first_instant, end_instant), tz, days[0])
         except FieldError as error:
-            errors.append(FieldError(error.message, error.hint, where))
-            continue
-        if instant < first_instant:
             errors.append(
-                FieldError(
-                    f"{quote(wall.text)} is before the event starts "
-                    f"({_shown(first_instant, tz, first_day)})",
-                    "every item of the programme happens between the start and the end",
-                    where,
-                )
-            )
-            continue
-        if instant > end_instant:
-            errors.append(
-                FieldError(
-                    f"{quote(wall.text)} is after the event ends "
-                    f"({_shown(end_instant, tz, first_day)})",
-                    "every item of the programme happens between the start and the end; "
-                    "or give the event a later end",
-                    where,
-                )
+                error.within(str(index)) if error.field else error.within(f"{index}.time")
             )
             continue
         kind = entry.get("kind")
@@ -176,12 +137,80 @@ def place_programme(
             ProgrammeItem(
                 at=wall.at,
                 title=entry["title"],
-                day=offset,
+                day=(day - days[0]).days,
                 speaker=entry.get("speaker", ""),
                 kind=ProgrammeKind(kind) if kind else None,
             )
         )
     return tuple(items), errors
+
+
+def _last_day(end: datetime, tz: ZoneInfo) -> date:
+    """The last local day an event touches (an end at midnight is the day before's)."""
+    return (end - timedelta(microseconds=1)).astimezone(tz).date()
+
+
+def _day_of(wall: WallTime, number: int | None, days: tuple[date, date], repeating: bool) -> date:
+    """The day of an item on the first date: from its ``day`` number, its date, or the only day.
+
+    Raises:
+        FieldError: the day cannot be known, or is not one of the event's.
+    """
+    first, last = days
+    if number is not None:
+        count = (last - first).days + 1
+        if wall.day is not None:
+            raise FieldError(
+                f"{quote(wall.text)} has a date, and day says {number}", "give one of them"
+            )
+        if number > count:
+            raise FieldError(
+                f"day {number} is after the event's last day "
+                f"(it lasts {count} day{'s' if count > 1 else ''})",
+                "day 1 is the first day",
+                "day",
+            )
+        return first + timedelta(days=number - 1)
+    if wall.day is not None:
+        if repeating:
+            raise FieldError(
+                f"{quote(wall.text)} has a date, but the event repeats: its programme "
+                "is the same on every date",
+                f"write the time of day alone: {wall.at:%H:%M}, and day: 2 for the next day",
+            )
+        return wall.day
+    if last != first:
+        raise FieldError(
+            f"{quote(wall.text)} does not say which day: the event runs from {first} to {last}",
+            f"write the date too, like {first} {wall.at:%H:%M}, or add day: 1",
+        )
+    return first
+
+
+def _check_within(
+    wall: WallTime,
+    instant: datetime,
+    span: tuple[datetime, datetime],
+    tz: ZoneInfo,
+    first_day: date,
+) -> None:
+    """An item happens between the event's start and its end (both included).
+
+    Raises:
+        FieldError: the item is before the start or after the end.
+    """
+    start, end = span
+    if instant < start:
+        raise FieldError(
+            f"{quote(wall.text)} is before the event starts ({_shown(start, tz, first_day)})",
+            "every item of the programme happens between the start and the end",
+        )
+    if instant > end:
+        raise FieldError(
+            f"{quote(wall.text)} is after the event ends ({_shown(end, tz, first_day)})",
+            "every item of the programme happens between the start and the end; "
+            "or give the event a later end",
+        )
 
 
 def recap_conflicts(event_status: str, repeating: bool) -> str:

@@ -137,6 +137,8 @@ class Tally:
     describe: str = "a whole number, 0 or more"
 
     def convert(self, value: Any) -> int:
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip()[:18])
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             hint = "write the number alone, like 68" if isinstance(value, str) else ""
             raise FieldError(f"{quote(value)} is not a whole number of 0 or more", hint)
@@ -616,11 +618,12 @@ PROGRAMME = ListOf(
             Field("title", Text(), required=True, doc="what happens"),
             Field("speaker", Text(), doc="a name, as in speakers"),
             Field("kind", Choice(PROGRAMME_KINDS)),
+            Field("day", Count(maximum=366), doc="1 for the first day of the event, 2 the next"),
         ),
-        describe="{time, title, speaker, kind}",
+        describe="{time, title, speaker, kind, day}",
     ),
     max_items=100,
-    describe="a list of {time, title, speaker, kind}",
+    describe="a list of {time, title, speaker, kind, day}",
 )
 RECAP = Record(
     (
