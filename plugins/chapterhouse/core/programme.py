@@ -112,7 +112,8 @@ def place_programme(
     ``entries`` are the schema's clean items (``time`` a :class:`WallTime`), None
     for an item already refused (it keeps its place, so that indexes stay those of
     the file); ``start``/``end`` the event's first occurrence (``end`` exclusive).
-    Errors are located under ``<index>.time`` (every item is checked).
+    Errors are located under ``<index>.time`` (``<index>.day`` for a day number
+    beyond the event's last day); every item is checked.
     """
     first_instant, end_instant = _instant(start, tz), _instant(end, tz)
     days = (first_instant.astimezone(tz).date(), _last_day(end_instant, tz))
