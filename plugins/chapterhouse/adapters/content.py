@@ -24,11 +24,17 @@ from chapterhouse.core.settings import ContentSettings
 from chapterhouse.incremental.engine import Memo
 from chapterhouse.incremental.fingerprint import digest
 from chapterhouse.incremental.jobs import JobRunner
-from chapterhouse.render.markdown import MarkdownRenderer, render_body
+from chapterhouse.render.markdown import (
+    MarkdownRenderer,
+    render_body,
+    render_writeup,
+    writeup_key,
+)
 
 Progress = Callable[[int], None]
-#: An event as loaded (or refused), with its sanitised body (None for drafts and refusals).
-LoadedEvent = tuple[Loaded[Event], str | None]
+#: An event as loaded (or refused), with its sanitised body (None for drafts and refusals)
+#: and its recap's sanitised write-up (``""`` when none).
+LoadedEvent = tuple[Loaded[Event], str | None, str]
 
 
 class EventLoader:
@@ -99,9 +105,11 @@ class EventLoader:
         out = []
         for relpath, result in zip(relpaths, results, strict=True):
             assert result is not None
-            loaded, body = result
+            loaded, body, writeup = result
             if body is not None:
                 self.bodies[relpath] = body
+            if writeup:
+                self.bodies[writeup_key(relpath)] = writeup
             out.append(loaded)
         return out
 
@@ -115,11 +123,17 @@ class EventLoader:
         )  # fmt: skip
         event = loaded.item
         if event is None or event.visibility is Visibility.DRAFT:
-            return loaded, None
+            return loaded, None, ""
         body, problem = render_body(self._renderer, event.body, event.source)
-        if problem is not None:
-            return Loaded(None, loaded.slug, (problem,)), None
-        return loaded, body
+        writeup, writeup_problem = (
+            render_writeup(self._renderer, event.recap.writeup, event.source)
+            if event.recap and event.recap.writeup
+            else ("", None)
+        )
+        problems = tuple(p for p in (problem, writeup_problem) if p is not None)
+        if problems:
+            return Loaded(None, loaded.slug, problems), None, ""
+        return loaded, body, writeup
 
 
 class _Dependencies:
@@ -142,5 +156,8 @@ class _Dependencies:
 
 
 def _picture_still_fine(event: Event | None, content_root: Path) -> bool:
-    image = event.image if event else ""
-    return not image or "://" in image or check_published(content_root, image) is None
+    images = [event.image, *(event.recap.photos if event.recap else ())] if event else []
+    return all(
+        not image or "://" in image or check_published(content_root, image) is None
+        for image in images
+    )

@@ -38,6 +38,7 @@ from chapterhouse.adapters.templating import install_template_helpers
 from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.model import event_uid
 from chapterhouse.core.problems import ContentError, FieldError
+from chapterhouse.core.programme import event_warnings, recap_problems
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.history.git import read_history
 from chapterhouse.history.kept import Kept, KeptHistories
@@ -236,8 +237,8 @@ class ChapterhouseGenerator(Generator):
         signals.chapterhouse_loaded.send(self, site=self.site)
 
     def _derive(self, content_root: Path) -> None:
-        catalog = self._load(content_root)
         now = build_now(os.environ, system_clock)
+        catalog = self._load(content_root, now)
         remote = self._network(content_root, catalog, now)
         catalog = dataclasses.replace(
             catalog,
@@ -292,6 +293,9 @@ class ChapterhouseGenerator(Generator):
         )
         for problem in colour_problems(self.site):
             logger.warning("[chapterhouse] %s", problem)
+        for event in catalog.published_events:
+            for warning in event_warnings(event) if not event.is_remote else ():
+                logger.warning("[chapterhouse] %s", warning.format())
         self._share(self.site)
         self._warn_untranslated(catalog)
 
@@ -365,8 +369,11 @@ class ChapterhouseGenerator(Generator):
                     language,
                 )
 
-    def _load(self, content_root: Path) -> Catalog:
-        """Every content file; events from the previous build when unchanged."""
+    def _load(self, content_root: Path, now: datetime) -> Catalog:
+        """Every content file; events from the previous build when unchanged.
+
+        A recap on an event that has not ended at ``now`` is a problem like the others.
+        """
         loader = EventLoader(
             content_root, self.config, self.engine.memo, self.build.jobs, self._start_progress
         )
@@ -377,8 +384,9 @@ class ChapterhouseGenerator(Generator):
             load_events=loader,
             static_folders=tuple(self.settings.get("STATIC_PATHS") or ()),
         )
-        if catalog.problems:
-            raise ContentError(catalog.problems)
+        problems = [*catalog.problems, *recap_problems(catalog.events, now)]
+        if problems:
+            raise ContentError(problems)
         self.bodies.update(loader.bodies)
         return catalog
 

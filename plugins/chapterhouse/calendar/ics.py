@@ -49,6 +49,7 @@ from chapterhouse.core.model import (
     Occurrence,
     event_uid,
 )
+from chapterhouse.core.programme import programme_lines
 from chapterhouse.core.rsvp import fill_template
 from chapterhouse.core.timing import Moment
 from chapterhouse.history.stamps import Stamp, last_modified, sequence_number
@@ -241,6 +242,13 @@ class IcsWriter:
             names = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in event.speakers)
             speakers = ngettext("Speaker: %(names)s", "Speakers: %(names)s", len(event.speakers))
             lines.append(speakers % {"names": names})
+        if event.programme:
+            lines.append(_("Programme:"))
+            lines += programme_lines(event, event.occurrence_at(event.start).slots)
+        if event.recap and event.recap.slides:
+            lines.append(_("Slides: %(url)s") % {"url": event.recap.slides})
+        if event.recap and event.recap.recording:
+            lines.append(_("Recording: %(url)s") % {"url": event.recap.recording})
         if chapter:
             lines.append(_("Chapter: %(name)s") % {"name": chapter.title})
         if event.online_url:

@@ -16,7 +16,9 @@ from chapterhouse.cli.project import UsageError, load_project
 from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.model import Visibility
 from chapterhouse.core.problems import Problem
-from chapterhouse.render.markdown import MarkdownRenderer, render_body
+from chapterhouse.core.programme import event_warnings, recap_problems
+from chapterhouse.core.timing import build_now, system_clock
+from chapterhouse.render.markdown import MarkdownRenderer, render_body, render_writeup
 
 
 def validate(settings_file: Path, content: str | None = None, out: TextIO | None = None) -> int:
@@ -29,15 +31,21 @@ def validate(settings_file: Path, content: str | None = None, out: TextIO | None
             project.config,
             static_folders=tuple(project.settings.get("STATIC_PATHS") or ()),
         )
+        now = build_now(os.environ, system_clock)
     except UsageError as error:
         print(f"error: {error}", file=out)
         return 1
     except Exception as error:  # an unexpected failure is still one readable line
         print(f"error: validation stopped: {type(error).__name__}: {error}", file=out)
         return 1
-    problems = sorted({*catalog.problems, *_body_problems(catalog)})
+    problems = sorted(
+        {*catalog.problems, *_body_problems(catalog), *recap_problems(catalog.events, now)}
+    )
     for problem in problems:
         print(problem.format(), file=out)
+    for event in catalog.events:
+        for warning in event_warnings(event):
+            print(f"warning: {warning.format()}", file=out)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             print(problem.github_annotation(), file=out)
@@ -67,4 +75,9 @@ def _body_problems(catalog: Catalog) -> list[Problem]:
         _, problem = render_body(renderer, item.body, item.source)
         if problem is not None:
             problems.append(problem)
+        recap = getattr(item, "recap", None)
+        if recap is not None and recap.writeup:
+            _, problem = render_writeup(renderer, recap.writeup, item.source)
+            if problem is not None:
+                problems.append(problem)
     return problems

@@ -31,6 +31,8 @@ from chapterhouse.core.model import (
     EventStatus,
     Link,
     Person,
+    ProgrammeItem,
+    Recap,
     Rsvp,
     Source,
     Venue,
@@ -40,6 +42,7 @@ from chapterhouse.core.model import (
 )
 from chapterhouse.core.placeholders import is_placeholder, placeholder_lines
 from chapterhouse.core.problems import FieldError, Problem, quote
+from chapterhouse.core.programme import place_programme, recap_conflicts
 from chapterhouse.core.recurrence import (
     Recurrence,
     every_date_excluded,
@@ -299,6 +302,8 @@ def load_event(
     recurrence = _recurrence(values, timing, tz, report) if timing else None
     if rsvp is not None and timing is not None:
         rsvp = _priced(rsvp, chapter, timing[0], report)
+    programme = _programme(values, front, timing, tz, report) if timing and tz else ()
+    recap = _recap(values, status, content_root, report)
     if problems or timing is None or "chapter" in report.failed:
         return Loaded(None, slug, tuple(problems))
     start, end, all_day = timing
@@ -325,6 +330,8 @@ def load_event(
         previous_start=previous_start,
         speakers=_people(values.get("speakers", ())),
         hosts=_people(values.get("hosts", ())),
+        programme=programme,
+        recap=recap,
         topics=_dedupe(values.get("topics", ())),
         summary=values.get("summary", ""),
         image=values.get("image", ""),
@@ -660,6 +667,61 @@ def _recurrence(
             "to call the whole series off, keep the dates and add event_status: cancelled",
         )
     return recurrence
+
+
+def _programme(
+    values: Mapping[str, Any],
+    front: FrontMatter,
+    timing: tuple[Any, Any, bool],
+    tz: ZoneInfo,
+    report: _Reporter,
+) -> tuple[ProgrammeItem, ...]:
+    """The programme's items, each within the event (see ``core.programme``).
+
+    When some items were refused by the schema, the others are still placed, so
+    that every problem of the programme is reported in one run.
+    """
+    entries = values.get("programme")
+    if entries is None:
+        raw = front.data.get("programme", front.data.get("program"))
+        if not isinstance(raw, list) or not {"programme", "program"} & report.failed:
+            return ()
+        entries = [_converted(schema.PROGRAMME.item, item) for item in raw]
+    start, end, _all_day = timing
+    items, errors = place_programme(entries, start, end, tz, "repeat" in values)
+    for error in errors:
+        report.error("programme", error)
+    return items
+
+
+def _converted(kind: schema.Kind, raw: Any) -> Any:
+    """``kind.convert(raw)``, None when the value is wrong (it has been reported already)."""
+    try:
+        return kind.convert(raw)
+    except FieldError:
+        return None
+
+
+def _recap(
+    values: Mapping[str, Any], status: EventStatus, content_root: Path, report: _Reporter
+) -> Recap | None:
+    """The recap; its local photos must be published files like every picture."""
+    if "recap" not in values:
+        return None
+    spec = values["recap"]
+    conflict = recap_conflicts(status.value, "repeat" in values)
+    if conflict:
+        report.add("recap", conflict, "remove the recap")
+    for index, photo in enumerate(spec.get("photos", ())):
+        if "://" not in photo:
+            _check_picture(f"recap.photos.{index}", photo, content_root, report)
+    return Recap(
+        slides=spec.get("slides", ""),
+        recording=spec.get("recording", ""),
+        photos=spec.get("photos", ()),
+        writeup=spec.get("writeup", ""),
+        attended=spec.get("attended"),
+    )
 
 
 def _check_image(values: Mapping[str, Any], content_root: Path, report: _Reporter) -> None:

@@ -165,6 +165,64 @@ class Rsvp:
         return self.price == FREE
 
 
+class ProgrammeKind(StrEnum):
+    """What a programme item is (``programme[].kind``)."""
+
+    TALK = "talk"
+    WORKSHOP = "workshop"
+    ICEBREAKER = "icebreaker"
+    QUIZ = "quiz"
+    BREAK = "break"
+    NETWORKING = "networking"
+
+
+@dataclass(frozen=True)
+class ProgrammeItem:
+    """One item of an event's programme, in wall time.
+
+    Attributes:
+        at: Its wall time in the event's zone.
+        title: What happens.
+        day: Days after the first day of the occurrence (0: that day), for events
+            that last several days.
+        speaker: Who leads it (a name; matched with the event's ``speakers`` when shown).
+        kind: What it is, None when not said.
+    """
+
+    at: time
+    title: str
+    day: int = 0
+    speaker: str = ""
+    kind: ProgrammeKind | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A programme item on one occurrence: when it starts, in the event's zone."""
+
+    item: ProgrammeItem
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Recap:
+    """What remains after an event (``recap``).
+
+    Attributes:
+        slides: Link to the slides.
+        recording: Link to the recording.
+        photos: Pictures: paths in the content folder or https:// URLs.
+        writeup: A Markdown account of the event.
+        attended: How many people came, None when not counted.
+    """
+
+    slides: str = ""
+    recording: str = ""
+    photos: tuple[str, ...] = ()
+    writeup: str = ""
+    attended: int | None = None
+
+
 @dataclass(frozen=True)
 class Chapter:
     """One local group.
@@ -240,6 +298,8 @@ class Event:
     previous_start: Moment | None = None
     speakers: tuple[Person, ...] = ()
     hosts: tuple[Person, ...] = ()
+    programme: tuple[ProgrammeItem, ...] = ()
+    recap: Recap | None = None
     topics: tuple[str, ...] = ()
     summary: str = ""
     image: str = ""
@@ -378,6 +438,16 @@ class Occurrence:
         return self.end - timedelta(days=1)
 
     @_once
+    def slots(self) -> tuple[Slot, ...]:
+        """The event's programme on this occurrence's day(s), each at its instant."""
+        local = self.local_start
+        first = local.date() if isinstance(local, datetime) else local
+        return tuple(
+            Slot(item, wall_instant(first + timedelta(days=item.day), item.at, self.event.tz))
+            for item in self.event.programme
+        )
+
+    @_once
     def key(self) -> str:
         """Stable identifier within the event: its local start date (and time)."""
         local = self.local_start
@@ -410,6 +480,16 @@ def event_uid(event: Event, domain: str) -> str:
 def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     """The first instant of ``day`` in ``tz`` (midnight may fall in a DST gap)."""
     wall = datetime.combine(day, time()).replace(tzinfo=tz)
+    return wall.astimezone(UTC).astimezone(tz)
+
+
+def wall_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The instant of the wall time ``at`` on ``day`` in ``tz``.
+
+    A wall time that happens twice (autumn overlap) is the first; one inside a
+    spring-forward gap is moved forward by the gap (as clocks are).
+    """
+    wall = datetime.combine(day, at).replace(tzinfo=tz)
     return wall.astimezone(UTC).astimezone(tz)
 
 

@@ -32,6 +32,7 @@ from chapterhouse.core.frontmatter import FrontMatter, written
 from chapterhouse.core.languages import language_tag
 from chapterhouse.core.model import FREE
 from chapterhouse.core.problems import FieldError, FieldErrors, Problem, quote
+from chapterhouse.core.programme import WallTime, parse_wall_time
 from chapterhouse.core.rsvp import check_template, example_url
 from chapterhouse.core.slugs import is_slug, slugify
 from chapterhouse.core.timing import parse_duration, zone
@@ -126,6 +127,34 @@ class Count:
         if value > self.maximum:
             raise FieldError(f"{value} is more than {self.maximum:,}")
         return value
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A whole number, 0 or more (a count of people)."""
+
+    maximum: int = 1_000_000
+    describe: str = "a whole number, 0 or more"
+
+    def convert(self, value: Any) -> int:
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip()[:18])
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            hint = "write the number alone, like 68" if isinstance(value, str) else ""
+            raise FieldError(f"{quote(value)} is not a whole number of 0 or more", hint)
+        if value > self.maximum:
+            raise FieldError(f"{value} is more than {self.maximum:,}")
+        return value
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A programme item's time: ``18:30``, or ``2027-01-14 09:00`` (see ``core.programme``)."""
+
+    describe: str = "a time like 18:30, or 2027-01-14 09:00"
+
+    def convert(self, value: Any) -> WallTime:
+        return parse_wall_time(value)
 
 
 @dataclass(frozen=True)
@@ -581,6 +610,36 @@ VENUE = Record(
     needs_one_of=("name", "address"),
 )
 ONLINE = Record((Field("url", Url(), required=True, doc="the meeting link"),), shorthand="url")
+PROGRAMME_KINDS = ("talk", "workshop", "icebreaker", "quiz", "break", "networking")
+PROGRAMME = ListOf(
+    Record(
+        (
+            Field("time", ClockTime(), required=True, doc="a time like 18:30"),
+            Field("title", Text(), required=True, doc="what happens"),
+            Field("speaker", Text(), doc="a name, as in speakers"),
+            Field("kind", Choice(PROGRAMME_KINDS)),
+            Field("day", Count(maximum=366), doc="1 for the first day of the event, 2 the next"),
+        ),
+        describe="{time, title, speaker, kind, day}",
+    ),
+    max_items=100,
+    describe="a list of {time, title, speaker, kind, day}",
+)
+RECAP = Record(
+    (
+        Field("slides", Url()),
+        Field("recording", Url()),
+        Field(
+            "photos",
+            ListOf(Image(), max_items=100, describe="a list of pictures"),
+            doc="paths like images/x.jpg, or https:// URLs",
+        ),
+        Field("writeup", Text(max_length=20_000, multiline=True), doc="Markdown"),
+        Field("attended", Tally()),
+    ),
+    describe="{slides, recording, photos, writeup, attended}",
+    needs_one_of=("slides", "recording", "photos", "writeup", "attended"),
+)
 TOPICS = ListOf(Text(max_length=60), max_items=30, describe="a list of words")
 PEOPLE = ListOf(PERSON, max_items=100, describe="a list of names or {name, role, url, photo}")
 _EVENT_STATUS_HINT = (
@@ -632,6 +691,8 @@ EVENT = Schema(
         Field("previous_start", Raw(describe="a date and time")),
         Field("speakers", PEOPLE),
         Field("hosts", PEOPLE),
+        Field("programme", PROGRAMME, aliases=("program",)),
+        Field("recap", RECAP, doc="after the event: slides, recording, photos, writeup, attended"),
         Field("topics", TOPICS, aliases=("tags",)),
         Field("summary", Text(max_length=500, multiline=True)),
         Field("image", Image()),
@@ -674,6 +735,15 @@ EVENT = Schema(
         "mode": "attendance_mode",
         "cancelled": "event_status",
         "state": "event_status",
+        "agenda": "programme",
+        "schedule": "programme",
+        "timetable": "programme",
+        "talks": "programme",
+        "recording": "recap",
+        "slides": "recap",
+        "photos": "recap",
+        "writeup": "recap",
+        "attended": "recap",
     },
 )
 

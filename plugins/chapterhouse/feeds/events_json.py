@@ -34,6 +34,7 @@ class JsonEvent:
         stamp: The event's history (created, last change, SEQUENCE), None when unknown.
         default_lang: The site's language, the chapter's when it names none.
         cohosts: The chapters co-hosting it, each with its page's absolute URL.
+        photo_urls: The absolute URLs of its recap's photos.
     """
 
     event: Event
@@ -45,6 +46,7 @@ class JsonEvent:
     stamp: Stamp | None = None
     default_lang: str = ""
     cohosts: tuple[tuple[Chapter, str], ...] = ()
+    photo_urls: tuple[str, ...] = ()
 
 
 def render_events_json(
@@ -78,7 +80,7 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
             "geo": list(event.venue.geo) if event.venue.geo else None,
         }
     uid = event_uid(event, domain)
-    return {
+    data = {
         "id": uid,
         "uid": uid,
         "updated": utc_text(last_modified(stamp)),
@@ -106,6 +108,26 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
             {"start": iso(o.local_start), "end": iso(o.local_end)} for o in item.occurrences
         ],
     }
+    # Added within version 2, only for the events that have them.
+    if event.programme:
+        data["programme"] = [
+            {
+                "start": iso(slot.start),
+                "title": slot.item.title,
+                "speaker": slot.item.speaker or None,
+                "kind": slot.item.kind.value if slot.item.kind else None,
+            }
+            for slot in first.slots
+        ]
+    if event.recap is not None:
+        recap = event.recap
+        data["recap"] = {
+            "slides": recap.slides or None,
+            "recording": recap.recording or None,
+            "photos": list(item.photo_urls),
+            "attended": recap.attended,
+        }
+    return data
 
 
 def _chapter(chapter: Chapter | None, url: str, default_lang: str) -> dict[str, Any] | None:

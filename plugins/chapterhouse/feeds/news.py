@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from chapterhouse.core.model import Chapter, Event, EventStatus, Occurrence
+from chapterhouse.core.programme import programme_lines
 from chapterhouse.history.stamps import Stamp
 from chapterhouse.render.dates import DateFormatter
 from chapterhouse.render.i18n import Interface
@@ -114,7 +115,7 @@ def render_feeds(
     feed.lastBuildDate(updated)
     for item in reversed(items):  # feedgen prepends: the first item ends up on top
         interface = interfaces(item.event.lang)
-        entry = _add_entry(feed, item, interface.dates, interface.gettext)
+        entry = _add_entry(feed, item, interface.dates, interface.gettext, interface.ngettext)
         if item.event.lang != info.lang:  # the feed's language is every other entry's
             entry.lang_atom.language = entry.lang_rss.language = item.event.lang
     atom = feed.atom_str(pretty=True)
@@ -125,7 +126,11 @@ def render_feeds(
 
 
 def _add_entry(
-    feed: FeedGenerator, item: FeedItem, dates: DateFormatter, _: Callable[[str], str]
+    feed: FeedGenerator,
+    item: FeedItem,
+    dates: DateFormatter,
+    _: Callable[[str], str],
+    ngettext: Callable[..., str] | None = None,
 ) -> Any:
     event, chapter = item.event, item.chapter
     entry = feed.add_entry()
@@ -141,7 +146,7 @@ def _add_entry(
     elif event.status is EventStatus.POSTPONED:
         title = _("Postponed: %(title)s") % {"title": title}
     entry.title(title)
-    entry.content(_entry_html(item, dates, _), type="html")
+    entry.content(_entry_html(item, dates, _, ngettext), type="html")
     entry.published(item.announced)
     entry.updated(item.updated)
     entry.author({"name": chapter.title if chapter else feed.title()})
@@ -185,7 +190,12 @@ class _RssEntryLanguage(BaseEntryExtension):
         return item
 
 
-def _entry_html(item: FeedItem, dates: DateFormatter, _: Callable[[str], str]) -> str:
+def _entry_html(
+    item: FeedItem,
+    dates: DateFormatter,
+    _: Callable[[str], str],
+    ngettext: Callable[..., str] | None = None,
+) -> str:
     event = item.event
     label = {
         "cancelled": _("This event will not take place."),
@@ -201,6 +211,8 @@ def _entry_html(item: FeedItem, dates: DateFormatter, _: Callable[[str], str]) -
         parts.append(f"<p><strong>{escape(label['cancelled'])}</strong></p>")
     elif event.status is EventStatus.POSTPONED:
         parts.append(f"<p><strong>{escape(label['postponed'])}</strong></p>")
+    if event.recap is not None:
+        parts.append(_recap_html(item, _, ngettext))
     when = escape(dates.range_text(item.occurrence, with_zone=False))
     zones = dates.zones(item.occurrence)
     if zones:
@@ -219,5 +231,33 @@ def _entry_html(item: FeedItem, dates: DateFormatter, _: Callable[[str], str]) -
         parts.append(f'<p><a href="{escape(item.rsvp_url)}">{escape(label["rsvp"])}</a></p>')
     if event.summary:
         parts.append(f"<p>{escape(event.summary)}</p>")
+    if event.programme:
+        lines = programme_lines(event, item.occurrence.slots)
+        rows = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        parts.append(f"<p><strong>{escape(_('Programme'))}</strong></p>\n<ul>{rows}</ul>")
     parts.append(f'<p><a href="{escape(item.url)}">{escape(label["details"])}</a></p>')
     return "\n".join(parts)
+
+
+def _recap_html(
+    item: FeedItem, _: Callable[[str], str], ngettext: Callable[..., str] | None
+) -> str:
+    """The recap first (a past event's entry leads with it): its links, and how many came.
+
+    The recording is a link, not an enclosure: it is a page of a video host, not a file.
+    """
+    recap = item.event.recap
+    assert recap is not None
+    links = []
+    if recap.recording:
+        links.append(f'<a href="{escape(recap.recording)}">{escape(_("Recording"))}</a>')
+    if recap.slides:
+        links.append(f'<a href="{escape(recap.slides)}">{escape(_("Slides"))}</a>')
+    if recap.photos:
+        links.append(f'<a href="{escape(item.url)}#recap-photos">{escape(_("Photos"))}</a>')
+    if recap.writeup:
+        links.append(f'<a href="{escape(item.url)}#recap">{escape(_("Write-up"))}</a>')
+    if recap.attended is not None and ngettext is not None:
+        count = ngettext("%(num)d attended", "%(num)d attended", recap.attended)
+        links.append(escape(count))
+    return f"<p><strong>{escape(_('Recap'))}</strong><br>{' · '.join(links)}</p>"

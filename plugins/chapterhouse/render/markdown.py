@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import markdown
@@ -78,6 +79,29 @@ def render_body(
         message = f"the description could not be rendered: {type(error).__name__}: {error}"
         hint = "this is a bug in Chapterhouse: please report it with the file"
     return "", Problem(source.path, source.body_line, "body", message, hint)
+
+
+def render_writeup(
+    renderer: MarkdownRenderer, writeup: str, source: Source
+) -> tuple[str, Problem | None]:
+    """Render a recap's ``writeup`` like a body (same limits, same sanitising).
+
+    A problem is located at the ``recap.writeup`` key.
+    """
+    html, problem = render_body(renderer, writeup, source)
+    if problem is None:
+        return html, None
+    return "", replace(
+        problem,
+        line=source.line_of("recap.writeup"),
+        field="recap.writeup",
+        message=problem.message.replace("the description", "the write-up"),
+    )
+
+
+def writeup_key(relpath: str) -> str:
+    """Where a recap's rendered write-up is kept among the bodies (by source path)."""
+    return f"{relpath}#recap"
 
 
 class _ChapterhouseTree(Extension):

@@ -439,6 +439,7 @@ def _make_json_line(urls: Urls, **values: Any) -> str:
         stamp=values["stamp"],
         default_lang=values["default_lang"],
         cohosts=tuple((cohost, urls.chapter_page(cohost)) for cohost in values["cohosts"]),
+        photo_urls=tuple(urls.image(photo) for photo in event.recap.photos) if event.recap else (),
     )
     return event_line(item, values["domain"])
 

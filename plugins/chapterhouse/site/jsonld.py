@@ -8,6 +8,14 @@ speakers, ``offers`` from the RSVP form, ``previousStartDate`` when
 rescheduled, ``image`` and ``description``. A cancelled event keeps its
 original ``startDate``. A recurring event gives one ``Event`` per listed date.
 
+A programme gives ``subEvent``s: one ``Event`` per item, with its ``startDate``
+(with its offset, on that date), an ``endDate`` (the next item's start, the
+last one's the event's end), the event's ``location`` and the matched speaker
+as ``performer``. A recap gives ``recordedIn`` (a ``VideoObject``: the
+recording), ``subjectOf`` (a ``PresentationDigitalDocument``: the slides) and
+its photos in ``image``; how many attended has no schema.org property and is
+shown on the page only.
+
 :func:`script_json` serialises for a ``<script>`` element: ``<``, ``>`` and
 ``&`` are written as ``\\u003c``… so that ``</script>`` in a title cannot end
 the element.
@@ -23,6 +31,7 @@ from typing import Any
 from markupsafe import Markup
 
 from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, Occurrence
+from chapterhouse.core.programme import speaker_named
 from chapterhouse.core.rsvp import RsvpState
 from chapterhouse.core.timing import iso
 from chapterhouse.site.urls import Urls
@@ -152,6 +161,10 @@ def _event(
         data["inLanguage"] = event.lang
     if event.speakers:
         data["performer"] = [_person(p) for p in event.speakers]
+    if event.programme:
+        data["subEvent"] = _sub_events(event, occurrence, data["location"])
+    if event.recap is not None:
+        _add_recap(data, event, urls)
     if event.previous_start is not None:
         data["previousStartDate"] = iso(
             event.previous_start.astimezone(event.tz)
@@ -175,6 +188,51 @@ def _event(
             offer["inventoryLevel"] = {"@type": "QuantitativeValue", "value": rsvp.capacity}
         data["offers"] = offer
     return data
+
+
+def _sub_events(event: Event, occurrence: Occurrence, location: Any) -> list[dict[str, Any]]:
+    """One Event per programme item on ``occurrence``'s day(s), in the event's zone."""
+    slots = occurrence.slots
+    ends = [*(slot.start for slot in slots[1:]), occurrence.ends_at]
+    sub_events = []
+    for slot, end in zip(slots, ends, strict=True):
+        item: dict[str, Any] = {
+            "@type": "Event",
+            "name": slot.item.title,
+            "startDate": iso(slot.start.astimezone(event.tz)),
+        }
+        if end > slot.start:
+            item["endDate"] = iso(end.astimezone(event.tz))
+        item["location"] = location
+        if slot.item.speaker:
+            index = speaker_named(event.speakers, slot.item.speaker)
+            person = event.speakers[index] if index is not None else None
+            item["performer"] = (
+                _person(person)
+                if person
+                else {
+                    "@type": "Person",
+                    "name": slot.item.speaker,
+                }
+            )
+        sub_events.append(item)
+    return sub_events
+
+
+def _add_recap(data: dict[str, Any], event: Event, urls: Urls) -> None:
+    """The recap's recording, slides and photos (``attended`` has no property: page only)."""
+    recap = event.recap
+    assert recap is not None
+    if recap.recording:
+        data["recordedIn"] = {"@type": "VideoObject", "url": recap.recording, "name": event.title}
+    if recap.slides:
+        data["subjectOf"] = {
+            "@type": "PresentationDigitalDocument",
+            "url": recap.slides,
+            "name": event.title,
+        }
+    if recap.photos:
+        data["image"] = [*data["image"], *(urls.image(photo) for photo in recap.photos)]
 
 
 def _location(event: Event, chapter: Chapter | None, tba: str) -> Any:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
 from chapterhouse.core.model import Chapter, Event, Occurrence
+from chapterhouse.core.programme import speaker_named
 from chapterhouse.core.timing import zone
 from chapterhouse.incremental.outputs import Output
 from chapterhouse.media.images import Picture
@@ -29,6 +30,7 @@ from chapterhouse.media.pattern import HEIGHT as PATTERN_HEIGHT
 from chapterhouse.media.pattern import WIDTH as PATTERN_WIDTH
 from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.render.i18n import Interface
+from chapterhouse.render.markdown import writeup_key
 from chapterhouse.site.digest import DigestMonth, Month, featured_month, registration_url
 from chapterhouse.site.embed import frame_code, widget_code
 from chapterhouse.site.identity import chapter_accent_path, pattern_path
@@ -77,6 +79,8 @@ THUMBNAIL_SIZES = "(min-width: 40rem) 10rem, 6rem"
 PORTRAIT_SIZES = "4rem"
 #: A chapter's pattern file, as drawn (its thumbnail crops it).
 PATTERN_SIZE = (PATTERN_WIDTH, PATTERN_HEIGHT)
+#: How wide a recap's photo is shown (a grid of three, one on narrow screens).
+RECAP_SIZES = "(min-width: 48rem) 16rem, 100vw"
 #: Events of the same chapter shown at the end of an event page.
 OTHER_EVENTS = 3
 
@@ -173,6 +177,8 @@ class _Pages:
                 "topic_links": self._topic_links(event),
                 "cover": self._cover(event.image, chapter, event.title),
                 "photos": self._photos((*event.speakers, *event.hosts)),
+                "writeup": self._body(writeup_key(event.source.relpath)) if event.recap else "",
+                "recap_photos": self._recap_photos(event),
                 "other_events": self._other_events(event, chapter),
                 "accent_css": chapter_accent_path(chapter) if chapter else "",
             },
@@ -213,6 +219,24 @@ class _Pages:
                 if shown is not None:
                     photos[person.photo] = shown
         return tuple(photos.items())
+
+    def _recap_photos(self, event: Event) -> tuple[tuple[str, Picture | None], ...]:
+        """Each recap photo: the site's picture of a local file, None for a link elsewhere."""
+        if event.recap is None:
+            return ()
+        words = self.context.interfaces(event.lang)
+        return tuple(
+            (
+                photo,
+                self.model.pictures.shown(
+                    photo,
+                    words.gettext("Photo %(num)d of %(title)s", num=number, title=event.title),
+                    self.urls.link,
+                    sizes=RECAP_SIZES,
+                ),
+            )
+            for number, photo in enumerate(event.recap.photos, start=1)
+        )
 
     def _other_events(self, event: Event, chapter: Chapter | None) -> tuple[Card, ...]:
         """The chapter's next events, this one left out (its page lists its own dates)."""
@@ -268,6 +292,12 @@ class _Pages:
         )
         return {
             "occurrence": occurrence,
+            "speaker_of": {
+                item.speaker: index
+                for item in event.programme
+                if item.speaker
+                and (index := speaker_named(event.speakers, item.speaker)) is not None
+            },
             "rsvp": rsvp,
             "registration": registration_state(event, rsvp, not timeline.upcoming),
             "photo_of": dict(inputs["photos"]),

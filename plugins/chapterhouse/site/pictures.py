@@ -69,7 +69,8 @@ def picture_references(items: Iterable[Any]) -> list[str]:
     """The picture values of chapters, events and pages, and of their people's photos.
 
     ``image``, ``photo``, ``banner`` and ``logo``, read from the items' attributes and
-    from their ``extra`` front-matter keys; the ``photo`` of each speaker, host and organizer.
+    from their ``extra`` front-matter keys; the ``photo`` of each speaker, host and organizer;
+    the ``photos`` of an event's recap.
     """
     found: list[str] = []
     for item in items:
@@ -80,6 +81,9 @@ def picture_references(items: Iterable[Any]) -> list[str]:
                     found.append(value)
         for people in ("speakers", "hosts", "organizers"):
             found += [person.photo for person in getattr(item, people, ()) if person.photo]
+        recap = getattr(item, "recap", None)
+        if recap is not None:
+            found += list(recap.photos)
     return found
 
 
