@@ -27,6 +27,7 @@ from chapterhouse.core.frontmatter import FrontMatter, decode, parse
 from chapterhouse.core.model import (
     AttendanceMode,
     Chapter,
+    DateChange,
     Event,
     EventStatus,
     Link,
@@ -43,6 +44,7 @@ from chapterhouse.core.problems import FieldError, Problem, quote
 from chapterhouse.core.recurrence import (
     Recurrence,
     every_date_excluded,
+    find_dates,
     parse_exceptions,
     parse_rule,
 )
@@ -297,6 +299,7 @@ def load_event(
     previous_start = _previous_start(values, status, tz, report)
     rsvp = _rsvp(values, defaults, tz, report)
     recurrence = _recurrence(values, timing, tz, report) if timing else None
+    changes = _date_changes(values, timing, recurrence, tz, settings, report)
     if rsvp is not None and timing is not None:
         rsvp = _priced(rsvp, chapter, timing[0], report)
     if problems or timing is None or "chapter" in report.failed:
@@ -334,6 +337,7 @@ def load_event(
         visibility=visibility,
         body=front.body,
         extra=extra,
+        changes=changes,
     )
     return Loaded(event, slug, ())
 
@@ -660,6 +664,162 @@ def _recurrence(
             "to call the whole series off, keep the dates and add event_status: cancelled",
         )
     return recurrence
+
+
+class _Within:
+    """A :class:`_Reporter` for the keys under ``prefix`` (one date of ``occurrences``)."""
+
+    def __init__(self, report: _Reporter, prefix: str):
+        self.report = report
+        self.prefix = prefix
+
+    def add(self, field: str, message: str, hint: str = "") -> None:
+        self.report.add(f"{self.prefix}.{field}", message, hint)
+
+    def error(self, field: str, error: FieldError) -> None:
+        self.report.error(f"{self.prefix}.{field}", error)
+
+
+def _date_changes(
+    values: Mapping[str, Any],
+    timing: tuple[Any, Any, bool] | None,
+    recurrence: Recurrence | None,
+    tz: ZoneInfo | None,
+    settings: ContentSettings,
+    report: _Reporter,
+) -> tuple[DateChange, ...]:
+    """The ``occurrences:`` entries: each date of the series it changes, and how.
+
+    A key must be a date the rule gives (``except`` removed); the new start is
+    a full date and time (a date for an all-day series), its end follows the
+    event's own rules (``end`` or ``duration``, else the event's length), and
+    every value not given is the event's.
+    """
+    entries = values.get("occurrences")
+    if not entries:
+        return ()
+    if "repeat" not in values:
+        report.add(
+            "occurrences",
+            "occurrences only applies to a repeating event",
+            "add  repeat: FREQ=…, or change start itself",
+        )
+        return ()
+    if recurrence is None or timing is None or tz is None:
+        return ()  # the rule or the start is wrong: reported already
+    start, _end, all_day = timing
+    specs: dict[Any, dict[str, Any]] = {}
+    for key, raw in entries.items():
+        try:
+            specs[key] = schema.EVENT_DATE_CHANGES.entry(key, raw)
+        except FieldError as error:
+            for single in error.errors:
+                report.error("occurrences", single)
+    keys = list(specs)
+    found, errors = find_dates(keys, recurrence.rule, start, tz)
+    for index, error in errors:
+        report.error(f"occurrences.{keys[index]}", error)
+    excluded = set(map(_instant_key, recurrence.exdates))
+    originals = {_instant_key(original) for original in found.values()}
+    changes: list[DateChange] = []
+    named: dict[tuple[Any, ...], object] = {}
+    for index, original in sorted(found.items()):
+        key, spec = keys[index], specs[keys[index]]
+        field = f"occurrences.{key}"
+        if _instant_key(original) in excluded:
+            report.add(
+                field,
+                f"{quote(str(key))} is also listed in except: "
+                "it cannot be both removed and changed",
+                "to call this date off and say so, remove it from except and give "
+                "event_status: cancelled",
+            )
+            continue
+        if _instant_key(original) in named:
+            other = named[_instant_key(original)]
+            report.add(field, f"{quote(str(key))} names the same date as {quote(str(other))}")
+            continue
+        named[_instant_key(original)] = key
+        change = _date_change(original, spec, all_day, tz, settings, _Within(report, field))
+        if change is None:
+            continue
+        if change.start is not None and _instant_key(change.start) != _instant_key(original):
+            clash = find_dates([change.start], recurrence.rule, start, tz)[0].get(0)
+            if (
+                clash is not None
+                and _instant_key(clash) not in excluded
+                and _instant_key(clash) not in originals
+            ):
+                report.add(
+                    f"{field}.start",
+                    f"{quote(_moment_text(change.start, tz))} is already a date of the series",
+                    "move it to a time the series does not have, or cancel it with "
+                    "event_status: cancelled",
+                )
+                continue
+        changes.append(change)
+    return tuple(sorted(changes, key=lambda c: _instant_key(c.original)))
+
+
+def _date_change(
+    original: Moment,
+    spec: Mapping[str, Any],
+    all_day: bool,
+    tz: ZoneInfo,
+    settings: ContentSettings,
+    report: _Within,
+) -> DateChange | None:
+    """One ``occurrences:`` entry (its keys already checked by the schema)."""
+    new_start: Moment | None = None
+    if "start" in spec:
+        try:
+            moment = parse_moment(spec["start"], tz)
+        except FieldError as error:
+            report.error("start", error)
+            return None
+        if all_day and isinstance(moment, datetime):
+            report.add("start", f"{quote(spec['start'])} has a time but the event is all-day")
+            return None
+        if not all_day and not isinstance(moment, datetime):
+            report.add(
+                "start",
+                f"{quote(spec['start'])} is a date but the event has a time",
+                "write the full date and time, like 2027-04-02 19:00",
+            )
+            return None
+        new_start = moment.astimezone(tz) if isinstance(moment, datetime) else moment
+    if "end" in spec and "duration" in spec:
+        report.add("duration", "give either end or duration, not both")
+        return None
+    end: Moment | None = None
+    if "end" in spec or "duration" in spec:
+        begins = original if new_start is None else new_start
+        if all_day:
+            end = _all_day_end(spec, begins, report)  # type: ignore[arg-type]
+        else:
+            end = _timed_end(spec, begins, tz, settings, report)  # type: ignore[arg-type]
+        if end is None:
+            return None
+    status = spec.get("event_status")
+    return DateChange(
+        original=original,
+        start=new_start,
+        end=end,
+        venue=Venue(**spec["venue"]) if "venue" in spec else None,
+        speakers=_people(spec["speakers"]) if "speakers" in spec else None,
+        status=EventStatus(status) if status else None,
+    )
+
+
+def _instant_key(moment: Moment) -> tuple[Any, ...]:
+    """What identifies a date of a series: its instant (timed) or its day (all-day)."""
+    if isinstance(moment, datetime):
+        return ("instant", to_utc(moment))
+    return ("day", moment)
+
+
+def _moment_text(moment: Moment, tz: ZoneInfo) -> str:
+    return _wall(moment, tz) if isinstance(moment, datetime) else moment.isoformat()
 
 
 def _check_image(values: Mapping[str, Any], content_root: Path, report: _Reporter) -> None:
