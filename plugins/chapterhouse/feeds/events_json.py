@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chapterhouse.core.model import Chapter, Event, Occurrence, event_uid
+from chapterhouse.core.model import Chapter, Event, Occurrence, Venue, event_uid
 from chapterhouse.core.timing import iso
 from chapterhouse.feeds.document import assemble, encode_line, utc_text
 from chapterhouse.history.stamps import Stamp, last_modified, sequence_number
@@ -102,9 +102,30 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
         "rsvp_url": item.rsvp_url or None,
         "topics": list(event.topics),
         "recurrence": event.recurrence.rule if event.recurrence else None,
-        "occurrences": [
-            {"start": iso(o.local_start), "end": iso(o.local_end)} for o in item.occurrences
-        ],
+        "occurrences": [_occurrence(o) for o in item.occurrences],
+    }
+
+
+def _occurrence(occurrence: Occurrence) -> dict[str, Any]:
+    """One date: its start and end, and for a date the organizer changed, what it changed."""
+    found: dict[str, Any] = {
+        "start": iso(occurrence.local_start),
+        "end": iso(occurrence.local_end),
+    }
+    if occurrence.local_original is not None:
+        found["original_start"] = iso(occurrence.local_original)
+        found["status"] = occurrence.event.status.value
+        found["venue"] = _venue(occurrence.event.venue)
+    return found
+
+
+def _venue(venue: Venue | None) -> dict[str, Any] | None:
+    if venue is None:
+        return None
+    return {
+        "name": venue.name or None,
+        "address": venue.address or None,
+        "geo": list(venue.geo) if venue.geo else None,
     }
 
 

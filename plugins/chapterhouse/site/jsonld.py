@@ -78,7 +78,7 @@ def event_jsonld(
     page = urls.absolute(urls.event_path(event.slug))
     graph = [
         _event(
-            event,
+            occurrence.event,  # as it is on that date (a changed date of a series)
             chapter,
             occurrence,
             rsvp,
@@ -152,7 +152,10 @@ def _event(
         data["inLanguage"] = event.lang
     if event.speakers:
         data["performer"] = [_person(p) for p in event.speakers]
-    if event.previous_start is not None:
+    if occurrence.is_moved and event.status is EventStatus.SCHEDULED:
+        data["eventStatus"] = SCHEMA + _STATUS[EventStatus.RESCHEDULED]
+        data["previousStartDate"] = iso(occurrence.local_original)
+    elif event.previous_start is not None:
         data["previousStartDate"] = iso(
             event.previous_start.astimezone(event.tz)
             if isinstance(event.previous_start, datetime)
