@@ -254,6 +254,9 @@ def test_every_reader_expands_the_changed_series_as_the_model_does(changed_site,
     assert expected
     for parser in parsers():
         assert parser(output / "events" / slug / f"{slug}.ics") == expected, parser.__name__
+    raw = (output / "events" / slug / f"{slug}.ics").read_text()
+    ids = re.findall(r"^RECURRENCE-ID[;:].*$", raw, re.M)
+    assert len(ids) == len(set(ids))  # each date replaced once
     site = {found for found in parsers()[0](output / "calendar.ics") if found[0].startswith(slug)}
     assert site == expected
 

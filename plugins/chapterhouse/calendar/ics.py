@@ -140,8 +140,7 @@ class IcsWriter:
         if event.recurrence is None:
             return []
         changed = [event.occurrence_at(change.original) for change in event.changes]
-        originals = {_identity(change.original) for change in event.changes}
-        irregular = [o for o in self._irregular(event) if _identity(o.start) not in originals]
+        irregular = [o for o in self._irregular(event) if not o.is_changed]
         return sorted(changed + irregular, key=lambda o: _identity(o.original or o.start))
 
     def _irregular(self, event: Event) -> list[Occurrence]:
