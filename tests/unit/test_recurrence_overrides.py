@@ -302,3 +302,26 @@ def test_a_changed_date_replaces_exactly_its_original(settings, chapters, index,
         original.end_timestamp - original.starts_at.timestamp()
     )
     assert moved.event.is_cancelled is cancel
+
+
+def test_the_event_page_features_the_next_date_that_takes_place(settings, chapters):
+    from chapterhouse.site.schedule import EventTimeline
+    from chapterhouse.site.views import featured_occurrence
+
+    event = load(
+        SERIES + "occurrences:\n  2027-03-10:\n    event_status: cancelled\n", settings, chapters
+    ).item
+    found = event.occurrences(WINDOW)
+    assert featured_occurrence(event, EventTimeline(tuple(found), ())) is found[1]
+    only_cancelled = EventTimeline((found[0],), ())
+    assert featured_occurrence(event, only_cancelled) is found[0]
+
+
+def test_changing_a_date_raises_the_calendars_sequence():
+    from chapterhouse.history.sequence import schedule_fingerprint, sequence_of
+
+    before = b"---\ntitle: T\nstart: 2027-03-10 19:00\nrepeat: FREQ=WEEKLY\n---\n"
+    after = before.replace(b"---\n\n", b"").replace(
+        b"repeat: FREQ=WEEKLY\n", b"repeat: FREQ=WEEKLY\noccurrences: {2027-03-17: {venue: X}}\n"
+    )
+    assert sequence_of([schedule_fingerprint(before), schedule_fingerprint(after)]) == 1
