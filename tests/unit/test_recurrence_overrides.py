@@ -192,6 +192,16 @@ def test_quoted_date_keys_and_all_day_series(settings, chapters):
             "a date of the series",
         ),
         (
+            "  2027-03-17:\n    start: 2028-03-17 19:00\n",  # a typo in the year
+            "content/events/t.md:8: occurrences.2027-03-17.start: '2028-03-17 19:00' is more "
+            "than 180 days from '2027-03-17': is the year right?",
+        ),
+        (
+            "  2027-03-17:\n    speakers: [{name: Ada, photo: images/ada.jpg}]\n",
+            "content/events/t.md:8: occurrences.2027-03-17.speakers.0.photo: 'images/ada.jpg' "
+            "is not a file in the content folder",
+        ),
+        (
             "  2027-03-17:\n    event_status: rescheduled\n",
             "content/events/t.md:8: occurrences.2027-03-17.event_status: 'rescheduled' is not "
             "allowed",
@@ -321,7 +331,18 @@ def test_changing_a_date_raises_the_calendars_sequence():
     from chapterhouse.history.sequence import schedule_fingerprint, sequence_of
 
     before = b"---\ntitle: T\nstart: 2027-03-10 19:00\nrepeat: FREQ=WEEKLY\n---\n"
-    after = before.replace(b"---\n\n", b"").replace(
+    after = before.replace(
         b"repeat: FREQ=WEEKLY\n", b"repeat: FREQ=WEEKLY\noccurrences: {2027-03-17: {venue: X}}\n"
     )
     assert sequence_of([schedule_fingerprint(before), schedule_fingerprint(after)]) == 1
+
+
+def test_a_date_may_move_onto_one_that_moved_away(settings, chapters):
+    loaded = load(
+        SERIES + "occurrences:\n  2027-03-17:\n    start: 2027-03-24 19:00\n"
+        "  2027-03-24:\n    start: 2027-03-25 19:00\n",
+        settings,
+        chapters,
+    )
+    assert loaded.problems == ()
+    assert [o.local_start.day for o in loaded.item.occurrences(WINDOW)][1:3] == [24, 25]

@@ -97,6 +97,8 @@ class PageRecord:
 
 T = TypeVar("T")
 
+#: Farthest a changed date of a series may move (further is a typo, or a separate event).
+MAX_DATE_MOVE = timedelta(days=180)
 #: Seconds one content file may take to be checked and loaded (see ``core.budget``).
 FILE_TIME_LIMIT = 10.0
 
@@ -299,7 +301,7 @@ def load_event(
     previous_start = _previous_start(values, status, tz, report)
     rsvp = _rsvp(values, defaults, tz, report)
     recurrence = _recurrence(values, timing, tz, report) if timing else None
-    changes = _date_changes(values, timing, recurrence, tz, settings, report)
+    changes = _date_changes(values, timing, recurrence, tz, settings, content_root, report)
     if rsvp is not None and timing is not None:
         rsvp = _priced(rsvp, chapter, timing[0], report)
     if problems or timing is None or "chapter" in report.failed:
@@ -686,14 +688,16 @@ def _date_changes(
     recurrence: Recurrence | None,
     tz: ZoneInfo | None,
     settings: ContentSettings,
+    content_root: Path,
     report: _Reporter,
 ) -> tuple[DateChange, ...]:
     """The ``occurrences:`` entries: each date of the series it changes, and how.
 
     A key must be a date the rule gives (``except`` removed); the new start is
-    a full date and time (a date for an all-day series), its end follows the
-    event's own rules (``end`` or ``duration``, else the event's length), and
-    every value not given is the event's.
+    a full date and time (a date for an all-day series) within
+    :data:`MAX_DATE_MOVE` of it and not on another date of the series, its end
+    follows the event's own rules (``end`` or ``duration``, else the event's
+    length), and every value not given is the event's.
     """
     entries = values.get("occurrences")
     if not entries:
@@ -720,7 +724,7 @@ def _date_changes(
     for index, error in errors:
         report.error(f"occurrences.{keys[index]}", error)
     excluded = set(map(_instant_key, recurrence.exdates))
-    originals = {_instant_key(original) for original in found.values()}
+    moved_away = {_instant_key(found[i]) for i in found if "start" in specs[keys[i]]}
     changes: list[DateChange] = []
     named: dict[tuple[Any, ...], object] = {}
     for index, original in sorted(found.items()):
@@ -740,15 +744,26 @@ def _date_changes(
             report.add(field, f"{quote(str(key))} names the same date as {quote(str(other))}")
             continue
         named[_instant_key(original)] = key
-        change = _date_change(original, spec, all_day, tz, settings, _Within(report, field))
+        within = _Within(report, field)
+        _check_people_photos(spec, content_root, within)
+        change = _date_change(original, spec, all_day, tz, settings, within)
         if change is None:
             continue
         if change.start is not None and _instant_key(change.start) != _instant_key(original):
+            if abs(_day_of(change.start, tz) - _day_of(original, tz)) > MAX_DATE_MOVE:
+                report.add(
+                    f"{field}.start",
+                    f"{quote(_moment_text(change.start, tz))} is more than "
+                    f"{MAX_DATE_MOVE.days} days from {quote(str(key))}: is the year right?",
+                    "a date that far away is a separate event: add it to except and "
+                    "create one for it",
+                )
+                continue
             clash = find_dates([change.start], recurrence.rule, start, tz)[0].get(0)
             if (
                 clash is not None
                 and _instant_key(clash) not in excluded
-                and _instant_key(clash) not in originals
+                and _instant_key(clash) not in moved_away
             ):
                 report.add(
                     f"{field}.start",
@@ -809,6 +824,19 @@ def _date_change(
         speakers=_people(spec["speakers"]) if "speakers" in spec else None,
         status=EventStatus(status) if status else None,
     )
+
+
+def _check_people_photos(spec: Mapping[str, Any], content_root: Path, report: _Within) -> None:
+    """The speakers' photos of one changed date follow the rule of every picture."""
+    for index, person in enumerate(spec.get("speakers", ())):
+        photo = person.get("photo", "")
+        if photo and "://" not in photo:
+            field = f"speakers.{index}.photo"
+            _check_picture(f"{report.prefix}.{field}", photo, content_root, report.report)
+
+
+def _day_of(moment: Moment, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
 
 
 def _instant_key(moment: Moment) -> tuple[Any, ...]:
