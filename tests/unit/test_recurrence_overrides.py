@@ -346,3 +346,16 @@ def test_a_date_may_move_onto_one_that_moved_away(settings, chapters):
     )
     assert loaded.problems == ()
     assert [o.local_start.day for o in loaded.item.occurrences(WINDOW)][1:3] == [24, 25]
+
+
+def test_a_venue_for_one_date_of_an_online_series_is_refused(settings, chapters):
+    found = formatted(
+        SERIES + "online: https://meet.example.org/x\noccurrences:\n  2027-03-17:\n"
+        "    venue: Chez Ada\n",
+        settings,
+        chapters,
+    )
+    assert found == [
+        "content/events/t.md:9: occurrences.2027-03-17.venue: the event is online but this "
+        "date has a venue (use attendance_mode: hybrid)"
+    ]

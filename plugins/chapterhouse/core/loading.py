@@ -302,6 +302,14 @@ def load_event(
     rsvp = _rsvp(values, defaults, tz, report)
     recurrence = _recurrence(values, timing, tz, report) if timing else None
     changes = _date_changes(values, timing, recurrence, tz, settings, content_root, report)
+    if mode is AttendanceMode.ONLINE:
+        for change in changes:
+            if change.venue is not None:
+                report.add(
+                    f"occurrences.{_key_of(values, change.original)}.venue",
+                    "the event is online but this date has a venue",
+                    "use attendance_mode: hybrid",
+                )
     if rsvp is not None and timing is not None:
         rsvp = _priced(rsvp, chapter, timing[0], report)
     if problems or timing is None or "chapter" in report.failed:
@@ -824,6 +832,13 @@ def _date_change(
         speakers=_people(spec["speakers"]) if "speakers" in spec else None,
         status=EventStatus(status) if status else None,
     )
+
+
+def _key_of(values: Mapping[str, Any], original: Moment) -> str:
+    """The ``occurrences`` key as written for the date whose rule start is ``original``."""
+    day = original.date() if isinstance(original, datetime) else original
+    keys = [str(key) for key in values.get("occurrences", ())]
+    return next((key for key in keys if key.startswith(day.isoformat())), day.isoformat())
 
 
 def _check_people_photos(spec: Mapping[str, Any], content_root: Path, report: _Within) -> None:
