@@ -48,6 +48,7 @@ from chapterhouse.core.model import (
     EventStatus,
     Occurrence,
     event_uid,
+    moment_key,
 )
 from chapterhouse.core.rsvp import fill_template
 from chapterhouse.core.timing import Moment
@@ -141,7 +142,7 @@ class IcsWriter:
             return []
         changed = [event.occurrence_at(change.original) for change in event.changes]
         irregular = [o for o in self._irregular(event) if not o.is_changed]
-        return sorted(changed + irregular, key=lambda o: _identity(o.original or o.start))
+        return sorted(changed + irregular, key=lambda o: moment_key(o.original or o.start))
 
     def _irregular(self, event: Event) -> list[Occurrence]:
         """Dates of a series that its rule would not give every reader as they are.
@@ -364,14 +365,6 @@ def nameable(moment: Moment, tz: ZoneInfo) -> bool:
 def _nameable_span(occurrence: Occurrence, event: Event) -> bool:
     """An all-day date, or a timed one whose start and end each have one local time."""
     return nameable(occurrence.start, event.tz) and nameable(occurrence.end, event.tz)
-
-
-def _identity(moment: Moment) -> tuple[date, float]:
-    """Timed moments by instant, all-day ones by date."""
-    if isinstance(moment, datetime):
-        utc = moment.astimezone(UTC)
-        return (utc.date(), utc.timestamp())
-    return (moment, 0.0)
 
 
 def _wall(moment: Moment, tz: ZoneInfo) -> datetime:

@@ -36,6 +36,7 @@ from chapterhouse.core.model import (
     Source,
     Venue,
     Visibility,
+    moment_key,
     revision_of,
     start_of_day,
 )
@@ -731,14 +732,14 @@ def _date_changes(
     found, errors = find_dates(keys, recurrence.rule, start, tz)
     for index, error in errors:
         report.error(f"occurrences.{keys[index]}", error)
-    excluded = set(map(_instant_key, recurrence.exdates))
-    moved_away = {_instant_key(found[i]) for i in found if "start" in specs[keys[i]]}
+    excluded = set(map(moment_key, recurrence.exdates))
+    moved_away = {moment_key(found[i]) for i in found if "start" in specs[keys[i]]}
     changes: list[DateChange] = []
-    named: dict[tuple[Any, ...], object] = {}
+    named: dict[tuple[date, float], object] = {}
     for index, original in sorted(found.items()):
         key, spec = keys[index], specs[keys[index]]
         field = f"occurrences.{key}"
-        if _instant_key(original) in excluded:
+        if moment_key(original) in excluded:
             report.add(
                 field,
                 f"{quote(str(key))} is also listed in except: "
@@ -747,17 +748,17 @@ def _date_changes(
                 "event_status: cancelled",
             )
             continue
-        if _instant_key(original) in named:
-            other = named[_instant_key(original)]
+        if moment_key(original) in named:
+            other = named[moment_key(original)]
             report.add(field, f"{quote(str(key))} names the same date as {quote(str(other))}")
             continue
-        named[_instant_key(original)] = key
+        named[moment_key(original)] = key
         within = _Within(report, field)
         _check_people_photos(spec, content_root, within)
         change = _date_change(original, spec, all_day, tz, settings, within)
         if change is None:
             continue
-        if change.start is not None and _instant_key(change.start) != _instant_key(original):
+        if change.start is not None and moment_key(change.start) != moment_key(original):
             if abs(_day_of(change.start, tz) - _day_of(original, tz)) > MAX_DATE_MOVE:
                 report.add(
                     f"{field}.start",
@@ -770,8 +771,8 @@ def _date_changes(
             clash = find_dates([change.start], recurrence.rule, start, tz)[0].get(0)
             if (
                 clash is not None
-                and _instant_key(clash) not in excluded
-                and _instant_key(clash) not in moved_away
+                and moment_key(clash) not in excluded
+                and moment_key(clash) not in moved_away
             ):
                 report.add(
                     f"{field}.start",
@@ -781,7 +782,7 @@ def _date_changes(
                 )
                 continue
         changes.append(change)
-    return tuple(sorted(changes, key=lambda c: _instant_key(c.original)))
+    return tuple(sorted(changes, key=lambda c: moment_key(c.original)))
 
 
 def _date_change(
@@ -852,13 +853,6 @@ def _check_people_photos(spec: Mapping[str, Any], content_root: Path, report: _W
 
 def _day_of(moment: Moment, tz: ZoneInfo) -> date:
     return moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
-
-
-def _instant_key(moment: Moment) -> tuple[Any, ...]:
-    """What identifies a date of a series: its instant (timed) or its day (all-day)."""
-    if isinstance(moment, datetime):
-        return ("instant", to_utc(moment))
-    return ("day", moment)
 
 
 def _moment_text(moment: Moment, tz: ZoneInfo) -> str:

@@ -324,7 +324,7 @@ class Event:
         A changed date (see :class:`DateChange`) keeps ``start`` as its
         ``original`` and carries the event as changed for that date.
         """
-        change = self._changes_by_start.get(_sort_key(start)) if self.changes else None
+        change = self._changes_by_start.get(moment_key(start)) if self.changes else None
         if change is not None:
             return self._changed(change)
         if isinstance(start, datetime):
@@ -348,7 +348,7 @@ class Event:
             found = (self.occurrence_at(s) for s in starts)
             return [o for o in found if o.ends_at > low and o.starts_at < high]
         changed = self._changes_by_start
-        kept = [self.occurrence_at(s) for s in starts if _sort_key(s) not in changed] + [
+        kept = [self.occurrence_at(s) for s in starts if moment_key(s) not in changed] + [
             self._changed(change) for change in self.changes
         ]
         inside = [o for o in kept if o.ends_at > low and o.starts_at < high]
@@ -356,7 +356,7 @@ class Event:
 
     @property
     def _changes_by_start(self) -> dict[tuple[date, float], DateChange]:
-        return {_sort_key(change.original): change for change in self.changes}
+        return {moment_key(change.original): change for change in self.changes}
 
     def _changed(self, change: DateChange) -> Occurrence:
         """The occurrence of one changed date (the event as it is on that date)."""
@@ -401,8 +401,10 @@ class _once:
 class Occurrence:
     """One dated instance of an event (the only one for a single event).
 
-    Its derived instants and keys are computed once (listings sort and split
-    the same occurrences many times).
+    A date of a series its organizer changed has ``original``, the start its
+    rule gives it, and its ``event`` is the event as it is on that date (see
+    :class:`DateChange`). Its derived instants and keys are computed once
+    (listings sort and split the same occurrences many times).
     """
 
     event: Event
@@ -418,7 +420,7 @@ class Occurrence:
     @property
     def is_moved(self) -> bool:
         """This date of the series starts at another time than its rule gives."""
-        return self.original is not None and _sort_key(self.original) != _sort_key(self.start)
+        return self.original is not None and moment_key(self.original) != moment_key(self.start)
 
     @property
     def local_original(self) -> Moment | None:
@@ -495,8 +497,8 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     return wall.astimezone(UTC).astimezone(tz)
 
 
-def _sort_key(moment: Moment) -> tuple[date, float]:
-    """Timed moments by instant, all-day ones by date (an occurrence's identity)."""
+def moment_key(moment: Moment) -> tuple[date, float]:
+    """What identifies a start of a series: timed ones by instant, all-day ones by date."""
     if isinstance(moment, datetime):
         utc = moment.astimezone(UTC)
         return (utc.date(), utc.timestamp())
