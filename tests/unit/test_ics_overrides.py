@@ -7,15 +7,21 @@ date its rule gives (with its zone, or as a date), and the date as it is.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import recurring_ical_events
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
 
-from chapterhouse.calendar.ics import EventLinks, IcsWriter
+from chapterhouse.calendar.ics import CalendarInfo, EventLinks, IcsWriter
 from chapterhouse.core.loading import load_chapter, load_event
 
 CHAPTER = "---\ntitle: Python Toulouse\ntimezone: Europe/Paris\n---\n"
+WINDOW = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC))
 LINKS = EventLinks("https://meetups.example.org/events/t/", "https://forms.example.org/t")
 
 
@@ -132,3 +138,79 @@ def test_overrides_follow_the_order_of_the_rule_each_date_once(block):
         "RECURRENCE-ID;TZID=Europe/Paris:20270328T013000",
         "RECURRENCE-ID;TZID=Europe/Paris:20270404T013000",
     ]
+
+
+ZONES = ("Europe/Paris", "America/New_York", "Australia/Sydney")
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    zone_name=st.sampled_from(ZONES),
+    first=st.dates(min_value=date(2027, 1, 1), max_value=date(2027, 12, 31)),
+    rule=st.sampled_from(
+        ["FREQ=WEEKLY;COUNT=8", "FREQ=WEEKLY;INTERVAL=2;COUNT=6", "FREQ=DAILY;COUNT=9"]
+    ),
+    edits=st.dictionaries(
+        st.integers(min_value=0, max_value=5),
+        st.tuples(
+            st.integers(min_value=-16, max_value=16),  # quarter hours
+            st.sampled_from(["", "cancelled"]),
+            st.sampled_from(["", "45m", "3h"]),
+        ),
+        max_size=3,
+    ),
+)
+def test_an_independent_reader_expands_changed_dates_as_the_model_does(
+    settings, zone_name, first, rule, edits
+):
+    """icalendar with recurring-ical-events, on the calendar written, against the model."""
+    tz = ZoneInfo(zone_name)
+    chapter = load_chapter(
+        f"---\ntitle: C\ntimezone: {zone_name}\n---\n".encode(),
+        "chapters/c.md",
+        "chapters/c.md",
+        settings,
+        Path("/nonexistent"),
+    ).item
+    plain = f"start: {first} 19:00\nduration: 2h\nrepeat: {rule}\n"
+    series = _load(plain, settings, chapter).item
+    dates = [o.local_start for o in series.occurrences(WINDOW)]
+    entries = ""
+    for index, (quarters, status, duration) in sorted(edits.items()):
+        new = (dates[index].astimezone(UTC) + timedelta(minutes=15 * quarters)).astimezone(tz)
+        entries += f"  {dates[index]:%Y-%m-%d}:\n    start: {new:%Y-%m-%d %H:%M}\n"
+        entries += f"    event_status: {status}\n" if status else ""
+        entries += f"    duration: {duration}\n" if duration else ""
+    loaded = _load(plain + ("occurrences:\n" + entries if entries else ""), settings, chapter)
+    assume(loaded.item is not None)  # a wall time that does not exist, or onto another date
+    event = loaded.item
+    writer = IcsWriter("meetups.example.org", timedelta(hours=12), (2026, 2029), _words)
+    block = writer.event_block(event, chapter, None, LINKS)
+    raw = writer.calendar(CalendarInfo("C", "C", "https://x.example/", zone_name), [block])
+    read = recurring_ical_events.of(Calendar.from_ical(raw)).between(*WINDOW)
+    expected = {
+        (o.starts_at.astimezone(UTC), o.ends_at.astimezone(UTC), o.event.is_cancelled)
+        for o in event.occurrences(WINDOW)
+    }
+    found = {
+        (
+            o["DTSTART"].dt.astimezone(UTC),
+            o["DTEND"].dt.astimezone(UTC),
+            str(o["STATUS"]) == "CANCELLED",
+        )
+        for o in read
+    }
+    assert found == expected
+
+
+def _load(front: str, settings, chapter):
+    return load_event(
+        f"---\ntitle: T\n{front}---\n".encode(),
+        "events/t.md",
+        "events/t.md",
+        settings,
+        Path("/nonexistent"),
+        {"c": chapter},
+    )
