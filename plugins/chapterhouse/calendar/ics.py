@@ -140,7 +140,7 @@ class IcsWriter:
         """
         if event.recurrence is None:
             return []
-        changed = [event.occurrence_at(change.original) for change in event.changes]
+        changed = event.changed_occurrences()
         irregular = [o for o in self._irregular(event) if not o.is_changed]
         return sorted(changed + irregular, key=lambda o: moment_key(o.original or o.start))
 

@@ -734,7 +734,7 @@ def _date_changes(
         report.error(f"occurrences.{keys[index]}", error)
     excluded = set(map(moment_key, recurrence.exdates))
     moved_away = {moment_key(found[i]) for i in found if "start" in specs[keys[i]]}
-    changes: list[DateChange] = []
+    candidates: list[tuple[str, DateChange]] = []
     named: dict[tuple[date, float], object] = {}
     for index, original in sorted(found.items()):
         key, spec = keys[index], specs[keys[index]]
@@ -758,29 +758,38 @@ def _date_changes(
         change = _date_change(original, spec, all_day, tz, settings, within)
         if change is None:
             continue
-        if change.start is not None and moment_key(change.start) != moment_key(original):
-            if abs(_day_of(change.start, tz) - _day_of(original, tz)) > MAX_DATE_MOVE:
-                report.add(
-                    f"{field}.start",
-                    f"{quote(_moment_text(change.start, tz))} is more than "
-                    f"{MAX_DATE_MOVE.days} days from {quote(str(key))}: is the year right?",
-                    "a date that far away is a separate event: add it to except and "
-                    "create one for it",
-                )
-                continue
-            clash = find_dates([change.start], recurrence.rule, start, tz)[0].get(0)
-            if (
-                clash is not None
-                and moment_key(clash) not in excluded
-                and moment_key(clash) not in moved_away
-            ):
-                report.add(
-                    f"{field}.start",
-                    f"{quote(_moment_text(change.start, tz))} is already a date of the series",
-                    "move it to a time the series does not have, or cancel it with "
-                    "event_status: cancelled",
-                )
-                continue
+        moved = change.start is not None and moment_key(change.start) != moment_key(original)
+        if moved and abs(_day_of(change.start, tz) - _day_of(original, tz)) > MAX_DATE_MOVE:
+            report.add(
+                f"{field}.start",
+                f"{quote(_moment_text(change.start, tz))} is more than "
+                f"{MAX_DATE_MOVE.days} days from {quote(str(key))}: is the year right?",
+                "a date that far away is a separate event: add it to except and create one for it",
+            )
+            continue
+        candidates.append((field, change))
+    # A date moved onto another date of the series (one that stays) would happen twice.
+    moved_to = [c.start for _, c in candidates if c.start is not None]
+    clashes = {
+        moment_key(moved_to[index]): moment
+        for index, moment in find_dates(moved_to, recurrence.rule, start, tz, False)[0].items()
+    }
+    changes: list[DateChange] = []
+    for field, change in candidates:
+        clash = clashes.get(moment_key(change.start)) if change.start is not None else None
+        if (
+            clash is not None
+            and moment_key(clash) != moment_key(change.original)
+            and moment_key(clash) not in excluded
+            and moment_key(clash) not in moved_away
+        ):
+            report.add(
+                f"{field}.start",
+                f"{quote(_moment_text(change.start, tz))} is already a date of the series",
+                "move it to a time the series does not have, or cancel it with "
+                "event_status: cancelled",
+            )
+            continue
         changes.append(change)
     return tuple(sorted(changes, key=lambda c: moment_key(c.original)))
 

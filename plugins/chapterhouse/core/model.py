@@ -325,11 +325,7 @@ class Event:
         ``original`` and carries the event as changed for that date.
         """
         change = self._changes_by_start.get(moment_key(start)) if self.changes else None
-        if change is not None:
-            return self._changed(change)
-        if isinstance(start, datetime):
-            return Occurrence(self, start, add_elapsed(start, self.length))
-        return Occurrence(self, start, start + self.length)
+        return self._plain(start) if change is None else self._changed(change)
 
     def occurrences(self, window: tuple[datetime, datetime]) -> list[Occurrence]:
         """Occurrences that overlap ``window`` (UTC bounds), in order of their starts.
@@ -348,15 +344,24 @@ class Event:
             found = (self.occurrence_at(s) for s in starts)
             return [o for o in found if o.ends_at > low and o.starts_at < high]
         changed = self._changes_by_start
-        kept = [self.occurrence_at(s) for s in starts if moment_key(s) not in changed] + [
-            self._changed(change) for change in self.changes
-        ]
+        kept = [self._plain(s) for s in starts if moment_key(s) not in changed]
+        kept += self.changed_occurrences()
         inside = [o for o in kept if o.ends_at > low and o.starts_at < high]
         return sorted(inside, key=lambda o: o.sort_key)
+
+    def changed_occurrences(self) -> list[Occurrence]:
+        """The occurrences of the dates the organizer changed, in the order of the rule."""
+        return [self._changed(change) for change in self.changes]
 
     @property
     def _changes_by_start(self) -> dict[tuple[date, float], DateChange]:
         return {moment_key(change.original): change for change in self.changes}
+
+    def _plain(self, start: Moment) -> Occurrence:
+        """The occurrence at ``start`` as the event is (no change looked for)."""
+        if isinstance(start, datetime):
+            return Occurrence(self, start, add_elapsed(start, self.length))
+        return Occurrence(self, start, start + self.length)
 
     def _changed(self, change: DateChange) -> Occurrence:
         """The occurrence of one changed date (the event as it is on that date)."""

@@ -267,14 +267,15 @@ def parse_exceptions(
 
 
 def find_dates(
-    values: Sequence[object], rule: str, start: Moment, tz: ZoneInfo
+    values: Sequence[object], rule: str, start: Moment, tz: ZoneInfo, explain: bool = True
 ) -> tuple[dict[int, Moment], list[tuple[int, FieldError]]]:
     """Resolve dates named by the organizer (``occurrences:`` keys) to occurrence starts.
 
     A date names the occurrence on that local day; a date and time must be
     exactly an occurrence. Returns the occurrence start of each good entry by
     its index, and, per bad entry, its index and an error that names the rule
-    and the nearest dates it gives.
+    and the nearest dates it gives (``explain=False``: no error, for a question
+    whose usual answer is no).
     """
     found: dict[int, Moment] = {}
     errors: list[tuple[int, FieldError]] = []
@@ -298,7 +299,7 @@ def find_dates(
                 ]
                 if same:
                     found[index] = same[0]
-                else:
+                elif explain:
                     errors.append((index, _not_of_rule(rule, start, tz, moment, day)))
     except BudgetExceeded:
         error = FieldError(f"checking these dates took more than {RULE_TIME_LIMIT:g} s")
