@@ -191,6 +191,7 @@ SERIES = {
         "America/New_York",
         "start: 2027-01-14 18:00\nduration: 2h\nrepeat: FREQ=MONTHLY;BYDAY=2TH;COUNT=5\n"
         "occurrences:\n"
+        "  2027-01-14:\n    start: 2027-01-13 18:00\n"  # the first date, moved before DTSTART
         "  2027-03-11:\n    start: 2027-03-15 18:00\n"  # after the March change
         "  2027-04-08:\n    event_status: cancelled\n",
     ),
@@ -211,7 +212,8 @@ SERIES = {
         "Etc/UTC",
         "start: 2027-02-01 16:00\nduration: 1h\nrepeat: FREQ=DAILY;COUNT=5\n"
         "occurrences:\n"
-        "  2027-02-03:\n    start: 2027-02-03 17:30\n",
+        "  2027-02-03:\n    start: 2027-02-03 17:30\n"
+        "  2027-02-05:\n    event_status: cancelled\n",  # the last date
     ),
 }
 
