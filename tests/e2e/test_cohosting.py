@@ -101,6 +101,7 @@ def test_the_site_lists_and_publishes_each_event_once(site):
     uids = [
         str(e["UID"])
         for e in icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes()).walk("VEVENT")
+        if "RECURRENCE-ID" not in e  # a changed date of a series is the series' (same UID)
     ]
     assert len(uids) == len(set(uids))
 

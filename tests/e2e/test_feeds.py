@@ -134,7 +134,7 @@ def test_events_json_schema(built_site):
         "2026-11-10",
         "2026-12-08",
         "2027-02-09",
-        "2027-03-09",
+        "2027-03-30",  # moved from 9 March (occurrences: in the fixture)
         "2027-04-13",
         "2027-05-11",
     ]

@@ -367,3 +367,20 @@ def test_shorten_trims_the_punctuation_before_the_ellipsis():
     assert shorten("Talks, food; drinks: more", 3) == "Talks, food; drinks" + ELLIPSIS
     assert shorten("one two", 2) == "one two"
     assert shorten("one two", 0) == ""
+
+
+def test_a_changed_date_of_a_series_is_announced_as_it_is_on_that_date(content_tree, settings):
+    series = WORKSHOP.replace('end: "21:00"', 'end: "21:00"\nrepeat: FREQ=MONTHLY;BYDAY=2TH')
+    series = series.replace("2026-12-10", "2026-10-08").replace(
+        "topics:",
+        "occurrences:\n  2026-12-10:\n    start: 2026-12-03 19:00\n    venue: c-base\n"
+        "  2027-01-14:\n    event_status: cancelled\ntopics:",
+    )
+    moved = _facts(content_tree, settings, series)
+    assert "Thursday, December 3, 2026" in moved.when  # moved a week earlier: the next date
+    assert "c-base" in moved.where and "Betahaus" not in moved.where
+    cancelled = _facts(content_tree, settings, series, day=date(2027, 1, 14))
+    assert cancelled.kind is Kind.CANCELLED
+    # Once the moved date is over, the rule's 10 December is not offered again: 14 January is next.
+    passed = _facts(content_tree, settings, series, datetime(2026, 12, 4, tzinfo=UTC))
+    assert "Thursday, January 14, 2027" in passed.when

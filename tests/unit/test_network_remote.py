@@ -149,3 +149,37 @@ def test_a_feed_that_is_not_a_calendar_fails():
     now = datetime(2026, 12, 1, tzinfo=UTC)
     with pytest.raises(DocumentError, match="not an iCalendar file"):
         read_calendar(b"<html></html>", member, (now, now))
+
+
+def test_a_members_changed_dates_stay_changed_in_the_hubs_series():
+    """A member's moved, cancelled and relocated dates (``original_start``) keep the series."""
+    from datetime import UTC, datetime
+
+    from chapterhouse.core.model import EventStatus
+    from chapterhouse.site.remote import remote_event
+
+    occurrences = [
+        {"start": "2027-03-03T19:00:00+01:00", "end": "2027-03-03T21:00:00+01:00"},
+        {"start": "2027-03-09T18:00:00+01:00", "end": "2027-03-09T20:00:00+01:00",
+         "original_start": "2027-03-10T19:00:00+01:00", "status": "scheduled",
+         "venue": {"name": "Chez Ada", "address": None, "geo": None}},
+        {"start": "2027-03-17T19:00:00+01:00", "end": "2027-03-17T21:00:00+01:00",
+         "original_start": "2027-03-17T19:00:00+01:00", "status": "cancelled",
+         "venue": {"address": "1 rue X", "geo": [45.7, 4.8], "name": "La Cantine"}},
+        {"start": "2027-03-24T19:00:00+01:00", "end": "2027-03-24T21:00:00+01:00"},
+    ]  # fmt: skip
+    item = event(
+        BASE, "w@lyon", "lyon", start="2027-03-03T19:00:00+01:00", end="2027-03-03T21:00:00+01:00",
+        recurrence="FREQ=WEEKLY;COUNT=4", occurrences=occurrences,
+    )  # fmt: skip
+    (read,), _chapters, notes = read_events(document("events", [item], BASE), BASE, HOSTS)
+    assert notes == [] and read.recurrence == "FREQ=WEEKLY;COUNT=4"
+    member = Member("chapterhouse", BASE, "Python Lyon")
+    hub = remote_event(read, member, "Python Lyon", False, datetime(2027, 1, 1, tzinfo=UTC))
+    assert hub.recurrence is not None and hub.recurrence.exdates == ()
+    window = (datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
+    found = hub.occurrences(window)
+    assert [o.local_start.isoformat() for o in found] == [o["start"] for o in occurrences]
+    assert found[1].is_moved and found[1].event.venue.name == "Chez Ada"
+    assert found[2].event.status is EventStatus.CANCELLED and not found[2].is_moved
+    assert not found[3].is_changed

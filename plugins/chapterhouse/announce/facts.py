@@ -96,13 +96,30 @@ def choose_occurrence(event: Event, now: datetime, day: date | None = None) -> O
     if event.recurrence is not None:
         after = now + timedelta(microseconds=1)
         moment = next_start(event.recurrence, event.start, event.tz, after)
-        if moment is not None:
-            return event.occurrence_at(moment)
+        # A changed date is where it was moved to: the first date still to come may be one
+        # moved earlier, and the rule's next date may have been moved before now.
+        candidates = [event.occurrence_at(moment)] if moment is not None else []
+        for _ in event.changes:  # each step passes one date moved before now
+            if moment is None or candidates[-1].starts_at >= after:
+                break
+            moment = next_start(event.recurrence, event.start, event.tz, _past(moment, event))
+            candidates += [event.occurrence_at(moment)] if moment is not None else []
+        candidates += [event.occurrence_at(change.original) for change in event.changes]
+        coming = [o for o in candidates if o.starts_at >= after]
+        if coming:
+            return min(coming, key=lambda o: o.sort_key)
         if event.status != "postponed":
             raise NotAnnounced(
                 f"'{event.slug}' has no date still to come: past events are not announced"
             )
     return event.occurrence_at(event.start)
+
+
+def _past(moment: Moment, event: Event) -> datetime:
+    """The first instant after the start ``moment`` of a series (an all-day date: the next day)."""
+    if isinstance(moment, datetime):
+        return moment + timedelta(seconds=1)
+    return start_of_day(moment + timedelta(days=1), event.tz)
 
 
 def gather(
@@ -128,6 +145,7 @@ def gather(
     Raises:
         NotAnnounced: the occurrence is over or has begun, or registration has closed.
     """
+    event = occurrence.event  # as it is on that date (a changed date of a series: see Event)
     state = rsvp_state(event, occurrence, now)
     rsvp = rsvp_view(event, occurrence, chapter, urls, state)
     registration = registration_state(event, rsvp, past=occurrence.ends_at <= now)

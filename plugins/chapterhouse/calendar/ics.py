@@ -48,6 +48,7 @@ from chapterhouse.core.model import (
     EventStatus,
     Occurrence,
     event_uid,
+    moment_key,
 )
 from chapterhouse.core.programme import programme_lines
 from chapterhouse.core.rsvp import fill_template
@@ -128,9 +129,21 @@ class IcsWriter:
     ) -> Block:
         """The serialised VEVENT of ``event`` (with its overrides) and the TZIDs it uses."""
         block = serialize(self._vevent(event, chapter, stamp, links))
-        for occurrence in self._irregular(event):
+        for occurrence in self._overrides(event):
             block += serialize(self._vevent(event, chapter, stamp, links, occurrence))
         return block, _tzids(event)
+
+    def _overrides(self, event: Event) -> list[Occurrence]:
+        """The dates of a series written as overrides, in the order of the rule.
+
+        Every date the organizer changed (``occurrences:``), and the dates
+        :meth:`_irregular` finds; each once.
+        """
+        if event.recurrence is None:
+            return []
+        changed = event.changed_occurrences()
+        irregular = [o for o in self._irregular(event) if not o.is_changed]
+        return sorted(changed + irregular, key=lambda o: moment_key(o.original or o.start))
 
     def _irregular(self, event: Event) -> list[Occurrence]:
         """Dates of a series that its rule would not give every reader as they are.
@@ -193,8 +206,15 @@ class IcsWriter:
         links: EventLinks,
         override: Occurrence | None = None,
     ) -> VEvent:
-        """The event's VEVENT, or with ``override`` the VEVENT of that one date of its series."""
+        """The event's VEVENT, or with ``override`` the VEVENT of that one date of its series.
+
+        An override describes the event as it is on that date (a changed date's
+        venue, speakers and status) under the series' UID and SEQUENCE.
+        """
         component = VEvent()
+        sequence = sequence_number(event, stamp)
+        if override is not None:
+            event = override.event
         modified = last_modified(stamp)
         summary = event.title
         if event.status is EventStatus.CANCELLED:
@@ -206,11 +226,16 @@ class IcsWriter:
         component.add("last-modified", modified)
         if stamp:
             component.add("created", stamp.created.astimezone(UTC))
-        component.add("sequence", sequence_number(event, stamp))
+        component.add("sequence", sequence)
         if override is not None:
-            component.add("recurrence-id", override.start.astimezone(event.tz))
-            component.add("dtstart", override.start.astimezone(UTC))
-            component.add("dtend", override.end.astimezone(UTC))
+            original = override.start if override.original is None else override.original
+            component.add("recurrence-id", _ical_moment(event, original))
+            if override.is_changed and _nameable_span(override, event):
+                component.add("dtstart", _ical_moment(event, override.start))
+                component.add("dtend", _ical_moment(event, override.end))
+            else:
+                component.add("dtstart", override.start.astimezone(UTC))
+                component.add("dtend", override.end.astimezone(UTC))
         elif _utc_only(event):
             component.add("dtstart", event.start.astimezone(UTC))
             component.add("dtend", event.end.astimezone(UTC))
@@ -343,6 +368,11 @@ def nameable(moment: Moment, tz: ZoneInfo) -> bool:
     first = local.replace(tzinfo=tz, fold=0).astimezone(UTC)
     second = local.replace(tzinfo=tz, fold=1).astimezone(UTC)
     return first == second
+
+
+def _nameable_span(occurrence: Occurrence, event: Event) -> bool:
+    """An all-day date, or a timed one whose start and end each have one local time."""
+    return nameable(occurrence.start, event.tz) and nameable(occurrence.end, event.tz)
 
 
 def _wall(moment: Moment, tz: ZoneInfo) -> datetime:

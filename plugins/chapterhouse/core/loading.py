@@ -27,6 +27,7 @@ from chapterhouse.core.frontmatter import FrontMatter, decode, parse
 from chapterhouse.core.model import (
     AttendanceMode,
     Chapter,
+    DateChange,
     Event,
     EventStatus,
     Link,
@@ -37,6 +38,7 @@ from chapterhouse.core.model import (
     Source,
     Venue,
     Visibility,
+    moment_key,
     revision_of,
     start_of_day,
 )
@@ -46,6 +48,7 @@ from chapterhouse.core.programme import place_programme, recap_conflicts
 from chapterhouse.core.recurrence import (
     Recurrence,
     every_date_excluded,
+    find_dates,
     parse_exceptions,
     parse_rule,
 )
@@ -98,6 +101,8 @@ class PageRecord:
 
 T = TypeVar("T")
 
+#: Farthest a changed date of a series may move (further is a typo, or a separate event).
+MAX_DATE_MOVE = timedelta(days=180)
 #: Seconds one content file may take to be checked and loaded (see ``core.budget``).
 FILE_TIME_LIMIT = 10.0
 
@@ -300,6 +305,15 @@ def load_event(
     previous_start = _previous_start(values, status, tz, report)
     rsvp = _rsvp(values, defaults, tz, report)
     recurrence = _recurrence(values, timing, tz, report) if timing else None
+    changes = _date_changes(values, timing, recurrence, tz, settings, content_root, report)
+    if mode is AttendanceMode.ONLINE:
+        for change in changes:
+            if change.venue is not None:
+                report.add(
+                    f"occurrences.{_key_of(values, change.original)}.venue",
+                    "the event is online but this date has a venue",
+                    "use attendance_mode: hybrid",
+                )
     if rsvp is not None and timing is not None:
         rsvp = _priced(rsvp, chapter, timing[0], report)
     programme = _programme(values, front, timing, tz, report) if timing and tz else ()
@@ -341,6 +355,7 @@ def load_event(
         visibility=visibility,
         body=front.body,
         extra=extra,
+        changes=changes,
     )
     return Loaded(event, slug, ())
 
@@ -722,6 +737,197 @@ def _recap(
         writeup=spec.get("writeup", ""),
         attended=spec.get("attended"),
     )
+
+
+class _Within:
+    """A :class:`_Reporter` for the keys under ``prefix`` (one date of ``occurrences``)."""
+
+    def __init__(self, report: _Reporter, prefix: str):
+        self.report = report
+        self.prefix = prefix
+
+    def add(self, field: str, message: str, hint: str = "") -> None:
+        self.report.add(f"{self.prefix}.{field}", message, hint)
+
+    def error(self, field: str, error: FieldError) -> None:
+        self.report.error(f"{self.prefix}.{field}", error)
+
+
+def _date_changes(
+    values: Mapping[str, Any],
+    timing: tuple[Any, Any, bool] | None,
+    recurrence: Recurrence | None,
+    tz: ZoneInfo | None,
+    settings: ContentSettings,
+    content_root: Path,
+    report: _Reporter,
+) -> tuple[DateChange, ...]:
+    """The ``occurrences:`` entries: each date of the series it changes, and how.
+
+    A key must be a date the rule gives (``except`` removed); the new start is
+    a full date and time (a date for an all-day series) within
+    :data:`MAX_DATE_MOVE` of it and not on another date of the series, its end
+    follows the event's own rules (``end`` or ``duration``, else the event's
+    length), and every value not given is the event's.
+    """
+    entries = values.get("occurrences")
+    if not entries:
+        return ()
+    if "repeat" not in values:
+        report.add(
+            "occurrences",
+            "occurrences only applies to a repeating event",
+            "add  repeat: FREQ=…, or change start itself",
+        )
+        return ()
+    if recurrence is None or timing is None or tz is None:
+        return ()  # the rule or the start is wrong: reported already
+    start, _end, all_day = timing
+    specs: dict[Any, dict[str, Any]] = {}
+    for key, raw in entries.items():
+        try:
+            specs[key] = schema.EVENT_DATE_CHANGES.entry(key, raw)
+        except FieldError as error:
+            for single in error.errors:
+                report.error("occurrences", single)
+    keys = list(specs)
+    found, errors = find_dates(keys, recurrence.rule, start, tz)
+    for index, error in errors:
+        report.error(f"occurrences.{keys[index]}", error)
+    excluded = set(map(moment_key, recurrence.exdates))
+    moved_away = {moment_key(found[i]) for i in found if "start" in specs[keys[i]]}
+    candidates: list[tuple[str, DateChange]] = []
+    named: dict[tuple[date, float], object] = {}
+    for index, original in sorted(found.items()):
+        key, spec = keys[index], specs[keys[index]]
+        field = f"occurrences.{key}"
+        if moment_key(original) in excluded:
+            report.add(
+                field,
+                f"{quote(str(key))} is also listed in except: "
+                "it cannot be both removed and changed",
+                "to call this date off and say so, remove it from except and give "
+                "event_status: cancelled",
+            )
+            continue
+        if moment_key(original) in named:
+            other = named[moment_key(original)]
+            report.add(field, f"{quote(str(key))} names the same date as {quote(str(other))}")
+            continue
+        named[moment_key(original)] = key
+        within = _Within(report, field)
+        _check_people_photos(spec, content_root, within)
+        change = _date_change(original, spec, all_day, tz, settings, within)
+        if change is None:
+            continue
+        moved = change.start is not None and moment_key(change.start) != moment_key(original)
+        if moved and abs(_day_of(change.start, tz) - _day_of(original, tz)) > MAX_DATE_MOVE:
+            report.add(
+                f"{field}.start",
+                f"{quote(_moment_text(change.start, tz))} is more than "
+                f"{MAX_DATE_MOVE.days} days from {quote(str(key))}: is the year right?",
+                "a date that far away is a separate event: add it to except and create one for it",
+            )
+            continue
+        candidates.append((field, change))
+    # A date moved onto another date of the series (one that stays) would happen twice.
+    moved_to = [c.start for _, c in candidates if c.start is not None]
+    clashes = {
+        moment_key(moved_to[index]): moment
+        for index, moment in find_dates(moved_to, recurrence.rule, start, tz, False)[0].items()
+    }
+    changes: list[DateChange] = []
+    for field, change in candidates:
+        clash = clashes.get(moment_key(change.start)) if change.start is not None else None
+        if (
+            clash is not None
+            and moment_key(clash) != moment_key(change.original)
+            and moment_key(clash) not in excluded
+            and moment_key(clash) not in moved_away
+        ):
+            report.add(
+                f"{field}.start",
+                f"{quote(_moment_text(change.start, tz))} is already a date of the series",
+                "move it to a time the series does not have, or cancel it with "
+                "event_status: cancelled",
+            )
+            continue
+        changes.append(change)
+    return tuple(sorted(changes, key=lambda c: moment_key(c.original)))
+
+
+def _date_change(
+    original: Moment,
+    spec: Mapping[str, Any],
+    all_day: bool,
+    tz: ZoneInfo,
+    settings: ContentSettings,
+    report: _Within,
+) -> DateChange | None:
+    """One ``occurrences:`` entry (its keys already checked by the schema)."""
+    new_start: Moment | None = None
+    if "start" in spec:
+        try:
+            moment = parse_moment(spec["start"], tz)
+        except FieldError as error:
+            report.error("start", error)
+            return None
+        if all_day and isinstance(moment, datetime):
+            report.add("start", f"{quote(spec['start'])} has a time but the event is all-day")
+            return None
+        if not all_day and not isinstance(moment, datetime):
+            report.add(
+                "start",
+                f"{quote(spec['start'])} is a date but the event has a time",
+                "write the full date and time, like 2027-04-02 19:00",
+            )
+            return None
+        new_start = moment.astimezone(tz) if isinstance(moment, datetime) else moment
+    if "end" in spec and "duration" in spec:
+        report.add("duration", "give either end or duration, not both")
+        return None
+    end: Moment | None = None
+    if "end" in spec or "duration" in spec:
+        begins = original if new_start is None else new_start
+        if all_day:
+            end = _all_day_end(spec, begins, report)  # type: ignore[arg-type]
+        else:
+            end = _timed_end(spec, begins, tz, settings, report)  # type: ignore[arg-type]
+        if end is None:
+            return None
+    status = spec.get("event_status")
+    return DateChange(
+        original=original,
+        start=new_start,
+        end=end,
+        venue=Venue(**spec["venue"]) if "venue" in spec else None,
+        speakers=_people(spec["speakers"]) if "speakers" in spec else None,
+        status=EventStatus(status) if status else None,
+    )
+
+
+def _key_of(values: Mapping[str, Any], original: Moment) -> str:
+    """The ``occurrences`` key as written for the date whose rule start is ``original``."""
+    day = original.date() if isinstance(original, datetime) else original
+    keys = [str(key) for key in values.get("occurrences", ())]
+    return next((key for key in keys if key.startswith(day.isoformat())), day.isoformat())
+
+
+def _check_people_photos(spec: Mapping[str, Any], content_root: Path, report: _Within) -> None:
+    """The speakers' photos of one changed date follow the rule of every picture."""
+    for index, person in enumerate(spec.get("speakers", ())):
+        photo = person.get("photo", "")
+        if photo and "://" not in photo:
+            field = f"speakers.{index}.photo"
+            _check_picture(f"{report.prefix}.{field}", photo, content_root, report.report)
+
+
+def _day_of(moment: Moment, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
+
+
+def _moment_text(moment: Moment, tz: ZoneInfo) -> str:
+    return _wall(moment, tz) if isinstance(moment, datetime) else moment.isoformat()
 
 
 def _check_image(values: Mapping[str, Any], content_root: Path, report: _Reporter) -> None:

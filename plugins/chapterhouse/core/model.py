@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -271,6 +271,28 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class DateChange:
+    """One date of a series changed by the organizer (an ``occurrences:`` entry).
+
+    Attributes:
+        original: The start the rule gives that date (aware, in the event's zone;
+            a date for all-day events): the calendars' ``RECURRENCE-ID``.
+        start: Its new start, or None when the time is unchanged.
+        end: Its new exclusive end, or None for the new start plus the event's length.
+        venue: Its venue, or None for the event's.
+        speakers: Its speakers, or None for the event's.
+        status: Its status (``cancelled``: that date only), or None for the event's.
+    """
+
+    original: Moment
+    start: Moment | None = None
+    end: Moment | None = None
+    venue: Venue | None = None
+    speakers: tuple[Person, ...] | None = None
+    status: EventStatus | None = None
+
+
+@dataclass(frozen=True)
 class Event:
     """One event, possibly recurring.
 
@@ -312,6 +334,7 @@ class Event:
     canonical_url: str = ""
     origin: str = ""
     stale: bool = False
+    changes: tuple[DateChange, ...] = ()
 
     @property
     def is_remote(self) -> bool:
@@ -356,25 +379,67 @@ class Event:
         return self.status is EventStatus.CANCELLED
 
     def occurrence_at(self, start: Moment) -> Occurrence:
-        """The occurrence beginning at ``start``."""
-        if isinstance(start, datetime):
-            return Occurrence(self, start, add_elapsed(start, self.length))
-        return Occurrence(self, start, start + self.length)
+        """The occurrence the series gives at ``start``, with its date's changes if any.
+
+        A changed date (see :class:`DateChange`) keeps ``start`` as its
+        ``original`` and carries the event as changed for that date.
+        """
+        change = self._changes_by_start.get(moment_key(start)) if self.changes else None
+        return self._plain(start) if change is None else self._changed(change)
 
     def occurrences(self, window: tuple[datetime, datetime]) -> list[Occurrence]:
-        """Occurrences that overlap ``window`` (UTC bounds), in order.
+        """Occurrences that overlap ``window`` (UTC bounds), in order of their starts.
 
-        A single event has one occurrence, returned when it overlaps.
+        A single event has one occurrence, returned when it overlaps. A changed
+        date of a series is where it was moved to (in or out of the window),
+        in its place in the order.
         """
         low, high = window
         if self.recurrence is None:
             only = self.occurrence_at(self.start)
             return [only] if only.ends_at > low and only.starts_at < high else []
         widened = (low - self.length, high)
-        found = (
-            self.occurrence_at(s) for s in expand(self.recurrence, self.start, self.tz, widened)
-        )
-        return [o for o in found if o.ends_at > low and o.starts_at < high]
+        starts = expand(self.recurrence, self.start, self.tz, widened)
+        if not self.changes:
+            found = (self.occurrence_at(s) for s in starts)
+            return [o for o in found if o.ends_at > low and o.starts_at < high]
+        changed = self._changes_by_start
+        kept = [self._plain(s) for s in starts if moment_key(s) not in changed]
+        kept += self.changed_occurrences()
+        inside = [o for o in kept if o.ends_at > low and o.starts_at < high]
+        return sorted(inside, key=lambda o: o.sort_key)
+
+    def changed_occurrences(self) -> list[Occurrence]:
+        """The occurrences of the dates the organizer changed, in the order of the rule."""
+        return [self._changed(change) for change in self.changes]
+
+    @property
+    def _changes_by_start(self) -> dict[tuple[date, float], DateChange]:
+        return {moment_key(change.original): change for change in self.changes}
+
+    def _plain(self, start: Moment) -> Occurrence:
+        """The occurrence at ``start`` as the event is (no change looked for)."""
+        if isinstance(start, datetime):
+            return Occurrence(self, start, add_elapsed(start, self.length))
+        return Occurrence(self, start, start + self.length)
+
+    def _changed(self, change: DateChange) -> Occurrence:
+        """The occurrence of one changed date (the event as it is on that date)."""
+        start = change.original if change.start is None else change.start
+        if change.end is not None:
+            end = change.end
+        elif isinstance(start, datetime):
+            end = add_elapsed(start, self.length)
+        else:
+            end = start + self.length
+        updates: dict[str, Any] = {"changes": ()}
+        if change.venue is not None:
+            updates["venue"] = change.venue
+        if change.speakers is not None:
+            updates["speakers"] = change.speakers
+        if change.status is not None:
+            updates["status"] = change.status
+        return Occurrence(replace(self, **updates), start, end, original=change.original)
 
 
 class _once:
@@ -401,13 +466,33 @@ class _once:
 class Occurrence:
     """One dated instance of an event (the only one for a single event).
 
-    Its derived instants and keys are computed once (listings sort and split
-    the same occurrences many times).
+    A date of a series its organizer changed has ``original``, the start its
+    rule gives it, and its ``event`` is the event as it is on that date (see
+    :class:`DateChange`). Its derived instants and keys are computed once
+    (listings sort and split the same occurrences many times).
     """
 
     event: Event
     start: Moment
     end: Moment
+    original: Moment | None = None
+
+    @property
+    def is_changed(self) -> bool:
+        """The organizer changed this date of the series (see :class:`DateChange`)."""
+        return self.original is not None
+
+    @property
+    def is_moved(self) -> bool:
+        """This date of the series starts at another time than its rule gives."""
+        return self.original is not None and moment_key(self.original) != moment_key(self.start)
+
+    @property
+    def local_original(self) -> Moment | None:
+        """The start the rule gives a changed date, in the event's zone (None when unchanged)."""
+        if isinstance(self.original, datetime):
+            return self.original.astimezone(self.event.tz)
+        return self.original
 
     @_once
     def starts_at(self) -> datetime:
@@ -449,8 +534,12 @@ class Occurrence:
 
     @_once
     def key(self) -> str:
-        """Stable identifier within the event: its local start date (and time)."""
-        local = self.local_start
+        """Stable identifier within the event: its local start date (and time).
+
+        A changed date keeps the key of the start its rule gives it, so that
+        links to it still lead to it once it is moved.
+        """
+        local = self.local_start if self.original is None else self.local_original
         return (
             local.strftime("%Y%m%dT%H%M")
             if isinstance(local, datetime)
@@ -491,6 +580,14 @@ def wall_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
     """
     wall = datetime.combine(day, at).replace(tzinfo=tz)
     return wall.astimezone(UTC).astimezone(tz)
+
+
+def moment_key(moment: Moment) -> tuple[date, float]:
+    """What identifies a start of a series: timed ones by instant, all-day ones by date."""
+    if isinstance(moment, datetime):
+        utc = moment.astimezone(UTC)
+        return (utc.date(), utc.timestamp())
+    return (moment, 0.0)
 
 
 def _instant(moment: Moment, tz: ZoneInfo) -> datetime:

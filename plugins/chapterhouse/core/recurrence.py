@@ -266,6 +266,67 @@ def parse_exceptions(
     return tuple(sorted(set(excluded), key=_sort_key)), sorted(errors, key=lambda e: e[0])
 
 
+def find_dates(
+    values: Sequence[object], rule: str, start: Moment, tz: ZoneInfo, explain: bool = True
+) -> tuple[dict[int, Moment], list[tuple[int, FieldError]]]:
+    """Resolve dates named by the organizer (``occurrences:`` keys) to occurrence starts.
+
+    A date names the occurrence on that local day; a date and time must be
+    exactly an occurrence. Returns the occurrence start of each good entry by
+    its index, and, per bad entry, its index and an error that names the rule
+    and the nearest dates it gives (``explain=False``: no error, for a question
+    whose usual answer is no).
+    """
+    found: dict[int, Moment] = {}
+    errors: list[tuple[int, FieldError]] = []
+    wanted: list[tuple[int, Moment]] = []
+    for index, value in enumerate(values):
+        try:
+            wanted.append((index, parse_moment(value, tz)))
+        except FieldError as error:
+            errors.append((index, error))
+    if not wanted:
+        return found, errors
+    days = [_day(moment, tz) for _, moment in wanted]
+    try:
+        with time_budget(RULE_TIME_LIMIT):
+            by_day = _occurrences_by_day(rule, start, tz, min(days), max(days))
+            for (index, moment), day in zip(wanted, days, strict=True):
+                same = [
+                    o
+                    for o in by_day.get(day, ())
+                    if not isinstance(moment, datetime) or o == moment
+                ]
+                if same:
+                    found[index] = same[0]
+                elif explain:
+                    errors.append((index, _not_of_rule(rule, start, tz, moment, day)))
+    except BudgetExceeded:
+        error = FieldError(f"checking these dates took more than {RULE_TIME_LIMIT:g} s")
+        return {}, [*errors, (wanted[0][0], error)]
+    return found, sorted(errors, key=lambda e: e[0])
+
+
+def _not_of_rule(rule: str, start: Moment, tz: ZoneInfo, moment: Moment, day: date) -> FieldError:
+    """The error for a date the rule does not give, naming the dates around it."""
+    series = _series(rule, start, tz)
+    midnight = datetime.combine(day, time())
+    if isinstance(start, datetime):
+        midnight = midnight.replace(tzinfo=tz)
+    near = [found for found in (series.before(midnight), series.after(midnight)) if found]
+    written = (
+        f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+        if isinstance(moment, datetime)
+        else moment.isoformat()
+    )
+    message = f"{quote(written)} is not a date of the rule {rule}"
+    if len(near) == 2:
+        message += f"; nearest dates are {near[0]:%Y-%m-%d} and {near[1]:%Y-%m-%d}"
+    elif near:
+        message += f"; nearest date is {near[0]:%Y-%m-%d}"
+    return FieldError(message, "key each entry by a date the series has, as its rule gives it")
+
+
 def every_date_excluded(recurrence: Recurrence, start: Moment, tz: ZoneInfo) -> bool:
     """True when a series that ends has no date left once its exclusions are removed."""
     if not is_finite(recurrence.rule) or not recurrence.exdates:

@@ -551,6 +551,65 @@ class Links:
 
 
 @dataclass(frozen=True)
+class DateChanges:
+    """``occurrences:``: changes to single dates of a series, keyed by the date.
+
+    :meth:`convert` only checks the shape (a mapping, of bounded size), so that
+    the entries are checked one by one with :meth:`entry` in :mod:`.loading`,
+    which also matches each key against the rule: every wrong entry is then
+    reported, and the good ones still checked against the series.
+    """
+
+    change: Record
+    max_items: int = 500
+    describe: str = "a mapping of dates to {start, end, duration, venue, speakers, event_status}"
+
+    def convert(self, value: Any) -> dict[Any, Any]:
+        if not isinstance(value, Mapping):
+            raise FieldError(
+                f"{quote(value)} should be a mapping of dates",
+                "like  2027-04-01: {start: 2027-04-02 19:00}",
+            )
+        if len(value) > self.max_items:
+            raise FieldError(f"has {len(value)} entries; the limit is {self.max_items}")
+        return dict(value)
+
+    def entry(self, key: Any, raw: Any) -> dict[str, Any]:
+        """The clean change of the date ``key``; errors are located under the key.
+
+        A sub-key the change does not know is refused with the list of those it does.
+        """
+        where = str(key)
+        names = [f.name for f in self.change.fields]
+        allowed = ", ".join(names)
+        if isinstance(key, bool) or not isinstance(key, str | date):
+            raise FieldError(f"{quote(key)} is not a date", "write it like 2027-04-01", where)
+        if not isinstance(raw, Mapping) or not raw:
+            said = "is empty" if raw is None or raw == {} else f"{quote(raw)} is not a mapping"
+            raise FieldError(
+                f"the change to {where} {said}", f"give one or more of {allowed}", where
+            )
+        errors: list[FieldError] = []
+        unknown = [name for name in raw if str(name) not in names]
+        for name in unknown:
+            hint = _did_you_mean(str(name), names)
+            errors.append(
+                FieldError(
+                    f"unknown key {quote(str(name))} for one date",
+                    (hint + " " if hint else "") + f"allowed: {allowed}",
+                    f"{where}.{name}" if _PLAIN_KEY.fullmatch(str(name)) else where,
+                )
+            )
+        try:
+            clean = self.change.convert({k: v for k, v in raw.items() if k not in unknown})
+        except FieldError as error:
+            errors.append(error.within(where))
+        if errors:
+            raise FieldErrors(errors)
+        return clean
+
+
+@dataclass(frozen=True)
 class Field:
     """One front-matter key."""
 
@@ -664,6 +723,19 @@ STATUS = Field(
     doc="Pelican's publication state: draft (nowhere), hidden (page only) or published",
 )
 
+DATE_CHANGE = Record(
+    (
+        Field("start", Raw(describe="a date and time"), doc="the date's new start"),
+        Field("end", Raw(describe="a date and time")),
+        Field("duration", Duration()),
+        Field("venue", VENUE),
+        Field("speakers", PEOPLE),
+        Field("event_status", Choice(("scheduled", "cancelled", "postponed"))),
+    ),
+    describe="{start, end, duration, venue, speakers, event_status}",
+)
+EVENT_DATE_CHANGES = DateChanges(DATE_CHANGE)
+
 EVENT = Schema(
     "event",
     (
@@ -702,6 +774,11 @@ EVENT = Schema(
         Field("repeat", Raw(describe="a recurrence rule", accept=(str,))),
         Field("except", ListOf(Raw(describe="a date"), max_items=500, describe="a list of dates")),
         STATUS,
+        Field(
+            "occurrences",
+            EVENT_DATE_CHANGES,
+            doc="changes to single dates of a repeating event, keyed by the date the rule gives",
+        ),
     ),
     mistakes={
         "date": "start",

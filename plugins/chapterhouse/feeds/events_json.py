@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chapterhouse.core.model import Chapter, Event, Occurrence, event_uid
+from chapterhouse.core.model import Chapter, Event, Occurrence, Venue, event_uid
 from chapterhouse.core.timing import iso
 from chapterhouse.feeds.document import assemble, encode_line, utc_text
 from chapterhouse.history.stamps import Stamp, last_modified, sequence_number
@@ -72,13 +72,7 @@ def assemble_events_json(
 def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
     event, stamp = item.event, item.stamp
     first = event.occurrence_at(event.start)
-    venue = None
-    if event.venue:
-        venue = {
-            "name": event.venue.name or None,
-            "address": event.venue.address or None,
-            "geo": list(event.venue.geo) if event.venue.geo else None,
-        }
+    venue = _venue(event.venue)
     uid = event_uid(event, domain)
     data = {
         "id": uid,
@@ -104,9 +98,7 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
         "rsvp_url": item.rsvp_url or None,
         "topics": list(event.topics),
         "recurrence": event.recurrence.rule if event.recurrence else None,
-        "occurrences": [
-            {"start": iso(o.local_start), "end": iso(o.local_end)} for o in item.occurrences
-        ],
+        "occurrences": [_occurrence(o) for o in item.occurrences],
     }
     # Added within version 2, only for the events that have them.
     if event.programme:
@@ -128,6 +120,29 @@ def _event(item: JsonEvent, domain: str) -> dict[str, Any]:
             "attended": recap.attended,
         }
     return data
+
+
+def _occurrence(occurrence: Occurrence) -> dict[str, Any]:
+    """One date: its start and end, and for a date the organizer changed, what it changed."""
+    found: dict[str, Any] = {
+        "start": iso(occurrence.local_start),
+        "end": iso(occurrence.local_end),
+    }
+    if occurrence.local_original is not None:
+        found["original_start"] = iso(occurrence.local_original)
+        found["status"] = occurrence.event.status.value
+        found["venue"] = _venue(occurrence.event.venue)
+    return found
+
+
+def _venue(venue: Venue | None) -> dict[str, Any] | None:
+    if venue is None:
+        return None
+    return {
+        "name": venue.name or None,
+        "address": venue.address or None,
+        "geo": list(venue.geo) if venue.geo else None,
+    }
 
 
 def _chapter(chapter: Chapter | None, url: str, default_lang: str) -> dict[str, Any] | None:

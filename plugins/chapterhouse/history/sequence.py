@@ -35,6 +35,7 @@ SCHEDULE_KEYS = (
     "previous_start",
     "repeat",
     "except",
+    "occurrences",
 )
 _LIMIT = 10_000_000
 

@@ -119,10 +119,23 @@ class RemoteChapter(_Digested):
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One date of an event: aware datetimes with their own offsets, or dates (all day)."""
+    """One date of an event: aware datetimes with their own offsets, or dates (all day).
+
+    A date of a series its organizer changed (``events.json``'s ``original_start``)
+    also carries the start its rule gives it (``original``), its ``status`` and
+    its venue (``(name, address, geo)``, None when it has none).
+    """
 
     start: Moment
     end: Moment
+    original: Moment | None = None
+    status: str = ""
+    venue: tuple[str, str, tuple[float, float] | None] | None = None
+
+    @property
+    def rule_start(self) -> Moment:
+        """The start the series' rule gives this date."""
+        return self.start if self.original is None else self.original
 
 
 @dataclass(frozen=True)
@@ -463,7 +476,8 @@ def _rule(value: object, event: RemoteEvent, notes: list[str]) -> str:
     if value is None or value == "" or len(event.occurrences) < 2:
         return ""
     try:
-        return parse_rule(value, event.occurrences[0].start, zone(event.timezone))
+        first = min(event.occurrences, key=lambda o: _key(o.rule_start)).rule_start
+        return parse_rule(value, first, zone(event.timezone))
     except FieldError as error:
         notes.append(f"event '{event.uid}': 'recurrence' {quote(str(value), 60)}: {error.message}")
         return ""
@@ -515,8 +529,31 @@ def _occurrences(item: dict[str, Any], all_day: bool, uid: str) -> tuple[Occurre
         if start is None or end is None or _key(end) < _key(start):
             shown = quote(f"{pair.get('start')} – {pair.get('end')}", 60)
             raise _Skip(f"event '{uid}': {shown} is not a start and end with UTC offsets")
-        found.append(Occurrence(start, end))
+        found.append(_date_changed(pair, Occurrence(start, end), all_day))
     return tuple(found)
+
+
+def _date_changed(pair: dict[str, Any], occurrence: Occurrence, all_day: bool) -> Occurrence:
+    """The occurrence with what its organizer changed, when it names its ``original_start``."""
+    original = _moment(pair.get("original_start"), all_day)
+    if original is None:
+        return occurrence
+    status = pair.get("status")
+    venue = pair.get("venue")
+    where = None
+    if isinstance(venue, dict):
+        name, address = venue.get("name"), venue.get("address")
+        where = (
+            plain(name, NAME) if isinstance(name, str) else "",
+            plain(address, ADDRESS) if isinstance(address, str) else "",
+            geo(venue.get("geo")),
+        )
+    return replace(
+        occurrence,
+        original=original,
+        status=status if status in STATUSES else "",
+        venue=where if where and any(where) else None,
+    )
 
 
 def _moment(value: object, all_day: bool) -> Moment | None:

@@ -87,7 +87,7 @@ def event_jsonld(
     page = urls.absolute(urls.event_path(event.slug))
     graph = [
         _event(
-            event,
+            occurrence.event,  # as it is on that date (a changed date of a series)
             chapter,
             occurrence,
             rsvp,
@@ -165,7 +165,10 @@ def _event(
         data["subEvent"] = _sub_events(event, occurrence, data["location"])
     if event.recap is not None:
         _add_recap(data, event, urls)
-    if event.previous_start is not None:
+    if occurrence.is_moved and event.status is EventStatus.SCHEDULED:
+        data["eventStatus"] = SCHEMA + _STATUS[EventStatus.RESCHEDULED]
+        data["previousStartDate"] = iso(occurrence.local_original)
+    elif event.previous_start is not None:
         data["previousStartDate"] = iso(
             event.previous_start.astimezone(event.tz)
             if isinstance(event.previous_start, datetime)

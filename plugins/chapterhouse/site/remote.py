@@ -37,6 +37,7 @@ from urllib.parse import quote, urlsplit
 from chapterhouse.core.model import (
     AttendanceMode,
     Chapter,
+    DateChange,
     Event,
     EventStatus,
     Rsvp,
@@ -226,6 +227,7 @@ def remote_event(
         lang=remote.lang,
         uid=remote.uid,
         recurrence=recurrence,
+        changes=_changes(remote, tz) if recurrence is not None else (),
         # A calendar member's events have no page: each links to the feed, told apart by a
         # fragment (feeds and search need one address per event).
         canonical_url=remote.url or f"{member.url}#{quote(remote.uid, safe='')}",
@@ -241,9 +243,10 @@ def _series(remote: RemoteEvent, now: datetime) -> tuple[Recurrence | None, Remo
     if len(listed) == 1:
         return None, first
     if remote.recurrence:
-        recurrence = _recurrence(remote, first, listed[-1])
+        by_rule = sorted(listed, key=lambda o: _key(o.rule_start))
+        recurrence = _recurrence(remote, by_rule[0], by_rule[-1])
         if recurrence is not None:
-            return recurrence, first
+            return recurrence, _as_ruled(by_rule)
     ahead = [o for o in listed if _instant(o.end, after=remote.all_day) > now]
     return None, ahead[0] if ahead else listed[-1]
 
@@ -253,6 +256,7 @@ def _recurrence(
 ) -> Recurrence | None:
     """The rule from the first listed date; dates it gives that are not listed are excluded."""
     tz = zone(remote.timezone)
+    first, last = _as_ruled((first,)), _as_ruled((last,))
     start, _ = _localised(first, remote.all_day, tz)
     final, _ = _localised(last, remote.all_day, tz)
     rule = remote.recurrence
@@ -263,11 +267,42 @@ def _recurrence(
             rule = parse_rule(";".join([*parts, f"UNTIL={until}"]), start, tz)
     except (FieldError, ValueError):
         return None
-    listed = {_key(_localised(o, remote.all_day, tz)[0]) for o in remote.occurrences}
+    ruled = (_as_ruled((o,)) for o in remote.occurrences)
+    listed = {_key(_localised(o, remote.all_day, tz)[0]) for o in ruled}
     window = (_instant(first.start), _instant(last.end, after=remote.all_day))
     given = expand(Recurrence(rule), start, tz, window)
     excluded = tuple(moment for moment in given if _key(moment) not in listed)
     return Recurrence(rule, excluded)
+
+
+def _as_ruled(
+    occurrences: tuple[RemoteOccurrence, ...] | list[RemoteOccurrence],
+) -> RemoteOccurrence:
+    """The first of ``occurrences`` where the rule puts it, lasting as long as an unchanged date.
+
+    A date its organizer changed (``original``) is at its rule's start here; its change
+    is carried by the event (see :func:`_changes`).
+    """
+    first = occurrences[0]
+    if first.original is None:
+        return first
+    unchanged = [o for o in occurrences if o.original is None]
+    model = unchanged[0] if unchanged else first
+    return RemoteOccurrence(first.original, first.original + (model.end - model.start))
+
+
+def _changes(remote: RemoteEvent, tz: Any) -> tuple[DateChange, ...]:
+    """The dates of a member's series that its organizer changed, as the model keeps them."""
+    changes = []
+    for occurrence in remote.occurrences:
+        if occurrence.original is None:
+            continue
+        original, _ = _localised(_as_ruled((occurrence,)), remote.all_day, tz)
+        start, end = _localised(occurrence, remote.all_day, tz)
+        venue = Venue(*occurrence.venue) if occurrence.venue else None
+        status = EventStatus(occurrence.status) if occurrence.status else None
+        changes.append(DateChange(original, start, end, venue=venue, status=status))
+    return tuple(changes)
 
 
 def _localised(occurrence: RemoteOccurrence, all_day: bool, tz: Any) -> tuple[Moment, Moment]:

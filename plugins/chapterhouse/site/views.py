@@ -77,7 +77,14 @@ def cover_references(image: str, chapter: Chapter | None) -> tuple[str, ...]:
 
 
 def featured_occurrence(event: Event, timeline: Timeline) -> Occurrence:
-    """The occurrence an event page is about: the next one, else the latest past one."""
+    """The occurrence an event page is about: the next one, else the latest past one.
+
+    A date of a series cancelled on its own is passed over for the next one
+    that takes place (the page lists it, marked cancelled), if there is one.
+    """
+    taking_place = [o for o in timeline.upcoming if o.event.status is event.status]
+    if taking_place:
+        return taking_place[0]
     if timeline.upcoming:
         return timeline.upcoming[0]
     if timeline.past:
