@@ -359,3 +359,23 @@ def test_a_venue_for_one_date_of_an_online_series_is_refused(settings, chapters)
         "content/events/t.md:9: occurrences.2027-03-17.venue: the event is online but this "
         "date has a venue (use attendance_mode: hybrid)"
     ]
+
+
+def test_a_date_moved_to_another_time_moves_its_programme_with_it(settings, chapters):
+    programme = (
+        "programme:\n  - {time: '19:00', title: Welcome}\n  - {time: '19:30', title: Talk}\n"
+    )
+    event = load(
+        SERIES + programme + "occurrences:\n  2027-03-17:\n    start: 2027-03-25 18:30\n",
+        settings,
+        chapters,
+    ).item
+    kept, moved = event.occurrences(WINDOW)[1], event.occurrences(WINDOW)[2]
+    assert [s.start.isoformat() for s in kept.slots] == [
+        "2027-03-24T19:00:00+01:00",
+        "2027-03-24T19:30:00+01:00",
+    ]
+    assert [s.start.isoformat() for s in moved.slots] == [
+        "2027-03-25T18:30:00+01:00",
+        "2027-03-25T19:00:00+01:00",
+    ]

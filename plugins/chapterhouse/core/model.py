@@ -524,13 +524,22 @@ class Occurrence:
 
     @_once
     def slots(self) -> tuple[Slot, ...]:
-        """The event's programme on this occurrence's day(s), each at its instant."""
-        local = self.local_start
+        """The event's programme on this occurrence's day(s), each at its instant.
+
+        A date moved to another time of day keeps its programme's order and gaps:
+        every item moves by as much as the start (18:30 → 19:30 moves a 19:00 talk
+        to 20:00), on the new day.
+        """
+        local, original = self.local_start, self.local_original
         first = local.date() if isinstance(local, datetime) else local
-        return tuple(
-            Slot(item, wall_instant(first + timedelta(days=item.day), item.at, self.event.tz))
-            for item in self.event.programme
-        )
+        shift = timedelta(0)
+        if isinstance(local, datetime) and isinstance(original, datetime):
+            shift = datetime.combine(first, local.time()) - datetime.combine(first, original.time())
+        slots = []
+        for item in self.event.programme:
+            wall = datetime.combine(first + timedelta(days=item.day), item.at) + shift
+            slots.append(Slot(item, wall_instant(wall.date(), wall.time(), self.event.tz)))
+        return tuple(slots)
 
     @_once
     def key(self) -> str:
