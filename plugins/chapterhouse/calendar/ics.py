@@ -247,7 +247,8 @@ class IcsWriter:
             if event.recurrence.exdates:
                 component.add("exdate", [_ical_moment(event, d) for d in event.recurrence.exdates])
         component.add("status", _STATUS[event.status])
-        component.add("description", self._description(event, chapter, links), parameters=language)
+        description = self._description(event, chapter, links, override)
+        component.add("description", description, parameters=language)
         component.add("url", links.page)
         location = _location(event)
         if location:
@@ -258,7 +259,14 @@ class IcsWriter:
             component.add("categories", list(event.topics))
         return component
 
-    def _description(self, event: Event, chapter: Chapter | None, links: EventLinks) -> str:
+    def _description(
+        self,
+        event: Event,
+        chapter: Chapter | None,
+        links: EventLinks,
+        override: Occurrence | None = None,
+    ) -> str:
+        """The DESCRIPTION: of the series' first date, or of the ``override``'s date."""
         _ = ngettext = partial(self._words, event.lang)
         lines = []
         if event.summary:
@@ -269,7 +277,8 @@ class IcsWriter:
             lines.append(speakers % {"names": names})
         if event.programme:
             lines.append(_("Programme:"))
-            lines += programme_lines(event, event.occurrence_at(event.start).slots)
+            dated = override if override is not None else event.occurrence_at(event.start)
+            lines += programme_lines(event, dated.slots)
         if event.recap and event.recap.slides:
             lines.append(_("Slides: %(url)s") % {"url": event.recap.slides})
         if event.recap and event.recap.recording:
