@@ -252,6 +252,7 @@ class Event:
     canonical_url: str = ""
     origin: str = ""
     stale: bool = False
+    series: str = ""
 
     @property
     def is_remote(self) -> bool:
@@ -315,6 +316,43 @@ class Event:
             self.occurrence_at(s) for s in expand(self.recurrence, self.start, self.tz, widened)
         )
         return [o for o in found if o.ends_at > low and o.starts_at < high]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of editions: events of one chapter that share a rhythm and usual values.
+
+    Each edition is an ordinary event naming the series (``series: <slug>``);
+    it takes the series' values it does not set itself (see
+    :func:`chapterhouse.core.loading.resolve_defaults`).
+
+    Attributes:
+        rhythm: The normalised RFC 5545 rule that proposes the next edition's
+            date (no ``COUNT``/``UNTIL``: a series ends when editions stop).
+        timezone: The series' own zone, ``""`` to take its chapter's.
+        duration: The usual length of an edition, None for the site's default.
+        lang: The series' own language, ``""`` to take its chapter's.
+    """
+
+    slug: str
+    title: str
+    chapter: str
+    rhythm: str
+    source: Source
+    timezone: str = ""
+    venue: Venue | None = None
+    rsvp: Rsvp | None = None
+    duration: timedelta | None = None
+    topics: tuple[str, ...] = ()
+    image: str = ""
+    lang: str = ""
+    summary: str = ""
+    visibility: Visibility = Visibility.PUBLISHED
+    body: str = ""
+
+    def __fingerprint__(self) -> str:
+        """Its revision: the series is fixed by its file and its chapter (and the settings)."""
+        return f"series:{self.source.revision}"
 
 
 class _once:
