@@ -32,8 +32,8 @@ from chapterhouse.core.loading import (
     load_series,
 )
 from chapterhouse.core.model import Chapter, Event, Series, Visibility, event_uid, revision_of
-from chapterhouse.core.recurrence import next_after
 from chapterhouse.core.problems import Problem
+from chapterhouse.core.recurrence import next_after
 from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.slugs import slugify
 from chapterhouse.core.topics import TOPICS_FILE, TopicIndex, load_topics

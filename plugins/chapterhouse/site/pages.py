@@ -546,7 +546,9 @@ class _Pages:
                 "series": series,
                 "chapter": chapter,
                 "body": self._body(series.source.relpath),
-                "next_edition": self._cards(upcoming[:1], "h3", show_chapter=False, zone_of=chapter),
+                "next_edition": self._cards(
+                    upcoming[:1], "h3", show_chapter=False, zone_of=chapter
+                ),
                 "next_event": following.event if following else None,
                 "next_rsvp_state": (
                     rsvp_state(following.event, following, model.now) if following else None
