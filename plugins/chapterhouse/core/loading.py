@@ -151,8 +151,8 @@ def resolve_defaults(
       capacity, waiting list; ``opens``/``closes`` only exist on events), else none;
     * ``venue``: event, else the series' (not for an event that says it is
       online: one with ``online`` or ``attendance_mode``);
-    * ``duration``: event (``end`` or ``duration``), else the series', else the
-      site's ``default_duration``;
+    * ``duration``: event (``end`` or ``duration``; an all-day event lasts a day),
+      else the series', else the site's ``default_duration``;
     * ``topics`` and ``image``: event, else the series' (the image then falls
       back to the chapter's, as for every event).
     """
@@ -177,10 +177,19 @@ def resolve_defaults(
         lang,
         rsvp,
         venue=own.venue if "venue" not in values and not online else None,
-        duration=own.duration if "end" not in values and "duration" not in values else None,
+        duration=own.duration if not _sets_own_length(values) else None,
         topics=own.topics if "topics" not in values else (),
         image=own.image if "image" not in values else "",
     )
+
+
+def _sets_own_length(values: Mapping[str, Any]) -> bool:
+    """The event gives its end or length, or is all-day (a series' usual length is in hours)."""
+    start = values.get("start")
+    day_only = (isinstance(start, date) and not isinstance(start, datetime)) or (
+        isinstance(start, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", start) is not None
+    )
+    return "end" in values or "duration" in values or bool(values.get("all_day")) or day_only
 
 
 def _with_inherited(values: dict[str, Any], defaults: Defaults) -> dict[str, Any]:
