@@ -132,11 +132,20 @@ def test_a_series_with_no_edition_ahead_proposes_the_next_date_of_its_rhythm(
             "series/apero.md": SERIES_FILE,
             "events/a.md": _edition("2026-07-09 19:00"),
             "events/b.md": _edition("2026-10-08 19:00"),
+            "events/hidden.md": _edition("2026-04-09 19:00").replace(
+                "---\nSalut", "status: hidden\n---\nSalut"
+            ),
+            "series/new.md": SERIES_FILE.replace("Apéro trimestriel", "Nouveau"),
         }
     )
     output = tmp_path / "output"
     result = run_pelican(content, output, FIXTURE_SITE / "fixtureconf.py")
     assert result.returncode == 0, result.stderr
+    # A series without editions yet: its page and its calendar exist, and say so.
+    empty = page(output, "/series/new/")
+    assert "Aucune édition à venir pour l’instant." in text(empty)
+    assert "Aucune édition passée." in text(empty)
+    assert (output / "series" / "new" / "calendar.ics").read_bytes().count(b"BEGIN:VEVENT") == 0
     soup = page(output, "/series/apero/")
     assert soup.html["lang"] == "fr"
     assert soup.select_one(".series-rhythm").get_text(strip=True) == (

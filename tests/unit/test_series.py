@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from chapterhouse.cli.scaffold import EventAnswers, new_event
+from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import load_catalog
 from chapterhouse.core.loading import load_chapter, load_series, resolve_defaults
 from chapterhouse.core.model import Rsvp, Venue
@@ -169,6 +171,7 @@ def test_every_series_problem_is_reported_in_one_run_and_nothing_valid_is_lost(
             "events/nowhere.md": edition("2026-04-09 18:30", series="nope"),
             "events/wrong-chapter.md": edition("2026-04-09 18:30", "chapter: berlin\n"),
             "events/good.md": edition("2026-04-09 18:30"),
+            "events/repeating.md": edition("2026-04-09 18:30", "repeat: FREQ=MONTHLY\n"),
             "series/repeat.md": "---\ntitle: R\nchapter: toulouse\n"
             "repeat: FREQ=MONTHLY\nstart: 2026-01-01 18:00\n---\n",
             "series/lost.md": "---\ntitle: L\nchapter: lyon\nrhythm: FREQ=MONTHLY;COUNT=3\n---\n",
@@ -208,6 +211,10 @@ def test_every_series_problem_is_reported_in_one_run_and_nothing_valid_is_lost(
         in lines
     )
     assert any(line.startswith("content/series/lost.md:4: rhythm: COUNT in") for line in lines)
+    assert any(
+        line.startswith("content/events/repeating.md:5: repeat: an edition of the series")
+        for line in lines
+    ), lines
     assert [e.slug for e in catalog.events] == ["good"]
     assert {s.slug for s in catalog.series} == {"other", "quarterly"}
 
@@ -418,3 +425,23 @@ def test_new_event_from_an_edition_and_its_refusals(project):
     out = io.StringIO()
     assert new_event(settings_file, EventAnswers(from_event="b"), str(root), out=out) == 1
     assert "already exists" in out.getvalue()
+
+
+def test_the_sample_network_has_the_linkedinlocal_quarterly_with_four_editions():
+    content = Path(__file__).resolve().parents[2] / "content"
+    catalog = load_catalog(content, ChapterhouseSettings(timezone="Europe/Paris", lang="fr"))
+    assert catalog.problems == ()
+    series = {s.slug: s for s in catalog.series}["linkedinlocal-toulouse-trimestrielle"]
+    assert series.chapter == "linkedinlocal-toulouse"
+    editions = catalog.editions_of(series)
+    assert [e.start.date().isoformat() for e in editions] == [
+        "2026-04-09",
+        "2026-07-09",
+        "2026-10-08",
+        "2027-01-14",
+    ]
+    assert all(e.lang == "fr" and e.venue == series.venue for e in editions)
+    assert "PowerPitch" in editions[-1].speakers[0].role
+    # Each edition is on the rhythm: the next date after one edition is the following one.
+    for before, after in pairwise(editions):
+        assert next_after(series.rhythm, before.start, before.tz) == after.start

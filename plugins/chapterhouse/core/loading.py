@@ -432,6 +432,12 @@ def _series_of(
             f"did you mean '{close[0]}'?" if close else "a series is a file series/<slug>.md",
         )
         return None
+    if "repeat" in values:
+        report.add(
+            "repeat",
+            f"an edition of the series {quote(found.slug)} is one date",
+            "remove 'repeat': the series' rhythm proposes the next edition's date",
+        )
     named = values.get("chapter") or ()
     if named and named[0] != found.chapter:
         report.add(
