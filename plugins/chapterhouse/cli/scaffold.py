@@ -31,7 +31,7 @@ from chapterhouse.core.loading import load_chapter, load_event
 from chapterhouse.core.model import Event, Series
 from chapterhouse.core.recurrence import next_after
 from chapterhouse.core.slugs import slugify
-from chapterhouse.core.timing import parse_moment, zone
+from chapterhouse.core.timing import Moment, parse_moment, zone
 
 Ask = Callable[[str], str]
 
@@ -273,11 +273,11 @@ def _edition_source(
     return latest, series
 
 
-def _local_day(moment: object, tz: ZoneInfo) -> str:
+def _local_day(moment: Moment, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).date().isoformat() if isinstance(moment, datetime) else str(moment)
 
 
-def _month_name(start: object, language: str) -> str:
+def _month_name(start: Moment, language: str) -> str:
     """The month and year of ``start`` (January 2027) in the series' language, through Babel."""
     try:
         locale = Locale.parse(language.replace("-", "_"))
@@ -287,7 +287,7 @@ def _month_name(start: object, language: str) -> str:
 
 
 def _edition_text(
-    series: Series, previous: Event | None, title: str, start: object, tz_name: str
+    series: Series, previous: Event | None, title: str, start: Moment, tz_name: str
 ) -> str:
     """The new edition's front matter: what the previous edition set itself, the rest inherited."""
     moment = start.strftime("%Y-%m-%d %H:%M") if isinstance(start, datetime) else str(start)

@@ -12,7 +12,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
@@ -156,30 +156,32 @@ def resolve_defaults(
     * ``topics`` and ``image``: event, else the series' (the image then falls
       back to the chapter's, as for every event).
     """
-    own = series
     timezone = (
         values.get("timezone")
-        or (own.timezone if own else "")
+        or (series.timezone if series else "")
         or (chapter.timezone if chapter else "")
         or settings.timezone
     )
     lang = (
-        values.get("lang") or (own.lang if own else "") or (chapter.lang if chapter else "")
-    ) or settings.lang
+        values.get("lang")
+        or (series.lang if series else "")
+        or (chapter.lang if chapter else "")
+        or settings.lang
+    )
     rsvp = None
     if "rsvp" not in values:
-        rsvp = (own.rsvp if own else None) or (chapter.rsvp if chapter else None)
-    if own is None:
+        rsvp = (series.rsvp if series else None) or (chapter.rsvp if chapter else None)
+    if series is None:
         return Defaults(timezone, lang, rsvp)
     online = "online" in values or "attendance_mode" in values
     return Defaults(
         timezone,
         lang,
         rsvp,
-        venue=own.venue if "venue" not in values and not online else None,
-        duration=own.duration if not _sets_own_length(values) else None,
-        topics=own.topics if "topics" not in values else (),
-        image=own.image if "image" not in values else "",
+        venue=series.venue if "venue" not in values and not online else None,
+        duration=series.duration if not _sets_own_length(values) else None,
+        topics=series.topics if "topics" not in values else (),
+        image=series.image if "image" not in values else "",
     )
 
 
@@ -196,9 +198,7 @@ def _with_inherited(values: dict[str, Any], defaults: Defaults) -> dict[str, Any
     """An edition's values with those it takes from its series (see :func:`resolve_defaults`)."""
     taken: dict[str, Any] = {}
     if defaults.venue is not None:
-        venue = defaults.venue
-        taken["venue"] = {"name": venue.name, "address": venue.address, "url": venue.url}
-        taken["venue"]["geo"] = venue.geo
+        taken["venue"] = asdict(defaults.venue)  # as the schema gives it: Venue(**values["venue"])
     if defaults.duration is not None:
         taken["duration"] = defaults.duration
     if defaults.topics:
