@@ -27,7 +27,7 @@ def _jsonld(soup) -> dict:
     return json.loads(soup.find("script", type="application/ld+json").string)
 
 
-def test_series_page_shows_the_rhythm_then_the_next_edition_then_past_ones_newest_first(
+def test_series_page_shows_the_rhythm_then_the_next_edition_then_past_ones_and_its_golden(
     built_site,
 ):
     soup = page(built_site, SERIES)
