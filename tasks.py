@@ -42,6 +42,8 @@ def validate(c, content=None):
         "venue": '"Venue name, street, city"',
         "rsvp": "RSVP form URL",
         "content": "Content folder",
+        "series": "A series' slug: write its next edition (date from its rhythm)",
+        "from": "An edition's slug: write the edition that follows it",
     },
 )
 def new_event(
@@ -54,12 +56,17 @@ def new_event(
     venue=None,
     rsvp=None,
     content=None,
+    series=None,
+    from_=None,
 ):
-    """Write a valid, commented event file (asks for what is missing in a terminal)."""
+    """Write a valid, commented event file (asks for what is missing in a terminal).
+
+    With --series (or --from), the next edition of a series, on the next date of its rhythm.
+    """
     from chapterhouse.cli.scaffold import EventAnswers
     from chapterhouse.cli.scaffold import new_event as run
 
-    answers = EventAnswers(chapter, title, start, end, duration, venue, rsvp)
+    answers = EventAnswers(chapter, title, start, end, duration, venue, rsvp, series, from_)
     status = run(ROOT / "pelicanconf.py", answers, content)
     if status:
         raise Exit(code=status)

@@ -206,6 +206,10 @@ def test_chapter_and_topic_calendars_hold_only_their_events(built_site):
         "postponed",
         "rescheduled",
         "hybrid",
+        # The editions of its quarterly series: one VEVENT each, like any event.
+        "quarterly-2026-05",
+        "quarterly-2026-08",
+        "quarterly-2027-02",
     }
     assert uids(built_site / "topics/packaging/calendar.ics") == {"workshop"}
 

@@ -130,7 +130,7 @@ def test_validate_annotates_pull_requests_under_github_actions():
 def test_validate_passes_on_good_content():
     result = invoke("validate")
     assert result.returncode == 0
-    assert result.stdout.startswith("OK: 4 chapter(s)")
+    assert result.stdout.startswith("OK: 5 chapter(s), 1 series, ")
 
 
 # invoke new-event / new-chapter --------------------------------------------------------------
@@ -469,7 +469,7 @@ def test_the_build_says_what_it_built(fixture_content, tmp_path):
     assert result.returncode == 0, result.stderr
     summary = re.search(r"Chapterhouse: .*", result.stdout)
     assert summary is not None, result.stdout
-    assert summary[0].startswith("Chapterhouse: 2 chapters, 12 events, ")
+    assert summary[0].startswith("Chapterhouse: 2 chapters, 15 events, ")
     assert ", 1 page; " in summary[0]
 
 

@@ -72,7 +72,8 @@ def test_a_digest_exists_for_each_month_with_events_and_no_other(built_site):
     # The monthly series runs October to May; January's only date is excepted: no digest.
     assert berlin == ["2026-10", "2026-11", "2026-12", "2027-02", "2027-03", "2027-04", "2027-05"]
     nyc = sorted(p.name for p in (built_site / "chapters/nyc/digest").iterdir() if p.is_dir())
-    assert nyc == ["2026-12", "2027-01", "2027-02", "2027-04"]
+    # With the quarterly series's editions of May and August (and February).
+    assert nyc == ["2026-05", "2026-08", "2026-12", "2027-01", "2027-02", "2027-04"]
 
 
 def test_a_digest_page_lists_the_month_in_date_order_with_states_and_links(built_site):

@@ -83,6 +83,9 @@ def test_chapter_feed_holds_only_its_events(built_site):
         "online",
         "postponed",
         "rescheduled",
+        "quarterly-2026-05",
+        "quarterly-2026-08",
+        "quarterly-2027-02",
         "hybrid",
     }
 

@@ -340,3 +340,29 @@ def test_a_change_to_another_plugin_or_an_override_template_rebuilds_what_it_sha
     assert (output / "chapters.txt").read_text() == "- NYC Open Source\n- Python Berlin\n"
     build(tmp_path / "cold" / "output", tmp_path / "cold" / "cache")
     assert _tree(output) == _tree(tmp_path / "cold" / "output")
+
+
+def test_a_series_or_an_edition_changed_rebuilds_the_series_page(site, tmp_path):
+    content, output, cache = site
+    times = _times(output)
+    _edit(content / "series" / "nyc-quarterly.md", "Civic Hall", "Civic Hall, 2nd floor")
+
+    _build(content, output, cache)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference")
+    rewritten = {path for path, time in _times(output).items() if times.get(path) != time}
+    assert "series/nyc-quarterly/index.html" in rewritten
+    assert "series/nyc-quarterly/calendar.ics" in rewritten
+    # Its editions take its venue: their pages change; another chapter's event does not.
+    assert "events/quarterly-2027-02/index.html" in rewritten
+    assert "events/workshop/index.html" not in rewritten
+
+    times = _times(output)
+    _retitle(content / "events" / "nyc" / "quarterly-2026-05.md", "Renamed ")
+    _build(content, output, cache)
+
+    assert _tree(output) == _cold_serial(content, tmp_path / "reference-2")
+    rewritten = {path for path, time in _times(output).items() if times.get(path) != time}
+    assert "series/nyc-quarterly/index.html" in rewritten
+    assert "events/quarterly-2026-08/index.html" not in rewritten  # it links the May one by URL
+    assert "Renamed NYC" in (output / "series" / "nyc-quarterly" / "index.html").read_text()

@@ -33,7 +33,7 @@ def test_the_chapters_page_maps_every_chapter_that_has_a_place(built_site):
 
 def test_upcoming_listing_is_chronological_paginated_and_hides_hidden_and_drafts(built_site):
     titles = []
-    for path in ("/events/", "/events/page/2/"):
+    for path in ("/events/", "/events/page/2/", "/events/page/3/"):
         titles += listed_titles(page(built_site, path))
     assert titles == [
         "December social",  # Dec 2
@@ -42,13 +42,14 @@ def test_upcoming_listing_is_chronological_paginated_and_hides_hidden_and_drafts
         "Online maintainers call",  # Dec 20
         "Docs night",  # Jan 14 (postponed, still listed)
         "Spring sprint",  # Feb 1
+        "NYC Open Source Quarterly, February 2027",  # Feb 3 (an edition of a series)
         "First contributions",  # Feb 18
         "Hybrid panel",  # Feb 25
         "Night hack across the clock change",  # Mar 27
         "Open Source Week NYC",  # Apr 12
     ]
-    assert "Page 1 of 2" in text(page(built_site, "/events/"))
-    assert not (built_site / "events" / "page" / "3").exists()
+    assert "Page 1 of 3" in text(page(built_site, "/events/"))
+    assert not (built_site / "events" / "page" / "4").exists()
 
 
 def test_drafts_appear_nowhere_and_hidden_events_only_on_their_page(built_site):
@@ -68,7 +69,9 @@ def test_past_listing_is_latest_first(built_site):
         "Python Berlin monthly",
         "Typing in practice",
         "Python Berlin monthly",
-    ]  # Nov 10, Nov 5, Oct 13
+        "NYC Open Source Quarterly, August 2026",
+        "NYC Open Source Quarterly, May 2026",
+    ]  # Nov 10, Nov 5, Oct 13, Aug 5, May 6
 
 
 def test_event_page_shows_when_where_who_and_rsvp(built_site):

@@ -19,7 +19,7 @@ from chapterhouse.adapters.reader import display_path
 from chapterhouse.core.catalog import load_file
 from chapterhouse.core.files import check_published, read_found
 from chapterhouse.core.loading import Loaded, load_event
-from chapterhouse.core.model import Chapter, Event, Visibility
+from chapterhouse.core.model import Chapter, Event, Series, Visibility
 from chapterhouse.core.settings import ContentSettings
 from chapterhouse.incremental.engine import Memo
 from chapterhouse.incremental.fingerprint import digest
@@ -66,11 +66,19 @@ class EventLoader:
         self._renderer = MarkdownRenderer()
 
     def __call__(
-        self, relpaths: tuple[str, ...], chapters: dict[str, Chapter], broken: frozenset[str]
+        self,
+        relpaths: tuple[str, ...],
+        chapters: dict[str, Chapter],
+        broken: frozenset[str],
+        series: Mapping[str, Series] | None = None,
+        broken_series: frozenset[str] = frozenset(),
     ) -> list[Loaded[Event]]:
         """Load every event file and render its body."""
         update = self.progress(len(relpaths))
-        depends = _Dependencies(chapters, broken, display_path(self.content_root, "."))
+        series = series or {}
+        depends = _Dependencies(
+            chapters, broken, display_path(self.content_root, "."), series, broken_series
+        )
         keys: list[str | None] = []
         misses: list[int] = []
         results: list[LoadedEvent | None] = []
@@ -90,7 +98,10 @@ class EventLoader:
                 misses.append(index)
             keys.append(raw)
         update(len(relpaths) - len(misses))
-        jobs = [partial(self._load, relpaths[i], chapters, broken) for i in misses]
+        jobs = [
+            partial(self._load, relpaths[i], chapters, broken, series, broken_series)
+            for i in misses
+        ]
         done = len(relpaths) - len(misses)
         loads = self.jobs.run(jobs, progress=lambda count: update(done + count))
         for index, loaded in zip(misses, loads, strict=True):
@@ -114,12 +125,17 @@ class EventLoader:
         return out
 
     def _load(
-        self, relpath: str, chapters: dict[str, Chapter], broken: frozenset[str]
+        self,
+        relpath: str,
+        chapters: dict[str, Chapter],
+        broken: frozenset[str],
+        series: Mapping[str, Series],
+        broken_series: frozenset[str],
     ) -> LoadedEvent:
         shown = display_path(self.content_root, relpath)
         loaded = load_file(
             load_event, self.content_root, relpath, shown, self.settings, self.content_root,
-            chapters, broken,
+            chapters, broken, False, series, broken_series,
         )  # fmt: skip
         event = loaded.item
         if event is None or event.visibility is Visibility.DRAFT:
@@ -140,11 +156,23 @@ class _Dependencies:
     """What loading an event of a given chapter read besides its file, as a short text.
 
     Its chapter's revision, and which chapters exist at all: an event that names
-    no chapter belongs to the only one, or is an error once there are two.
+    no chapter belongs to the only one, or is an error once there are two. And
+    every series (an edition takes its series' values; few files, so any
+    series' change reads the events again).
     """
 
-    def __init__(self, chapters: Mapping[str, Chapter], broken: frozenset[str], shown_root: str):
-        self.common = digest(sorted(chapters), sorted(broken), shown_root)
+    def __init__(
+        self,
+        chapters: Mapping[str, Chapter],
+        broken: frozenset[str],
+        shown_root: str,
+        series: Mapping[str, Series] | None = None,
+        broken_series: frozenset[str] = frozenset(),
+    ):
+        every_series = sorted(f"{slug}:{s.source.revision}" for slug, s in (series or {}).items())
+        self.common = digest(
+            sorted(chapters), sorted(broken), shown_root, every_series, sorted(broken_series)
+        )
         self.known = {
             slug: f"{slug}:{chapter.source.revision}:{self.common}"
             for slug, chapter in chapters.items()

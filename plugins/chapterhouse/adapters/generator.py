@@ -246,7 +246,7 @@ class ChapterhouseGenerator(Generator):
             events=(*catalog.events, *remote.events),
         )
         problems = []
-        for chapter in catalog.published_chapters:
+        for chapter in (*catalog.published_chapters, *catalog.published_series):
             body, problem = render_body(self._renderer, chapter.body, chapter.source)
             self.bodies[chapter.source.relpath] = body
             problems += [problem] if problem else []
@@ -259,7 +259,12 @@ class ChapterhouseGenerator(Generator):
             catalog.topics,
             chapters=[chapter.slug for chapter in catalog.published_chapters],
         )
-        sources = (*catalog.published_events, *catalog.published_chapters, *catalog.pages)
+        sources = (
+            *catalog.published_events,
+            *catalog.published_chapters,
+            *catalog.pages,
+            *catalog.published_series,
+        )
         histories = KeptHistories.in_cache(self.cache)
         kept = histories.get()
         history = read_history(

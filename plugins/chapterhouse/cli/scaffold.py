@@ -3,6 +3,11 @@
 Missing values are asked for when the command runs in a terminal; otherwise
 the command lists the options to give. The new file is checked with the same
 loader as the build before it is written, so it always validates.
+
+``new-event --series <slug>`` (or ``--from <edition>``) writes a series' next
+edition: the date that follows the latest edition (or the one given) in the
+series' rhythm, and the values that edition set itself (venue, RSVP form,
+length, topics); speakers and description are left for the organizer.
 """
 
 from __future__ import annotations
@@ -11,15 +16,22 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 
 from chapterhouse.cli.project import Project, UsageError, load_project
 from chapterhouse.core import placeholders
-from chapterhouse.core.catalog import load_catalog
+from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.loading import load_chapter, load_event
+from chapterhouse.core.model import Event, Series
+from chapterhouse.core.recurrence import next_after
 from chapterhouse.core.slugs import slugify
-from chapterhouse.core.timing import parse_moment, zone
+from chapterhouse.core.timing import Moment, parse_moment, zone
 
 Ask = Callable[[str], str]
 
@@ -35,6 +47,8 @@ class EventAnswers:
     duration: str | None = None
     venue: str | None = None
     rsvp: str | None = None
+    series: str | None = None
+    from_event: str | None = None
 
 
 @dataclass
@@ -113,6 +127,8 @@ def _write_event(project: Project, answers: EventAnswers, ask: Ask | None, out: 
         static_folders=tuple(project.settings.get("STATIC_PATHS") or ()),
     )
     chapters = catalog.chapters_by_slug()
+    if answers.series or answers.from_event:
+        return _write_edition(project, answers, catalog, out)
     if answers.chapter is None and len(chapters) > 1:
         answers.chapter = _need(ask, "chapter", "Chapter (" + ", ".join(sorted(chapters)) + ")")
     if answers.chapter is None and len(chapters) == 1:
@@ -148,6 +164,7 @@ def _write_event(project: Project, answers: EventAnswers, ask: Ask | None, out: 
         project.content,
         chapters,
         allow_placeholders=True,  # the organizer replaces them next
+        series={s.slug: s for s in catalog.series},
     )
     if loaded.problems:
         for problem in loaded.problems:
@@ -156,6 +173,185 @@ def _write_event(project: Project, answers: EventAnswers, ask: Ask | None, out: 
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def _write_edition(project: Project, answers: EventAnswers, catalog: Catalog, out: TextIO) -> Path:
+    """The next edition of a series, after its latest edition (or ``--from`` the one given)."""
+    every_series = {s.slug: s for s in catalog.series}
+    previous, series = _edition_source(answers, catalog, every_series)
+    chapter = catalog.chapters_by_slug()[series.chapter]
+    if answers.chapter and answers.chapter != series.chapter:
+        raise UsageError(
+            f"the series {series.slug!r} belongs to the chapter {series.chapter!r}, "
+            f"not {answers.chapter!r}"
+        )
+    tz = previous.tz if previous else zone(series.timezone or chapter.timezone)
+    if answers.start:
+        try:
+            start = parse_moment(answers.start, tz)
+        except Exception as error:
+            message = getattr(error, "message", error)
+            raise UsageError(f"--start {answers.start!r}: {message}") from None
+    elif previous is None:
+        raise UsageError(
+            f"the series {series.slug!r} has no edition yet: give the first one's --start"
+        )
+    else:
+        found = next_after(series.rhythm, previous.start, tz)
+        if found is None:
+            raise UsageError(f"the rhythm {series.rhythm!r} proposes no date after {previous.slug}")
+        start = found
+    same_day = [
+        e
+        for e in catalog.events
+        if e.series == series.slug and _local_day(e.start, tz) == _local_day(start, tz)
+    ]
+    if same_day:
+        raise UsageError(
+            f"the series {series.slug!r} already has an edition on {_local_day(start, tz)}: "
+            f"{same_day[0].source.path}"
+        )
+    language = series.lang or chapter.lang or project.config.lang
+    title = answers.title or f"{series.title} – {_month_name(start, language)}"
+    day = start.strftime("%Y-%m-%d")
+    slug = slugify(f"{day} {title}")[:80].rstrip("-")
+    folder = (
+        (project.content / previous.source.relpath).parent
+        if previous
+        else project.content / "events" / series.chapter
+    )
+    target = folder / f"{slug}.md"
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    text = _edition_text(series, previous, title, start, tz.key)
+    relpath = target.relative_to(project.content).as_posix()
+    loaded = load_event(
+        text.encode(),
+        relpath,
+        str(target),
+        project.config,
+        project.content,
+        catalog.chapters_by_slug(),
+        allow_placeholders=True,  # the organizer replaces them next
+        series=every_series,
+    )
+    if loaded.problems:
+        for problem in loaded.problems:
+            print(problem.format(), file=out)
+        raise UsageError("the event was not written; correct the values above")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _edition_source(
+    answers: EventAnswers, catalog: Catalog, every_series: dict[str, Series]
+) -> tuple[Event | None, Series]:
+    """The edition the new one follows (None: the series has none yet) and its series."""
+    known = ", ".join(sorted(every_series)) or "none"
+    if answers.from_event:
+        events = {e.slug: e for e in catalog.events}
+        previous = events.get(answers.from_event)
+        if previous is None:
+            raise UsageError(f"there is no event {answers.from_event!r}")
+        if not previous.series:
+            raise UsageError(
+                f"the event {answers.from_event!r} is not an edition of a series "
+                f"(no 'series:'); series: {known}"
+            )
+        if answers.series and answers.series != previous.series:
+            raise UsageError(
+                f"{answers.from_event!r} is an edition of {previous.series!r}, "
+                f"not {answers.series!r}"
+            )
+        return previous, every_series[previous.series]
+    series = every_series.get(answers.series or "")
+    if series is None:
+        raise UsageError(f"there is no series {answers.series!r}; series: {known}")
+    editions = [e for e in catalog.events if e.series == series.slug]
+    latest = max(editions, key=lambda e: e.occurrence_at(e.start).sort_key, default=None)
+    return latest, series
+
+
+def _local_day(moment: Moment, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).date().isoformat() if isinstance(moment, datetime) else str(moment)
+
+
+def _month_name(start: Moment, language: str) -> str:
+    """The month and year of ``start`` (January 2027) in the series' language, through Babel."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return format_skeleton("yMMMM", start, locale=locale)
+
+
+def _edition_text(
+    series: Series, previous: Event | None, title: str, start: Moment, tz_name: str
+) -> str:
+    """The new edition's front matter: what the previous edition set itself, the rest inherited."""
+    moment = start.strftime("%Y-%m-%d %H:%M") if isinstance(start, datetime) else str(start)
+    lines = [
+        "---",
+        "# Every key is explained in docs/content-format.md; `invoke validate` checks this file.",
+        f"# An edition of the series {series.slug}: it takes the series' venue, RSVP form,",
+        "# length and topics unless it sets its own below.",
+        f"title: {_yaml(title)}",
+        f"series: {series.slug}",
+        f"start: {moment}  # local time in {tz_name}, proposed by the series' rhythm",
+    ]
+    if previous is not None:
+        lines += _own_values(series, previous)
+    lines += [
+        "# speakers:",
+        "#   - name: Speaker name",
+        "#     role: what they do",
+        f"# summary: {placeholders.SUMMARY}",
+        "---",
+        placeholders.EVENT_BODY,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _own_values(series: Series, previous: Event) -> list[str]:
+    """The values ``previous`` had that it did not take from its series, as front matter."""
+    lines = []
+    if "timezone" in previous.source.lines and previous.timezone != series.timezone:
+        lines.append(f"timezone: {previous.timezone}")
+    if previous.length != (series.duration or previous.length) and not previous.all_day:
+        lines.append(f"duration: {_duration(previous.length)}")
+    if previous.venue is not None and previous.venue != series.venue:
+        venue = previous.venue
+        lines.append("venue:")
+        for key in ("name", "address", "url"):
+            if getattr(venue, key):
+                lines.append(f"  {key}: {_yaml(getattr(venue, key))}")
+        if venue.geo:
+            lines.append(f"  geo: [{venue.geo[0]}, {venue.geo[1]}]")
+    if previous.online_url:
+        lines.append(f"attendance_mode: {previous.attendance_mode.value}")
+        lines.append(f"online: {_yaml(previous.online_url)}")
+    rsvp = previous.rsvp
+    if rsvp is not None and rsvp != series.rsvp and rsvp.url != getattr(series.rsvp, "url", ""):
+        lines += ["rsvp:", f"  url: {_yaml(rsvp.url)}"]
+        if rsvp.capacity:
+            lines.append(f"  capacity: {rsvp.capacity}")
+        if rsvp.price is not None:
+            lines.append(f"  price: {'free' if rsvp.is_free else rsvp.price}")
+        if rsvp.currency:
+            lines.append(f"  currency: {rsvp.currency}")
+        if rsvp.waitlist_url:
+            lines.append(f"  waitlist_url: {_yaml(rsvp.waitlist_url)}")
+    if previous.topics and previous.topics != series.topics:
+        lines.append("topics: [" + ", ".join(_yaml(t) for t in previous.topics) + "]")
+    return lines
+
+
+def _duration(length: timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
 
 
 def _event_text(answers: EventAnswers, tz_name: str) -> str:

@@ -54,7 +54,9 @@ def validate(settings_file: Path, content: str | None = None, out: TextIO | None
         print(f"{len(problems)} problem(s) in {files} file(s).", file=out)
         return 1
     print(
-        f"OK: {len(catalog.chapters)} chapter(s), {len(catalog.events)} event(s) and "
+        f"OK: {len(catalog.chapters)} chapter(s), "
+        + (f"{len(catalog.series)} series, " if catalog.series else "")
+        + f"{len(catalog.events)} event(s) and "
         f"{len(catalog.pages)} page(s) in {project.content} are valid.",
         file=out,
     )
@@ -64,12 +66,12 @@ def validate(settings_file: Path, content: str | None = None, out: TextIO | None
 def _body_problems(catalog: Catalog) -> list[Problem]:
     """Bodies the build would refuse (too slow or too deep to render), as the build renders them.
 
-    The build renders the Markdown of every chapter, event and page it publishes; so does
+    The build renders the Markdown of every chapter, series, event and page it publishes; so does
     this, with the same limits, so that a file ``validate`` accepts also builds.
     """
     renderer = MarkdownRenderer()
     problems = []
-    for item in (*catalog.chapters, *catalog.events, *catalog.pages):
+    for item in (*catalog.chapters, *catalog.series, *catalog.events, *catalog.pages):
         if item.visibility is Visibility.DRAFT:
             continue
         _, problem = render_body(renderer, item.body, item.source)

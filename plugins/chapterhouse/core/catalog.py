@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -28,9 +29,11 @@ from chapterhouse.core.loading import (
     load_event,
     load_guarded,
     load_page,
+    load_series,
 )
-from chapterhouse.core.model import Chapter, Event, Visibility, event_uid, revision_of
+from chapterhouse.core.model import Chapter, Event, Series, Visibility, event_uid, revision_of
 from chapterhouse.core.problems import Problem
+from chapterhouse.core.recurrence import next_after
 from chapterhouse.core.settings import ContentSettings
 from chapterhouse.core.slugs import slugify
 from chapterhouse.core.topics import TOPICS_FILE, TopicIndex, load_topics
@@ -41,6 +44,7 @@ CONTENT_EXTENSIONS = (".md", ".markdown")
 IGNORED = (".*", "_*", "*~", "#*#")
 _IGNORED = re.compile("|".join(fnmatch.translate(pattern) for pattern in IGNORED))
 CHAPTERS_DIR, EVENTS_DIR, PAGES_DIR = "chapters", "events", "pages"
+SERIES_DIR = "series"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class ContentFiles:
     events: tuple[str, ...] = ()
     pages: tuple[str, ...] = ()
     refused: tuple[tuple[str, FileIssue], ...] = ()
+    series: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Catalog:
     pages: tuple[PageRecord, ...] = ()
     topics: TopicIndex = field(default_factory=TopicIndex)
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    series: tuple[Series, ...] = ()
 
     def chapters_by_slug(self) -> dict[str, Chapter]:
         """Chapters keyed by slug."""
@@ -87,6 +93,20 @@ class Catalog:
         )
 
     @property
+    def published_series(self) -> tuple[Series, ...]:
+        """Series that get a page (published and hidden)."""
+        return tuple(s for s in self.series if s.visibility is not Visibility.DRAFT)
+
+    def editions_of(self, series: Series) -> tuple[Event, ...]:
+        """A series' editions that get a page, in the order of their start."""
+        return tuple(
+            sorted(
+                (e for e in self.published_events if e.series == series.slug),
+                key=lambda e: (e.occurrence_at(e.start).starts_at, e.slug),
+            )
+        )
+
+    @property
     def published_events(self) -> tuple[Event, ...]:
         """Events that get a page (published and hidden; drafts appear nowhere; remote: none)."""
         return tuple(
@@ -96,7 +116,7 @@ class Catalog:
 
 def discover(content_root: Path) -> ContentFiles:
     """Find chapter, event (sub-folders allowed) and page files, without following links."""
-    found: dict[str, list[str]] = {CHAPTERS_DIR: [], EVENTS_DIR: [], PAGES_DIR: []}
+    found: dict[str, list[str]] = {CHAPTERS_DIR: [], EVENTS_DIR: [], PAGES_DIR: [], SERIES_DIR: []}
     refused: list[tuple[str, FileIssue]] = []
     for folder, files in found.items():
         for relpath, issue in walk(content_root, folder):
@@ -106,7 +126,7 @@ def discover(content_root: Path) -> ContentFiles:
             if issue is not None:
                 refused.append((relpath, issue))
             elif relpath.lower().endswith(CONTENT_EXTENSIONS) and (
-                folder != CHAPTERS_DIR or len(parts) == 2
+                folder not in (CHAPTERS_DIR, SERIES_DIR) or len(parts) == 2
             ):
                 files.append(relpath)
     return ContentFiles(
@@ -114,6 +134,7 @@ def discover(content_root: Path) -> ContentFiles:
         events=tuple(sorted(found[EVENTS_DIR])),
         pages=tuple(sorted(found[PAGES_DIR])),
         refused=tuple(sorted(refused, key=lambda entry: entry[0])),
+        series=tuple(sorted(found[SERIES_DIR])),
     )
 
 
@@ -133,8 +154,8 @@ def load_catalog(
             (default: relative to the current directory when possible).
         load_events: Optional replacement for loading the event files one by
             one (the build passes a parallel, cached loader); it receives
-            ``(relpaths, chapters, broken_chapter_slugs)`` and yields one
-            :class:`Loaded` per path.
+            ``(relpaths, chapters, broken_chapter_slugs, series, broken_series_slugs)``
+            and yields one :class:`Loaded` per path.
         static_folders: Folders copied as they are (Pelican's ``STATIC_PATHS``),
             whose files are checked too.
     """
@@ -155,14 +176,34 @@ def load_catalog(
         chapter_map
     )
 
+    series_loaded = [
+        load(load_series, rel, content_root, chapter_map, broken) for rel in files.series
+    ]
+    series = _valid(series_loaded, problems)
+    series_map = {s.slug: s for s in series}
+    broken_series = frozenset(r.slug for r in series_loaded if r.item is None and r.slug) - set(
+        series_map
+    )
+
     if load_events is None:
         events_loaded: Iterable[Loaded[Event]] = (
-            load(load_event, rel, content_root, chapter_map, broken) for rel in files.events
+            load(
+                load_event,
+                rel,
+                content_root,
+                chapter_map,
+                broken,
+                False,
+                series_map,
+                broken_series,
+            )
+            for rel in files.events
         )
     else:
-        events_loaded = load_events(files.events, chapter_map, broken)
+        events_loaded = load_events(files.events, chapter_map, broken, series_map, broken_series)
     events_loaded = list(events_loaded)
     events = _valid(events_loaded, problems)
+    problems += _rhythms(series, events)
 
     pages_loaded = [load(load_page, rel, content_root) for rel in files.pages]
     pages = _valid(pages_loaded, problems)
@@ -171,11 +212,45 @@ def load_catalog(
     problems += _duplicates(files.chapters, chapters_loaded, show, "chapter", "/chapters/{}/")
     problems += _duplicates(files.events, events_loaded, show, "event", "/events/{}/")
     problems += _duplicates(files.pages, pages_loaded, show, "page", "/{}/")
+    problems += _duplicates(files.series, series_loaded, show, "series", "/series/{}/")
     problems += _duplicate_uids(events, settings.uid_domain)
     problems += problems_of_static_folders(content_root, static_folders, show)
     return Catalog(
-        tuple(chapters), tuple(events), tuple(pages), topics, tuple(sorted(set(problems)))
+        tuple(chapters),
+        tuple(events),
+        tuple(pages),
+        topics,
+        tuple(sorted(set(problems))),
+        tuple(series),
     )
+
+
+def _rhythms(series: list[Series], events: list[Event]) -> list[Problem]:
+    """A series' rhythm must propose a date after its first edition (some rules never do)."""
+    first: dict[str, Event] = {}
+    for event in events:
+        known = first.get(event.series)
+        if event.series and (known is None or _start(event) < _start(known)):
+            first[event.series] = event
+    problems = []
+    for one in series:
+        edition = first.get(one.slug)
+        if edition is not None and next_after(one.rhythm, edition.start, edition.tz) is None:
+            problems.append(
+                Problem(
+                    one.source.path,
+                    one.source.line_of("rhythm"),
+                    "rhythm",
+                    f"the rhythm '{one.rhythm}' proposes no date after the first edition "
+                    f"({edition.source.path}, {_start(edition):%Y-%m-%d})",
+                    "write a rule that has dates, like FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH",
+                )
+            )
+    return problems
+
+
+def _start(event: Event) -> datetime:
+    return event.occurrence_at(event.start).starts_at
 
 
 def _topics(content_root: Path, shown: str, limit: int, problems: list[Problem]) -> TopicIndex:

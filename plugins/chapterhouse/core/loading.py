@@ -12,7 +12,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
@@ -35,6 +35,7 @@ from chapterhouse.core.model import (
     ProgrammeItem,
     Recap,
     Rsvp,
+    Series,
     Source,
     Venue,
     Visibility,
@@ -50,6 +51,7 @@ from chapterhouse.core.recurrence import (
     every_date_excluded,
     find_dates,
     parse_exceptions,
+    parse_rhythm,
     parse_rule,
 )
 from chapterhouse.core.settings import ContentSettings
@@ -124,30 +126,94 @@ class Loaded(Generic[T]):
 
 @dataclass(frozen=True)
 class Defaults:
-    """Values an event inherits (see :func:`resolve_defaults`)."""
+    """Values an event inherits (see :func:`resolve_defaults`).
+
+    ``venue``, ``duration``, ``topics`` and ``image`` are a series' values its
+    edition takes (None or empty: the edition keeps its own, or has none).
+    """
 
     timezone: str
     lang: str
     rsvp: Rsvp | None
+    venue: Venue | None = None
+    duration: timedelta | None = None
+    topics: tuple[str, ...] = ()
+    image: str = ""
 
 
 def resolve_defaults(
-    values: Mapping[str, Any], chapter: Chapter | None, settings: ContentSettings
+    values: Mapping[str, Any],
+    chapter: Chapter | None,
+    settings: ContentSettings,
+    series: Series | None = None,
 ) -> Defaults:
     """Where an event's inherited values come from: the one precedence rule.
 
-    Event front matter wins over its chapter, which wins over the site
-    settings. Three keys cascade:
+    Event front matter wins over its series (for an edition), which wins over
+    its chapter, which wins over the site settings (site < chapter < series <
+    event). These keys cascade:
 
-    * ``timezone``: event, else chapter, else the site's ``TIMEZONE``;
-    * ``lang``: event, else chapter, else the site's ``DEFAULT_LANG``;
-    * ``rsvp``: event, else the chapter's RSVP form (URL, capacity, waiting
-      list; ``opens``/``closes`` only exist on events), else none.
+    * ``timezone``: event, else series, else chapter, else the site's ``TIMEZONE``;
+    * ``lang``: event, else series, else chapter, else the site's ``DEFAULT_LANG``;
+    * ``rsvp``: event, else the series' RSVP form, else the chapter's (URL,
+      capacity, waiting list; ``opens``/``closes`` only exist on events), else none;
+    * ``venue``: event, else the series' (not for an event that says it is
+      online: one with ``online`` or ``attendance_mode``);
+    * ``duration``: event (``end`` or ``duration``; an all-day event lasts a day),
+      else the series', else the site's ``default_duration``;
+    * ``topics`` and ``image``: event, else the series' (the image then falls
+      back to the chapter's, as for every event).
     """
-    timezone = values.get("timezone") or (chapter.timezone if chapter else "") or settings.timezone
-    lang = values.get("lang") or (chapter.lang if chapter else "") or settings.lang
-    rsvp = chapter.rsvp if chapter and "rsvp" not in values else None
-    return Defaults(timezone, lang, rsvp)
+    timezone = (
+        values.get("timezone")
+        or (series.timezone if series else "")
+        or (chapter.timezone if chapter else "")
+        or settings.timezone
+    )
+    lang = (
+        values.get("lang")
+        or (series.lang if series else "")
+        or (chapter.lang if chapter else "")
+        or settings.lang
+    )
+    rsvp = None
+    if "rsvp" not in values:
+        rsvp = (series.rsvp if series else None) or (chapter.rsvp if chapter else None)
+    if series is None:
+        return Defaults(timezone, lang, rsvp)
+    online = "online" in values or "attendance_mode" in values
+    return Defaults(
+        timezone,
+        lang,
+        rsvp,
+        venue=series.venue if "venue" not in values and not online else None,
+        duration=series.duration if not _sets_own_length(values) else None,
+        topics=series.topics if "topics" not in values else (),
+        image=series.image if "image" not in values else "",
+    )
+
+
+def _sets_own_length(values: Mapping[str, Any]) -> bool:
+    """The event gives its end or length, or is all-day (a series' usual length is in hours)."""
+    start = values.get("start")
+    day_only = (isinstance(start, date) and not isinstance(start, datetime)) or (
+        isinstance(start, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", start) is not None
+    )
+    return "end" in values or "duration" in values or bool(values.get("all_day")) or day_only
+
+
+def _with_inherited(values: dict[str, Any], defaults: Defaults) -> dict[str, Any]:
+    """An edition's values with those it takes from its series (see :func:`resolve_defaults`)."""
+    taken: dict[str, Any] = {}
+    if defaults.venue is not None:
+        taken["venue"] = asdict(defaults.venue)  # as the schema gives it: Venue(**values["venue"])
+    if defaults.duration is not None:
+        taken["duration"] = defaults.duration
+    if defaults.topics:
+        taken["topics"] = defaults.topics
+    if defaults.image:
+        taken["image"] = defaults.image
+    return {**taken, **values}
 
 
 def read_front_matter(
@@ -260,6 +326,137 @@ def load_page(
     return Loaded(page, slug, ())
 
 
+def load_series(
+    raw: bytes,
+    relpath: str,
+    path: str,
+    settings: ContentSettings,
+    content_root: Path,
+    chapters: Mapping[str, Chapter],
+    broken_chapters: frozenset[str] = frozenset(),
+) -> Loaded[Series]:
+    """Load a series file (``series/<slug>.md``): its chapter must exist, its rhythm be valid."""
+    front, problems = read_front_matter(raw, path, settings)
+    if front is None:
+        return Loaded(None, _stem_slug(relpath), tuple(problems))
+    values, _extra, found = schema.check(front, schema.SERIES, path, settings.extra_keys)
+    problems += [_series_hint(problem) for problem in found]
+    report = _Reporter(path, front, problems)
+    _check_placeholders(values, front, report, "series")
+    slug = _slug(values, relpath, report)
+    _check_image(values, content_root, report)
+    _check_body_links(front, relpath, content_root, report)
+    _check_topics(values, report)
+    chapter = None
+    if "chapter" in values:
+        wanted = values["chapter"]
+        chapter = chapters.get(wanted)
+        if chapter is None and wanted not in broken_chapters:
+            known = ", ".join(sorted(chapters)) or "none"
+            report.add("chapter", f"there is no chapter {quote(wanted)}", f"chapters: {known}")
+    rhythm = ""
+    if "rhythm" in values:
+        try:
+            rhythm = parse_rhythm(values["rhythm"])
+        except FieldError as error:
+            report.error("rhythm", error)
+    rsvp = None
+    if "rsvp" in values:
+        spec = values["rsvp"]
+        rsvp = Rsvp(
+            spec["url"],
+            spec.get("capacity"),
+            waitlist_url=spec.get("waitlist_url", ""),
+            price=spec.get("price"),
+            currency=spec.get("currency", ""),
+        )
+        if chapter is not None and not chapter.country:
+            _check_currency(rsvp, report)
+    if problems or chapter is None:
+        return Loaded(None, slug, tuple(problems))
+    visibility = Visibility(values.get("status", "published"))
+    if chapter.visibility is Visibility.DRAFT:
+        visibility = Visibility.DRAFT
+    series = Series(
+        slug=slug,
+        title=values["title"],
+        chapter=chapter.slug,
+        rhythm=rhythm,
+        source=_source(path, relpath, front, raw, chapter.source.revision),
+        timezone=values.get("timezone", ""),
+        venue=Venue(**values["venue"]) if "venue" in values else None,
+        rsvp=rsvp,
+        duration=values.get("duration"),
+        topics=_dedupe(values.get("topics", ())),
+        image=values.get("image", ""),
+        lang=values.get("lang", ""),
+        summary=values.get("summary", ""),
+        visibility=visibility,
+        body=front.body,
+    )
+    return Loaded(series, slug, ())
+
+
+#: Keys of an event that a series file does not take, and what to write instead.
+_NOT_IN_SERIES = {
+    "start": "a series has no date of its own: each edition is an event file with "
+    "'series: <slug>' and its start",
+    "end": "each edition is an event file with its own start and end; "
+    "a series may give the usual 'duration'",
+    "repeat": "a series' rhythm is written 'rhythm: FREQ=…' (it proposes the next date; "
+    "each edition is its own event file)",
+    "except": "a series has no dates to exclude: simply add no edition on that date",
+    "speakers": "speakers belong to each edition's event file",
+}
+
+
+def _series_hint(problem: Problem) -> Problem:
+    """A series file's unknown key that belongs to an event: say where it goes."""
+    if problem.field in _NOT_IN_SERIES and problem.message.startswith("unknown key"):
+        return replace(problem, hint=_NOT_IN_SERIES[problem.field])
+    return problem
+
+
+def _series_of(
+    values: Mapping[str, Any],
+    series: Mapping[str, Series],
+    broken: frozenset[str],
+    report: _Reporter,
+) -> Series | None:
+    """The series an event is an edition of (``series:``), checked against its chapter."""
+    wanted = values.get("series")
+    if wanted is None:
+        return None
+    found = series.get(wanted)
+    if found is None:
+        if wanted in broken:
+            report.failed.add("series")
+            return None
+        close = difflib.get_close_matches(wanted, list(series), n=1, cutoff=0.5)
+        known = ", ".join(sorted(series)) or "none"
+        report.add(
+            "series",
+            f"no series {quote(wanted)} (known: {known})",
+            f"did you mean '{close[0]}'?" if close else "a series is a file series/<slug>.md",
+        )
+        return None
+    if "repeat" in values:
+        report.add(
+            "repeat",
+            f"an edition of the series {quote(found.slug)} is one date",
+            "remove 'repeat': the series' rhythm proposes the next edition's date",
+        )
+    named = values.get("chapter") or ()
+    if named and named[0] != found.chapter:
+        report.add(
+            "chapter",
+            f"{quote(named[0])} is not the chapter of the series {quote(found.slug)} "
+            f"({quote(found.chapter)})",
+            "leave 'chapter' out: an edition belongs to its series' chapter",
+        )
+    return found
+
+
 def load_event(
     raw: bytes,
     relpath: str,
@@ -269,6 +466,8 @@ def load_event(
     chapters: Mapping[str, Chapter],
     broken_chapters: frozenset[str] = frozenset(),
     allow_placeholders: bool = False,
+    series: Mapping[str, Series] | None = None,
+    broken_series: frozenset[str] = frozenset(),
 ) -> Loaded[Event]:
     """Load an event file, resolving its chapter, zone, times, RSVP and recurrence.
 
@@ -277,6 +476,9 @@ def load_event(
     are reported with that file. An event of a draft chapter is a draft too
     (a draft appears nowhere, and neither does what belongs to it).
     ``allow_placeholders`` is for the scaffold's check of the file it writes.
+    An edition (``series:``) belongs to its series' chapter and takes the
+    series' values it does not set (``series``: the valid series by slug;
+    ``broken_series``: those whose file has problems).
     """
     front, problems = read_front_matter(raw, path, settings)
     if front is None:
@@ -291,9 +493,13 @@ def load_event(
         report.add(
             "slug", f"'{slug}' is used by the site itself (/events/{slug}/)", "choose another slug"
         )
+    edition_of = _series_of(values, series or {}, broken_series, report)
+    if edition_of is not None and "chapter" not in values:
+        values["chapter"] = (edition_of.chapter,)
     chapter = _chapter(values, chapters, broken_chapters, report)
     _check_topics(values, report)
-    defaults = resolve_defaults(values, chapter, settings)
+    defaults = resolve_defaults(values, chapter, settings, edition_of)
+    values = _with_inherited(values, defaults)
     _check_image(values, content_root, report)
     _check_body_links(front, relpath, content_root, report)
     tz = zone(defaults.timezone) if "timezone" not in report.failed else None
@@ -318,19 +524,24 @@ def load_event(
         rsvp = _priced(rsvp, chapter, timing[0], report)
     programme = _programme(values, front, timing, tz, report) if timing and tz else ()
     recap = _recap(values, status, content_root, report)
-    if problems or timing is None or "chapter" in report.failed:
+    if problems or timing is None or "chapter" in report.failed or "series" in report.failed:
         return Loaded(None, slug, tuple(problems))
     start, end, all_day = timing
     visibility = Visibility(values.get("status", "published"))
     if chapter is not None and chapter.visibility is Visibility.DRAFT:
         visibility = Visibility.DRAFT
+    if edition_of is not None and edition_of.visibility is Visibility.DRAFT:
+        visibility = Visibility.DRAFT
+    depends = (chapter.source.revision if chapter else "",)
+    if edition_of is not None:
+        depends += (edition_of.source.revision,)
     event = Event(
         slug=slug,
         title=values["title"],
         start=start,
         end=end,
         timezone=defaults.timezone,
-        source=_source(path, relpath, front, raw, chapter.source.revision if chapter else ""),
+        source=_source(path, relpath, front, raw, *depends),
         chapter=chapter.slug if chapter else "",
         cohosts=tuple(dict.fromkeys(values.get("chapter") or ()))[1:],
         all_chapters=bool(values.get("all_chapters", False)),
@@ -356,6 +567,7 @@ def load_event(
         body=front.body,
         extra=extra,
         changes=changes,
+        series=edition_of.slug if edition_of else "",
     )
     return Loaded(event, slug, ())
 

@@ -335,6 +335,7 @@ class Event:
     origin: str = ""
     stale: bool = False
     changes: tuple[DateChange, ...] = ()
+    series: str = ""
 
     @property
     def is_remote(self) -> bool:
@@ -440,6 +441,43 @@ class Event:
         if change.status is not None:
             updates["status"] = change.status
         return Occurrence(replace(self, **updates), start, end, original=change.original)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of editions: events of one chapter that share a rhythm and usual values.
+
+    Each edition is an ordinary event naming the series (``series: <slug>``);
+    it takes the series' values it does not set itself (see
+    :func:`chapterhouse.core.loading.resolve_defaults`).
+
+    Attributes:
+        rhythm: The normalised RFC 5545 rule that proposes the next edition's
+            date (no ``COUNT``/``UNTIL``: a series ends when editions stop).
+        timezone: The series' own zone, ``""`` to take its chapter's.
+        duration: The usual length of an edition, None for the site's default.
+        lang: The series' own language, ``""`` to take its chapter's.
+    """
+
+    slug: str
+    title: str
+    chapter: str
+    rhythm: str
+    source: Source
+    timezone: str = ""
+    venue: Venue | None = None
+    rsvp: Rsvp | None = None
+    duration: timedelta | None = None
+    topics: tuple[str, ...] = ()
+    image: str = ""
+    lang: str = ""
+    summary: str = ""
+    visibility: Visibility = Visibility.PUBLISHED
+    body: str = ""
+
+    def __fingerprint__(self) -> str:
+        """Its revision: the series is fixed by its file and its chapter (and the settings)."""
+        return f"series:{self.source.revision}"
 
 
 class _once:

@@ -149,6 +149,69 @@ def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
     return normal
 
 
+def parse_rhythm(text: object) -> str:
+    """Validate a series' ``rhythm`` and return its normal form.
+
+    A rhythm is a rule without a start of its own: each proposed date follows
+    an edition (see :func:`next_after`). Its parts get the checks of
+    :func:`parse_rule` that need no start; ``COUNT`` and ``UNTIL`` are refused
+    (a series ends when no edition follows). Whether it produces dates is
+    checked once its first edition is known.
+
+    Raises:
+        FieldError: the rule is malformed, or uses ``COUNT``/``UNTIL``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise FieldError(f"{quote(text)} is not a recurrence rule", _HINT)
+    raw = text.strip()
+    if len(raw) > _MAX_RULE_LENGTH:
+        raise FieldError(f"the rule is {len(raw)} characters long; the limit is {_MAX_RULE_LENGTH}")
+    if raw.upper().startswith("RRULE:"):
+        raw = raw[6:]
+    values = _split_parts(raw, text)
+    freq = values.get("FREQ", "")
+    if freq not in FREQUENCIES:
+        raise FieldError(
+            f"FREQ={freq} in {quote(text)} is not a meetup frequency",
+            "use one of " + ", ".join(FREQUENCIES) + "; add INTERVAL=3 for every third one",
+        )
+    for part in ("COUNT", "UNTIL"):
+        if part in values:
+            raise FieldError(
+                f"{part} in {quote(text)}: a rhythm has no end",
+                "remove it: the series ends when you stop adding editions",
+            )
+    _check_parts(values, freq, text)
+    try:
+        parts = vRecur.from_ical(raw)
+    except ValueError as error:
+        raise FieldError(f"{quote(text)} is not a valid recurrence rule: {error}", _HINT) from None
+    return ical_text(vRecur({key: parts[key] for key in _PARTS if key in parts}).to_ical())
+
+
+def next_after(rule: str, start: Moment, tz: ZoneInfo) -> Moment | None:
+    """The first date of ``rule`` strictly after ``start``, counted from ``start``.
+
+    ``start``: an edition's start (an aware time, or a date for an all-day
+    edition); the date found keeps its wall time in ``tz`` across DST changes
+    (a wall time in a DST gap is moved forward by the gap). None when the rule
+    produces no later date (within the years accepted in dates, and
+    :data:`RULE_TIME_LIMIT`).
+    """
+    if isinstance(start, datetime):
+        start = start.astimezone(tz)
+    try:
+        with time_budget(RULE_TIME_LIMIT):
+            series = _series(rule, start, tz)
+            if isinstance(start, datetime):
+                found = series.after(start, inc=False)
+                return None if found is None else found.astimezone(UTC).astimezone(tz)
+            found = series.after(datetime.combine(start, time()), inc=False)
+            return None if found is None else found.date()
+    except (BudgetExceeded, ValueError, OverflowError):
+        return None
+
+
 def _split_parts(raw: str, text: object) -> dict[str, str]:
     """``NAME=value`` parts by upper-case name; unknown or repeated names are refused."""
     values: dict[str, str] = {}

@@ -770,6 +770,7 @@ EVENT = Schema(
         Field("image", Image()),
         Field("lang", Language()),
         Field("slug", Slug()),
+        Field("series", Slug(), doc="slug of a series file: the event is one of its editions"),
         Field("uid", Text(max_length=200)),
         Field("repeat", Raw(describe="a recurrence rule", accept=(str,))),
         Field("except", ListOf(Raw(describe="a date"), max_items=500, describe="a list of dates")),
@@ -881,6 +882,54 @@ PAGE = Schema(
         STATUS,
     ),
     mistakes={"name": "title", "description": "summary"},
+)
+
+
+SERIES = Schema(
+    "series",
+    (
+        Field("title", Text(), required=True),
+        Field("chapter", Slug(), required=True, doc="slug of the chapter the series belongs to"),
+        Field(
+            "rhythm",
+            Raw(describe="a recurrence rule", accept=(str,)),
+            required=True,
+            doc="an RFC 5545 rule like FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH",
+        ),
+        Field("slug", Slug()),
+        Field("timezone", Zone()),
+        Field("venue", VENUE),
+        Field(
+            "rsvp",
+            Record(
+                (
+                    Field("url", Url(template=True), required=True),
+                    Field("capacity", Count()),
+                    Field("waitlist_url", Url()),
+                    Field("price", Price()),
+                    Field("currency", Currency()),
+                ),
+                shorthand="url",
+            ),
+            doc="the usual RSVP form of the editions",
+        ),
+        Field("duration", Duration(), doc="the usual length of an edition"),
+        Field("topics", TOPICS, aliases=("tags",)),
+        Field("image", Image()),
+        Field("lang", Language()),
+        Field("summary", Text(max_length=500, multiline=True)),
+        STATUS,
+    ),
+    mistakes={
+        "name": "title",
+        "rrule": "rhythm",
+        "recurrence": "rhythm",
+        "frequency": "rhythm",
+        "tz": "timezone",
+        "description": "summary",
+        "location": "venue",
+        "place": "venue",
+    },
 )
 
 

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from chapterhouse.calendar.ics import Block, CalendarInfo, EventLinks, IcsWriter, rsvp_link
-from chapterhouse.core.model import Chapter, Event, Visibility
+from chapterhouse.core.model import Chapter, Event, Series, Visibility
 from chapterhouse.core.timing import zone
 from chapterhouse.feeds.chapters_json import JsonChapter, render_chapters_json
 from chapterhouse.feeds.digest import DigestDate, DigestEntry, render_digest_feed
@@ -94,6 +94,9 @@ class FileOutputs:
             declared += [partial(self._feed, chapter.slug, kind) for kind in ("atom", "rss")]
             if model.digests_of(chapter):
                 declared.append(partial(self._digest_feed, chapter))
+        for series in model.catalog.published_series:
+            if series.chapter in model.chapters_by_slug:
+                declared.append(partial(self._series_calendar, series))
         first = model.settings.languages[0]
         for topic in model.schedule.topics.values():
             declared.append(partial(self._topic_calendar, topic, first))
@@ -134,6 +137,21 @@ class FileOutputs:
         )
         events = self.model.feed_events_of_chapter(chapter)
         return self._calendar(urls.calendar_path("chapters", chapter.slug), info, events)
+
+    def _series_calendar(self, series: Series) -> Output:
+        """A series' calendar: one VEVENT per edition (no RRULE: each edition is its own event)."""
+        urls, site = self.urls, self.model.settings.site_name
+        chapter = self.model.chapters_by_slug.get(series.chapter)
+        language = series.lang or self._chapter_language(chapter)
+        info = CalendarInfo(
+            f"{series.title} · {site}",
+            series.summary or series.title,
+            urls.absolute(urls.series_path(series.slug)),
+            series.timezone or (chapter.timezone if chapter else self.model.settings.timezone),
+            language,
+        )
+        events = tuple(e for e in self.model.feed_events if e.series == series.slug)
+        return self._calendar(urls.calendar_path("series", series.slug), info, events)
 
     def _topic_calendar(self, topic: Topic, language: str) -> Output:
         model, site = self.model, self.model.settings.site_name
@@ -531,6 +549,15 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
                 SitemapEntry(
                     urls.digest_path(chapter.slug, digest.month.key),
                     newest([modified.get(chapter.source.relpath), *shown]),
+                )
+            )
+    for series in model.catalog.series:
+        if series.visibility is Visibility.PUBLISHED and series.chapter in model.chapters_by_slug:
+            own = [event_time[e.slug] for e in listed if e.series == series.slug]
+            entries.append(
+                SitemapEntry(
+                    urls.series_path(series.slug),
+                    newest([modified.get(series.source.relpath), *own]),
                 )
             )
     for topic in model.schedule.topics.values():

@@ -30,7 +30,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from chapterhouse.core.model import AttendanceMode, Chapter, Event, EventStatus, Occurrence
+from chapterhouse.core.model import (
+    AttendanceMode,
+    Chapter,
+    Event,
+    EventStatus,
+    Occurrence,
+    Series,
+)
 from chapterhouse.core.programme import speaker_named
 from chapterhouse.core.rsvp import RsvpState
 from chapterhouse.core.timing import iso
@@ -291,3 +298,50 @@ def _person(person: Any) -> dict[str, Any]:
     if person.url:
         data["url"] = person.url
     return data
+
+
+def series_jsonld(
+    series: Series,
+    chapter: Chapter | None,
+    editions: Sequence[Occurrence],
+    urls: Urls,
+    site_name: str,
+    description: str,
+    tba: str,
+) -> dict[str, Any]:
+    """The series as an ``EventSeries`` whose ``subEvent``s are its editions (oldest first)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "EventSeries",
+        "name": series.title,
+        "url": urls.absolute(urls.series_path(series.slug)),
+        "organizer": _organizer(chapter, urls, site_name),
+    }
+    if description:
+        data["description"] = description
+    language = series.lang or (chapter.lang if chapter else "")
+    if language:
+        data["inLanguage"] = language
+    data["subEvent"] = [
+        {
+            "@type": "Event",
+            "name": o.event.title,
+            "startDate": iso(o.local_start),
+            "endDate": iso(o.local_end),
+            "eventStatus": SCHEMA + _STATUS[o.event.status],
+            "eventAttendanceMode": SCHEMA + _MODE[o.event.attendance_mode],
+            "location": _location(o.event, chapter, tba),
+            "url": urls.absolute(urls.event_path(o.event.slug)),
+        }
+        for o in editions
+    ]
+    return data
+
+
+def series_reference(series: Series, urls: Urls) -> dict[str, Any]:
+    """The ``superEvent`` of an edition: its series, by name and page."""
+    return {
+        "@type": "EventSeries",
+        "name": series.title,
+        "url": urls.absolute(urls.series_path(series.slug)),
+    }

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.catalog import Catalog
-from chapterhouse.core.model import Chapter, Event, Visibility
+from chapterhouse.core.model import Chapter, Event, Series, Visibility
 from chapterhouse.history.stamps import Stamp
 from chapterhouse.site.digest import DigestMonth, digest_months
 from chapterhouse.site.pictures import Pictures
@@ -63,6 +63,28 @@ class SiteModel:
     def chapter_of(self, event: Event) -> Chapter | None:
         """The event's chapter, if any."""
         return self.chapters_by_slug.get(event.chapter)
+
+    @cached_property
+    def series_by_slug(self) -> Mapping[str, Series]:
+        """Series that get a page (published and hidden), by slug."""
+        return {series.slug: series for series in self.catalog.published_series}
+
+    def series_of(self, event: Event) -> Series | None:
+        """The series the event is an edition of, if any (and it has a page)."""
+        return self.series_by_slug.get(event.series) if event.series else None
+
+    def series_of_chapter(self, chapter: Chapter) -> tuple[Series, ...]:
+        """A chapter's published series, by title."""
+        return tuple(
+            sorted(
+                (
+                    s
+                    for s in self.catalog.published_series
+                    if s.chapter == chapter.slug and s.visibility is Visibility.PUBLISHED
+                ),
+                key=lambda s: (s.title.casefold(), s.slug),
+            )
+        )
 
     def cohosts_of(self, event: Event) -> tuple[Chapter, ...]:
         """The published chapters co-hosting the event (its host is :meth:`chapter_of`)."""

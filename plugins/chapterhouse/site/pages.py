@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from chapterhouse.calendar.links import google_calendar_url, outlook_url
-from chapterhouse.core.model import Chapter, Event, Occurrence
+from chapterhouse.core.model import Chapter, Event, Occurrence, Series, Visibility
 from chapterhouse.core.programme import speaker_named
 from chapterhouse.core.timing import zone
 from chapterhouse.incremental.outputs import Output
@@ -31,13 +31,21 @@ from chapterhouse.media.pattern import WIDTH as PATTERN_WIDTH
 from chapterhouse.media.pattern import cover_pattern
 from chapterhouse.render.i18n import Interface
 from chapterhouse.render.markdown import writeup_key
+from chapterhouse.render.rrule_words import rhythm_in_words
 from chapterhouse.site.digest import DigestMonth, Month, featured_month, registration_url
 from chapterhouse.site.embed import frame_code, widget_code
 from chapterhouse.site.identity import chapter_accent_path, pattern_path
-from chapterhouse.site.jsonld import chapter_jsonld, event_jsonld, script_json
+from chapterhouse.site.jsonld import (
+    chapter_jsonld,
+    event_jsonld,
+    script_json,
+    series_jsonld,
+    series_reference,
+)
 from chapterhouse.site.languages import LanguageLink, language_menu
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.schedule import Page, Topic, paginate
+from chapterhouse.site.series import neighbours, series_timeline
 from chapterhouse.site.subscribe import (
     Alternate,
     Subscription,
@@ -181,9 +189,30 @@ class _Pages:
                 "recap_photos": self._recap_photos(event),
                 "other_events": self._other_events(event, chapter),
                 "accent_css": chapter_accent_path(chapter) if chapter else "",
+                **self._edition_inputs(event),
             },
             self._event_values,
             language=event.lang,
+        )
+
+    def _edition_inputs(self, event: Event) -> dict[str, Any]:
+        """An edition's series and the editions before and after it (None for other events)."""
+        series = self.model.series_of(event)
+        if series is None:
+            return {"series": None, "previous_edition": None, "next_edition": None}
+        before, after = neighbours(event, self._listed_editions(series))
+        return {"series": series, "previous_edition": before, "next_edition": after}
+
+    def _listed_editions(self, series: Series) -> tuple[Event, ...]:
+        """A series' listed (published) editions in date order, once per process."""
+        return self._memo(
+            "editions",
+            series.slug,
+            lambda: tuple(
+                e
+                for e in self.model.catalog.editions_of(series)
+                if e.visibility is Visibility.PUBLISHED
+            ),
         )
 
     def _cover(self, image: str, chapter: Chapter | None, alt: str) -> Picture | Markup:
@@ -290,6 +319,9 @@ class _Pages:
             stamp.created if stamp else None,
             self.context.interfaces(event.lang).gettext("Venue to be announced"),
         )
+        if inputs.get("series") is not None:
+            for node in structured["@graph"]:
+                node["superEvent"] = series_reference(inputs["series"], urls)
         return {
             "occurrence": occurrence,
             "speaker_of": {
@@ -368,6 +400,9 @@ class _Pages:
             past = schedule.chapter_timeline(chapter).past
             base = f"{self.urls.chapter_path(chapter.slug)}past/"
             declared += self._listing(base, past, "past", chapter.title, language)
+        for series in model.catalog.published_series:
+            if series.chapter in model.chapters_by_slug:
+                declared.append(partial(self._series, series))
         return declared
 
     def _chapter_language(self, chapter: Chapter) -> str:
@@ -513,10 +548,94 @@ class _Pages:
                 "city_slug": next(
                     (c.slug for c in self._city_entries() if chapter.slug in c.chapters), ""
                 ),
+                "chapter_series": self.model.series_of_chapter(chapter),
             },
             self._chapter_values,
             self._chapter_language(chapter),
         )
+
+    # Series pages --------------------------------------------------------------------------
+    def _series_language(self, series: Series) -> str:
+        chapter = self.model.chapters_by_slug.get(series.chapter)
+        return series.lang or (chapter.lang if chapter else "") or self.settings.lang
+
+    def _series(self, series: Series) -> Output:
+        """A series: its rhythm, the next edition first, then the past ones, newest first."""
+        model = self.model
+        chapter = model.chapters_by_slug.get(series.chapter)
+        timeline = series_timeline(series, self._listed_editions(series), model.now)
+        upcoming = timeline.upcoming
+        following = upcoming[0] if upcoming else None
+        proposed = None
+        if timeline.proposed is not None and timeline.past:
+            proposed = timeline.past[0].event.occurrence_at(timeline.proposed)
+        return self._page(
+            self.urls.series_path(series.slug),
+            "series",
+            {
+                "series": series,
+                "chapter": chapter,
+                "body": self._body(series.source.relpath),
+                "next_edition": self._cards(
+                    upcoming[:1], "h3", show_chapter=False, zone_of=chapter
+                ),
+                "next_event": following.event if following else None,
+                "next_rsvp_state": (
+                    rsvp_state(following.event, following, model.now) if following else None
+                ),
+                "later_editions": self._cards(
+                    upcoming[1:], "h3", show_chapter=False, compact=True, zone_of=chapter
+                ),
+                "past_editions": self._cards(
+                    timeline.past, "h3", show_chapter=False, compact=True, zone_of=chapter
+                ),
+                "editions": tuple(o.event for o in (*reversed(timeline.past), *upcoming)),
+                "proposed": proposed,
+                "cover": self._cover(series.image, chapter, series.title),
+                "photos": self._photos(following.event.speakers if following else ()),
+                "accent_css": chapter_accent_path(chapter) if chapter else "",
+            },
+            self._series_values,
+            self._series_language(series),
+        )
+
+    def _series_values(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """A series page's template values, from its inputs (and the settings)."""
+        series, chapter = inputs["series"], inputs["chapter"]
+        language = self._series_language(series)
+        urls, interface = self._urls(language), self.context.interfaces(language)
+        calendar = urls.calendar_path("series", series.slug)
+        name = f"{series.title} · {self.settings.site_name}"
+        following = inputs["next_event"]
+        rsvp = None
+        if following is not None:
+            occurrence = following.occurrence_at(following.start)
+            rsvp = rsvp_view(following, occurrence, chapter, urls, inputs["next_rsvp_state"])
+        dated = [e.occurrence_at(e.start) for e in inputs["editions"]]
+        structured = series_jsonld(
+            series,
+            chapter,
+            dated,
+            urls,
+            self.settings.site_name,
+            series.summary,
+            interface.gettext("Venue to be announced"),
+        )
+        return {
+            "rhythm_words": rhythm_in_words(series.rhythm, interface),
+            "next_rsvp": rsvp,
+            "next_registration": (
+                registration_state(following, rsvp, False) if following is not None else "none"
+            ),
+            "photo_of": dict(inputs["photos"]),
+            "page_title": series.title,
+            "page_description": series.summary,
+            "page_image": urls.image(series.image or (chapter.image if chapter else "")),
+            "jsonld": script_json(structured),
+            "content_lang": language,
+            "subscription": Subscription(name, urls.absolute(calendar)),
+            "alternates": (calendar_alternate(urls, calendar, name),),
+        }
 
     def _embed(self, chapter: Chapter | None, language: str) -> Output:
         """The next events of a chapter (or of the site), for other sites to put in a frame.

@@ -84,6 +84,11 @@ class Urls:
         """A chapter's page."""
         return f"chapters/{slug}/"
 
+    @staticmethod
+    def series_path(slug: str) -> str:
+        """A series' page (in its own language, like a chapter's)."""
+        return f"series/{slug}/"
+
     def embed_path(self, chapter: str = "") -> str:
         """The list of next events for other sites' frames: a chapter's, or the site's (here)."""
         return f"chapters/{chapter}/embed/" if chapter else self.shared("embed/")
@@ -116,7 +121,7 @@ class Urls:
         return f"events/{slug}/{slug}.ics"
 
     def calendar_path(self, scope: str = "", slug: str = "") -> str:
-        """The site's calendar (in this language), or a chapter's or topic's (``scope``).
+        """The site's calendar (in this language), or a chapter's, series' or topic's (``scope``).
 
         A chapter's calendar speaks the chapter's language; a topic's, the
         site's first (one file whatever the page linking to it: its events are
