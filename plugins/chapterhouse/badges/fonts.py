@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
@@ -63,7 +62,9 @@ def find_faces(families: tuple[str, ...] = FAMILIES, bold: bool = False) -> list
         FontNotFound: ``fc-match`` is not installed, or no family is.
     """
     if shutil.which("fc-match") is None:
-        raise FontNotFound(f"fc-match (fontconfig) is not installed: apt-get install fontconfig {PACKAGES}")
+        raise FontNotFound(
+            f"fc-match (fontconfig) is not installed: apt-get install fontconfig {PACKAGES}"
+        )
     faces = []
     for family in families:
         pattern = f"{family}:weight=bold" if bold else family
@@ -152,8 +153,3 @@ def _needs_glyph(char: str) -> bool:
     if char.isspace():
         return False
     return unicodedata.category(char) not in ("Cc", "Cf", "Mn") or unicodedata.combining(char) > 0
-
-
-def stack_path(face: Face) -> Path:
-    """A face's file."""
-    return Path(face.path)

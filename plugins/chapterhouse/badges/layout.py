@@ -199,7 +199,7 @@ def fit_text(
     largest: float,
     smallest: float,
 ) -> Fitted:
-    """The largest size, at most ``largest`` points, that fits ``text`` in ``width`` × ``height`` mm.
+    """The largest size, at most ``largest`` pt, that fits ``text`` in ``width`` × ``height`` mm.
 
     Args:
         text: The text (a name).

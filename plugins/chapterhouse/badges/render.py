@@ -148,7 +148,7 @@ def direction(text: str) -> str:
 
 
 def script_lang(text: str) -> str:
-    """``ko``, ``ja`` or ``zh`` for a text in Hangul, kana or Han only (CJK fonts differ), else ``""``."""
+    """``ko``, ``ja`` or ``zh`` for a text in Hangul, kana or Han only, else ``""``."""
     hangul = kana = han = False
     for char in text:
         code = ord(char)

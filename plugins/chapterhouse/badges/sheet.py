@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from chapterhouse.badges.csvread import Attendee
 from chapterhouse.badges.fonts import FAMILIES
 from chapterhouse.badges.layout import Paper
-from chapterhouse.badges.render import SHEET_CSS, html_document, families_css, direction
+from chapterhouse.badges.render import SHEET_CSS, direction, families_css, html_document
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,8 @@ def sheet_html(
 def _page_counter(template: str) -> str:
     """``Page %(page)s of %(pages)s`` as the inside of a CSS ``content`` string with counters."""
     text = _css_string(template)
-    return text.replace("%(page)s", '" counter(page) "').replace(
-        "%(pages)s", '" counter(pages) "'
-    )
+    return text.replace("%(page)s", '" counter(page) "').replace("%(pages)s", '" counter(pages) "')
 
 
 def _css_string(text: str) -> str:
-    return "".join(f"\\{ord(c):x} " if c in "\"\\\n" or not c.isprintable() else c for c in text)
+    return "".join(f"\\{ord(c):x} " if c in '"\\\n' or not c.isprintable() else c for c in text)
