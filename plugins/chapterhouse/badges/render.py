@@ -122,6 +122,8 @@ def badges_html(texts: Sequence[BadgeText], sheet: Sheet, branding: Branding) ->
         "color": branding.color,
         "text": branding.text_color,
         "band": _mm(badge.height * BAND_SHARE),
+        "band_padding": _mm(badge.height * BAND_SHARE * 0.16),
+        "logo": _mm(badge.height * BAND_SHARE * 0.68),
         "padding": _mm(PADDING),
         "title": f"{badge.height * 0.2:.1f}pt",
         "subtitle": f"{badge.height * 0.13:.1f}pt",
@@ -174,13 +176,11 @@ body { font-family: %(families)s; color: #111; }
 .page:last-child { break-after: auto; }
 .badge { position: absolute; overflow: hidden; box-sizing: border-box; }
 .band { height: %(band)s; background: %(color)s; color: %(text)s; box-sizing: border-box;
-  padding: 0 %(padding)s; display: flex; align-items: center; gap: 2.5mm; overflow: hidden; }
-.band img { max-height: 72%%; max-width: 24mm; flex: none; }
-.event { min-width: 0; line-height: 1.15; }
-.event-title { font-weight: 700; font-size: %(title)s; white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
-.event-subtitle { font-size: %(subtitle)s; white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
+  padding: %(band_padding)s %(padding)s 0; overflow: hidden; }
+.band img { float: left; height: %(logo)s; max-width: 24mm; margin-right: 2.5mm; }
+.event { line-height: 1.15; overflow: hidden; }
+.event-title { font-weight: 700; font-size: %(title)s; white-space: nowrap; overflow: hidden; }
+.event-subtitle { font-size: %(subtitle)s; white-space: nowrap; overflow: hidden; }
 .body { padding: %(padding)s; text-align: center; }
 .name { font-weight: 700; line-height: 1.15; }
 .line { line-height: 1.3; color: #333; white-space: nowrap; }

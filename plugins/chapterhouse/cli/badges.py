@@ -135,13 +135,17 @@ def _run(settings_file: Path, request: BadgesRequest, out: TextIO, err: TextIO) 
         (attendance, sheet_html(responses.attendees, columns, paper, words, branding.color)),
     )
     _write_all(documents)
-    count = len(responses.attendees)
+    count, sheets = len(responses.attendees), pages(len(responses.attendees), len(layout.slots))
     print(
-        f"{count} badges on {pages(count, len(layout.slots))} pages ({paper.label}, "
+        f"{_plural(count, 'badge')} on {_plural(sheets, 'page')} ({paper.label}, "
         f"{badge_format.label}): {output}\nattendance sheet: {attendance}",
         file=out,
     )
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _choice(option: str, value: str, choices: dict):  # type: ignore[no-untyped-def,type-arg]
