@@ -292,7 +292,19 @@ def _attr(value: str) -> str:
 
 
 def _fetcher():  # type: ignore[no-untyped-def]
-    """A URL fetcher that reads ``data:`` URLs only (the logo): an SVG logo loads nothing."""
-    from weasyprint.urls import URLFetcher
+    """A URL fetcher that reads ``data:`` URLs only (the logo): an SVG logo loads nothing.
 
+    Recent WeasyPrint versions take a ``URLFetcher`` object, older ones (66) a function.
+    """
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # older WeasyPrint
+        from weasyprint.urls import default_url_fetcher
+
+        def fetch_data_only(url: str):  # type: ignore[no-untyped-def]
+            if not url.startswith("data:"):
+                raise ValueError(f"badges load nothing from outside: {url[:80]}")
+            return default_url_fetcher(url)
+
+        return fetch_data_only
     return URLFetcher(allowed_protocols={"data"})
