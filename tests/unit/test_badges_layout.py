@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chapterhouse.badges.csvread import Attendee
 from chapterhouse.badges.layout import (
     FORMATS,
     LINE_HEIGHT,
@@ -17,7 +18,6 @@ from chapterhouse.badges.layout import (
     sheet,
 )
 from chapterhouse.badges.sheet import collation_key, sort_attendees
-from chapterhouse.badges.csvread import Attendee
 
 
 def _monospace(text: str) -> float:
