@@ -61,6 +61,14 @@ def _badges(*args: str, event: str = EVENT) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _export(tmp_path: Path, name: str) -> Path:
+    """A fixture export copied where an organiser keeps it: outside the repository."""
+    copy = tmp_path / "downloads" / name
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copy(RSVP / name, copy)
+    return copy
+
+
 def _text(pdf: Path) -> str:
     """The PDF's text, each run of blanks and line breaks as one space (names may wrap)."""
     return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
@@ -98,7 +106,7 @@ def _content(pdf: Path, page: int = 0) -> str:
 
 def test_every_script_is_printed_with_its_font_and_the_chapter_identity(tmp_path: Path):
     output = tmp_path / "badges.pdf"
-    result = _badges("--csv", str(RSVP / "scripts.csv"), "--output", str(output))
+    result = _badges("--csv", str(_export(tmp_path, "scripts.csv")), "--output", str(output))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith("7 badges on 1 page (A4, 90 × 55 mm, 8 per page")
@@ -132,7 +140,9 @@ def test_every_script_is_printed_with_its_font_and_the_chapter_identity(tmp_path
 
 def test_crop_marks_are_drawn_where_the_layout_puts_them(tmp_path: Path):
     output = tmp_path / "badges.pdf"
-    result = _badges("--csv", str(RSVP / "google-forms-en.csv"), "--output", str(output))
+    result = _badges(
+        "--csv", str(_export(tmp_path, "google-forms-en.csv")), "--output", str(output)
+    )
     assert result.returncode == 0, result.stderr
     rectangles = _rectangles(output)
     layout = sheet(PAPERS["a4"], FORMATS["90x55"])
@@ -154,7 +164,7 @@ def test_nine_google_forms_answers_on_letter_paper(tmp_path: Path):
     output = tmp_path / "us" / "badges.pdf"
     output.parent.mkdir()
     result = _badges(
-        "--csv", str(RSVP / "google-forms-en.csv"), "--output", str(output), "--paper", "letter"
+        "--csv", str(_export(tmp_path, "google-forms-en.csv")), "--output", str(output), "--paper", "letter"
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     reader = pypdf.PdfReader(output)
@@ -180,7 +190,7 @@ def test_nine_google_forms_answers_on_letter_paper(tmp_path: Path):
 )
 def test_exports_of_each_form_print_every_name(tmp_path: Path, export: str, names: list[str]):
     output = tmp_path / "badges.pdf"
-    result = _badges("--csv", str(RSVP / export), "--output", str(output))
+    result = _badges("--csv", str(_export(tmp_path, export)), "--output", str(output))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     text = _text(output)
@@ -193,7 +203,9 @@ def test_exports_of_each_form_print_every_name(tmp_path: Path, export: str, name
 
 def test_the_attendance_sheet_is_sorted_numbered_and_in_the_events_language(tmp_path: Path):
     output = tmp_path / "badges.pdf"
-    result = _badges("--csv", str(RSVP / "google-forms-fr.csv"), "--output", str(output))
+    result = _badges(
+        "--csv", str(_export(tmp_path, "google-forms-fr.csv")), "--output", str(output)
+    )
     assert result.returncode == 0, result.stderr
     attendance = tmp_path / "badges-attendance.pdf"
     assert result.stdout.endswith(f"attendance sheet: {attendance}\n")
@@ -278,21 +290,22 @@ def test_the_repository_itself_is_refused():
 def test_a_missing_name_column_prints_nothing_and_keeps_the_previous_pdf(tmp_path: Path):
     output = tmp_path / "badges.pdf"
     output.write_bytes(b"%PDF- previous run")
-    result = _badges("--csv", str(RSVP / "no-name-column.csv"), "--output", str(output))
+    result = _badges("--csv", str(_export(tmp_path, "no-name-column.csv")), "--output", str(output))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0].startswith(
-        f"{RSVP / 'no-name-column.csv'}:row 1: name: no column for the attendee's name"
+        f"{tmp_path / 'downloads' / 'no-name-column.csv'}:row 1: name: no column for the "
+        "attendee's name"
     )
     assert lines[-1].startswith("error: no badges printed: 1 problem(s)")
     assert "Traceback" not in result.stderr
     assert output.read_bytes() == b"%PDF- previous run"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["badges.pdf"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["badges.pdf", "downloads"]  # no temporary
 
 
 def test_messy_rows_are_warned_about_by_row_and_the_rest_printed(tmp_path: Path):
     output = tmp_path / "badges.pdf"
-    csv = RSVP / "messy.csv"
+    csv = _export(tmp_path, "messy.csv")
     result = _badges("--csv", str(csv), "--output", str(output))
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
@@ -333,18 +346,28 @@ def test_ten_thousand_rows_with_one_unprintable_name_name_that_row(tmp_path: Pat
 def test_columns_choose_and_order_the_lines(tmp_path: Path):
     output = tmp_path / "badges.pdf"
     result = _badges(
-        "--csv", str(RSVP / "google-forms-en.csv"), "--output", str(output),
+        "--csv", str(_export(tmp_path, "google-forms-en.csv")), "--output", str(output),
         "--columns", "name,company",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     text = _text(output)
     assert "MIT Instrumentation Lab" in text and "Rear Admiral" not in text
     bad = _badges(
-        "--csv", str(RSVP / "google-forms-en.csv"), "--output", str(output),
+        "--csv", str(_export(tmp_path, "google-forms-en.csv")), "--output", str(output),
         "--columns", "name,compnay",
     )  # fmt: skip
     assert bad.returncode == 1
     assert bad.stderr == (
         "error: --columns: 'compnay' is not a column of the CSV (did you mean 'company'? "
         "available: name, job, company)\n"
+    )
+
+
+def test_an_export_kept_in_the_repository_is_read_with_a_warning_to_move_it(tmp_path: Path):
+    csv = RSVP / "tally.csv"
+    result = _badges("--csv", str(csv), "--output", str(tmp_path / "badges.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"warning: --csv: {csv} is inside the Git working tree {ROOT}, where it could be "
+        "committed: move it out\n"
     )

@@ -100,6 +100,9 @@ def _run(settings_file: Path, request: BadgesRequest, out: TextIO, err: TextIO) 
     output = _output(request.output, project, settings_file)
     attendance = output.with_name(f"{output.stem}-attendance.pdf")
     responses = _responses(Path(request.csv))
+    exposed = _exposed(Path(request.csv), project.content)
+    if exposed:
+        print(f"warning: --csv: {request.csv} is {exposed}: move it out", file=err)
     columns = _columns(request.columns, responses)
     catalog = load_catalog(
         project.content,
@@ -197,6 +200,17 @@ def refusal(target: Path, content: Path, site_output: Path) -> str:
             f"inside the Git working tree {repository}, where it could be committed and "
             "pushed: attendee data is personal, write it outside the repository"
         )
+    return ""
+
+
+def _exposed(csv: Path, content: Path) -> str:
+    """Where a CSV export of the answers should not be (``""``: it is fine where it is)."""
+    csv = csv.resolve()
+    if csv.is_relative_to(content.resolve()):
+        return "inside the content folder, which is published"
+    repository = _working_tree(csv.parent)
+    if repository is not None:
+        return f"inside the Git working tree {repository}, where it could be committed"
     return ""
 
 
