@@ -123,3 +123,9 @@ def test_attendance_order_ignores_accents_and_case_then_uses_family_names():
         "émile Zola",
     ]
     assert collation_key("Émile") < collation_key("Eve") < collation_key("Zoé")
+
+
+def test_two_lines_only_when_they_are_much_larger():
+    name = "Abcdefghij Klmnopqrst"  # 10.5 em: 22 pt on one line, 26 pt (the largest) on two
+    fitted = fit_text(name, 82, 30, _monospace, 26, 9)
+    assert fitted == fitted.__class__((name,), 22, True)

@@ -87,3 +87,26 @@ def test_nine_badges_make_two_pages_with_marks_on_each():
     assert document.count('class="page"') == 2
     assert document.count('class="mark"') == 2 * len(layout.marks)
     assert "@page { size: 215.900mm 279.400mm" in document
+
+
+def test_a_failed_print_leaves_every_previous_pdf_as_it_was(tmp_path, monkeypatch):
+    from chapterhouse.cli import badges as command
+
+    badges_pdf, sheet_pdf = tmp_path / "b.pdf", tmp_path / "b-attendance.pdf"
+    badges_pdf.write_bytes(b"old badges")
+    sheet_pdf.write_bytes(b"old sheet")
+    printed = []
+
+    def write_pdf(document: str, target):
+        if document == "sheet":
+            raise OSError("disk full")
+        target.write_bytes(b"%PDF new")
+        printed.append(target)
+
+    monkeypatch.setattr(command, "write_pdf", write_pdf)
+    with pytest.raises(OSError, match="disk full"):
+        command._write_all(((badges_pdf, "badges"), (sheet_pdf, "sheet")))
+    assert printed  # the badges were printed, to a temporary file…
+    assert badges_pdf.read_bytes() == b"old badges"  # …never moved in without the sheet
+    assert sheet_pdf.read_bytes() == b"old sheet"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b-attendance.pdf", "b.pdf"]
