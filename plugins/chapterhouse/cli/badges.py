@@ -111,8 +111,9 @@ def _run(settings_file: Path, request: BadgesRequest, out: TextIO, err: TextIO) 
     )
     event, occurrence, interface = _event(catalog, project, request)
     problems = list(responses.problems)
+    regular = _fonts(bold=False)
     if not responses.errors:
-        problems += _glyph_problems(request.csv, responses, columns)
+        problems += _glyph_problems(request.csv, responses, columns, regular)
     for problem in sorted(problems, key=lambda p: p.row):
         print(problem.format(), file=err)
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -123,7 +124,7 @@ def _run(settings_file: Path, request: BadgesRequest, out: TextIO, err: TextIO) 
         )
         return 1
     branding = _branding(catalog, project, event, occurrence, interface)
-    bold, regular = FontStack(find_faces(bold=True)), FontStack(find_faces())
+    bold = _fonts(bold=True)
     texts = fit_badges(responses.attendees, columns, layout, bold, regular)
     for text in texts:
         if not text.name.fits:
@@ -260,12 +261,17 @@ def _columns(given: str, responses: Responses) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chosen))
 
 
-def _glyph_problems(path: str, responses: Responses, columns: Sequence[str]) -> list[RowProblem]:
-    """A problem for each character no installed font has (it would print as an empty box)."""
+def _fonts(bold: bool) -> FontStack:
     try:
-        stack = FontStack(find_faces())
+        return FontStack(find_faces(bold=bold))
     except FontNotFound as error:
         raise UsageError(str(error)) from None
+
+
+def _glyph_problems(
+    path: str, responses: Responses, columns: Sequence[str], stack: FontStack
+) -> list[RowProblem]:
+    """A problem for each character no installed font has (it would print as an empty box)."""
     problems = []
     for person in responses.attendees:
         for column, value in zip(columns, person.lines(columns), strict=True):
