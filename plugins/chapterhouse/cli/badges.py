@@ -18,11 +18,11 @@ import difflib
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from chapterhouse.announce.facts import NotAnnounced, choose_occurrence
 from chapterhouse.badges.csvread import (
@@ -33,7 +33,7 @@ from chapterhouse.badges.csvread import (
     read_responses,
 )
 from chapterhouse.badges.fonts import FontNotFound, FontStack, describe, find_faces
-from chapterhouse.badges.layout import FORMATS, PAPERS, Sheet, pages, sheet
+from chapterhouse.badges.layout import FORMATS, PAPERS, BadgeFormat, Paper, Sheet, pages, sheet
 from chapterhouse.badges.render import Branding, badges_html, fit_badges, write_pdf
 from chapterhouse.badges.sheet import SheetText, sheet_html
 from chapterhouse.cli.project import Project, UsageError, load_project
@@ -42,6 +42,8 @@ from chapterhouse.core.model import Event, Occurrence
 from chapterhouse.core.timing import build_now, system_clock
 from chapterhouse.media.contrast import text_on
 from chapterhouse.render.i18n import Interface, Interfaces
+
+T = TypeVar("T")
 
 #: Largest CSV file read, in bytes (a 10,000-answer export is about 1 MB).
 MAX_CSV = 50 * 1024 * 1024
@@ -152,14 +154,14 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
-def _choice(option: str, value: str, choices: dict):  # type: ignore[no-untyped-def,type-arg]
+def _choice(option: str, value: str, choices: Mapping[str, T]) -> T:
     key = value.strip().lower()
     if key not in choices:
         raise UsageError(f"{option}: '{value}' is not one of {', '.join(choices)}")
     return choices[key]
 
 
-def _sheet(paper, badge_format) -> Sheet:  # type: ignore[no-untyped-def]
+def _sheet(paper: Paper, badge_format: BadgeFormat) -> Sheet:
     try:
         return sheet(paper, badge_format)
     except ValueError as error:
