@@ -137,6 +137,43 @@ def announce(c, event, network="", date="", content=None, settings=None):
 
 
 @task(
+    help={
+        "event": "Slug of the event",
+        "csv": "The RSVP form's CSV export (Google Forms, Tally, Framaforms)",
+        "output": "The badges' PDF, outside the site and the repository (the attendance sheet "
+        "is written beside it)",
+        "columns": "Lines of a badge, comma-separated (default name,job,company)",
+        "paper": "a4 or letter (default a4)",
+        "format": "90x55 (8 per page, default) or 4x3in (6 per page)",
+        "date": "YYYY-MM-DD: the date of a recurring event (default: the next one)",
+        "content": "Content folder (default: the settings' PATH, content/)",
+        "settings": "Settings file (default: pelicanconf.py)",
+    },
+)
+def badges(
+    c,
+    event,
+    csv,
+    output,
+    columns="",
+    paper="a4",
+    format="90x55",
+    date="",
+    content=None,
+    settings=None,
+):
+    """Print name badges and an attendance sheet (PDF) from an RSVP form's CSV export."""
+    from chapterhouse.cli.badges import BadgesRequest
+    from chapterhouse.cli.badges import badges as run
+
+    settings_file = Path(settings) if settings else ROOT / "pelicanconf.py"
+    request = BadgesRequest(event, csv, output, columns, paper, format, date, content)
+    status = run(settings_file, request)
+    if status:
+        raise Exit(code=status)
+
+
+@task(
     name="feed-diff",
     help={"base": "Git ref to compare with (e.g. origin/main)", "content": "Content folder"},
 )

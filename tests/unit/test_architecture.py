@@ -5,6 +5,7 @@
          └─► media (pictures, cards, icons) ─────────────────────┤                     │
                                               incremental ─────────┘  (knows none of them)
     core ──► remote (HTTPS fetch) ──► importer (iCalendar → content files) ┘
+    core ──► badges (RSVP CSV → badge and attendance PDFs) ───────────────────────────────┘
                      └──────────────┴──► network (a hub's member sites) ──► site, adapters
 
 Only ``adapters`` (and the command-line tools) may import Pelican; the core
@@ -45,9 +46,10 @@ ALLOWED = {
         "network",
     },
     "announce": {"core", "render", "config", "calendar", "site"},
+    "badges": {"core"},
     "cli": {
         "core", "history", "render", "media", "config", "calendar", "feeds", "site", "adapters",
-        "importer", "remote", "announce", "network",
+        "importer", "remote", "announce", "network", "badges",
     },
     "__init__": {"adapters"},
 }  # fmt: skip
@@ -59,6 +61,7 @@ THIRD_PARTY_KEPT_OUT = {
     "remote": {"pelican", "jinja2", "markupsafe"},
     "importer": {"pelican", "jinja2", "markupsafe"},
     "network": {"pelican", "jinja2", "markupsafe", "recurring_ical_events"},
+    "badges": {"pelican", "jinja2", "markupsafe"},
 }
 
 
