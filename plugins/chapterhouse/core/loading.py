@@ -260,14 +260,7 @@ def load_chapter(
     _check_topics(values, report)
     rsvp = None
     if "rsvp" in values:
-        spec = values["rsvp"]
-        rsvp = Rsvp(
-            spec["url"],
-            spec.get("capacity"),
-            waitlist_url=spec.get("waitlist_url", ""),
-            price=spec.get("price"),
-            currency=spec.get("currency", ""),
-        )
+        rsvp = _usual_rsvp(values["rsvp"])
         if not values.get("country"):
             _check_currency(rsvp, report)
     if problems:
@@ -362,14 +355,7 @@ def load_series(
             report.error("rhythm", error)
     rsvp = None
     if "rsvp" in values:
-        spec = values["rsvp"]
-        rsvp = Rsvp(
-            spec["url"],
-            spec.get("capacity"),
-            waitlist_url=spec.get("waitlist_url", ""),
-            price=spec.get("price"),
-            currency=spec.get("currency", ""),
-        )
+        rsvp = _usual_rsvp(values["rsvp"])
         if chapter is not None and not chapter.country:
             _check_currency(rsvp, report)
     if problems or chapter is None:
@@ -590,6 +576,17 @@ class _Reporter:
 
     def ok(self, *fields: str) -> bool:
         return not any(f in self.failed for f in fields)
+
+
+def _usual_rsvp(spec: Mapping[str, Any]) -> Rsvp:
+    """A chapter's or a series' usual RSVP form (``opens``/``closes`` are an event's)."""
+    return Rsvp(
+        spec["url"],
+        spec.get("capacity"),
+        waitlist_url=spec.get("waitlist_url", ""),
+        price=spec.get("price"),
+        currency=spec.get("currency", ""),
+    )
 
 
 def _stem_slug(relpath: str) -> str:

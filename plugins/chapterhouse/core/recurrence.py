@@ -101,20 +101,7 @@ def parse_rule(text: object, start: Moment, tz: ZoneInfo) -> str:
         FieldError: the rule is malformed, uses a part the calendars would
             misread, or does not produce ``start`` as its first occurrence.
     """
-    if not isinstance(text, str) or not text.strip():
-        raise FieldError(f"{quote(text)} is not a recurrence rule", _HINT)
-    raw = text.strip()
-    if len(raw) > _MAX_RULE_LENGTH:
-        raise FieldError(f"the rule is {len(raw)} characters long; the limit is {_MAX_RULE_LENGTH}")
-    if raw.upper().startswith("RRULE:"):
-        raw = raw[6:]
-    values = _split_parts(raw, text)
-    freq = values.get("FREQ", "")
-    if freq not in FREQUENCIES:
-        raise FieldError(
-            f"FREQ={freq} in {quote(text)} is not a meetup frequency",
-            "use one of " + ", ".join(FREQUENCIES) + "; add INTERVAL=2 for every other one",
-        )
+    raw, values, freq = _rule_parts(text, "add INTERVAL=2 for every other one")
     _check_parts(values, freq, text)
     try:
         parts = vRecur.from_ical(raw)
@@ -161,20 +148,7 @@ def parse_rhythm(text: object) -> str:
     Raises:
         FieldError: the rule is malformed, or uses ``COUNT``/``UNTIL``.
     """
-    if not isinstance(text, str) or not text.strip():
-        raise FieldError(f"{quote(text)} is not a recurrence rule", _HINT)
-    raw = text.strip()
-    if len(raw) > _MAX_RULE_LENGTH:
-        raise FieldError(f"the rule is {len(raw)} characters long; the limit is {_MAX_RULE_LENGTH}")
-    if raw.upper().startswith("RRULE:"):
-        raw = raw[6:]
-    values = _split_parts(raw, text)
-    freq = values.get("FREQ", "")
-    if freq not in FREQUENCIES:
-        raise FieldError(
-            f"FREQ={freq} in {quote(text)} is not a meetup frequency",
-            "use one of " + ", ".join(FREQUENCIES) + "; add INTERVAL=3 for every third one",
-        )
+    raw, values, freq = _rule_parts(text, "add INTERVAL=3 for every third one")
     for part in ("COUNT", "UNTIL"):
         if part in values:
             raise FieldError(
@@ -210,6 +184,28 @@ def next_after(rule: str, start: Moment, tz: ZoneInfo) -> Moment | None:
             return None if found is None else found.date()
     except (BudgetExceeded, ValueError, OverflowError):
         return None
+
+
+def _rule_parts(text: object, example: str) -> tuple[str, dict[str, str], str]:
+    """A rule's text without ``RRULE:``, its parts and its frequency (checked: a meetup's).
+
+    ``example``: how the hint tells to space the dates out.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise FieldError(f"{quote(text)} is not a recurrence rule", _HINT)
+    raw = text.strip()
+    if len(raw) > _MAX_RULE_LENGTH:
+        raise FieldError(f"the rule is {len(raw)} characters long; the limit is {_MAX_RULE_LENGTH}")
+    if raw.upper().startswith("RRULE:"):
+        raw = raw[6:]
+    values = _split_parts(raw, text)
+    freq = values.get("FREQ", "")
+    if freq not in FREQUENCIES:
+        raise FieldError(
+            f"FREQ={freq} in {quote(text)} is not a meetup frequency",
+            "use one of " + ", ".join(FREQUENCIES) + "; " + example,
+        )
+    return raw, values, freq
 
 
 def _split_parts(raw: str, text: object) -> dict[str, str]:

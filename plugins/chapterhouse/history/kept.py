@@ -23,13 +23,10 @@ file that cannot be read back counts as none; a failure to write is ignored
 
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chapterhouse.core.code import code_digest
+from chapterhouse.core.cachefiles import code_digest, read_kept, write_kept
 from chapterhouse.history.git import Walk
 
 #: The kept histories' folder inside the build cache (``<CACHE_PATH>/chapterhouse``).
@@ -70,26 +67,11 @@ class KeptHistories:
 
     def get(self) -> Kept:
         """What the last build kept (nothing when there is none, or it cannot be read)."""
-        try:
-            with self._path().open("rb") as stream:
-                value = pickle.load(stream)  # noqa: S301 - the project's own cache files
-        except Exception:  # a damaged or foreign file counts as none
-            return Kept()
-        return value if isinstance(value, Kept) else Kept()
+        return read_kept(self._path(), Kept) or Kept()
 
     def put(self, kept: Kept) -> None:
         """Keep ``kept``, and only it (atomically; a failure to write is ignored)."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._path())
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        if not write_kept(self._path(), kept):
             return
         for path in self.folder.glob("*" + _SUFFIX):  # those of another version of the code
             if path.name != self._path().name:

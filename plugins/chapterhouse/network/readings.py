@@ -17,14 +17,11 @@ readings a build did not use, so the folder holds one per member.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from chapterhouse.core.code import code_digest
+from chapterhouse.core.cachefiles import code_digest, read_kept, write_kept
 from chapterhouse.network.documents import RemoteChapter, RemoteEvent
 from chapterhouse.network.members import Member
 from chapterhouse.network.store import FOLDER, Copy
@@ -88,26 +85,11 @@ class Readings:
 
     def get(self, key: str) -> Reading | None:
         """The reading kept under ``key``, or ``None``."""
-        try:
-            with (self.folder / (key + _SUFFIX)).open("rb") as stream:
-                value = pickle.load(stream)  # noqa: S301 - the project's own cache files
-        except Exception:  # a damaged or foreign file counts as none
-            return None
-        return value if isinstance(value, Reading) else None
+        return read_kept(self.folder / (key + _SUFFIX), Reading)
 
     def put(self, key: str, reading: Reading) -> None:
         """Keep ``reading`` under ``key`` (atomically; a failure to write is ignored)."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(reading, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / (key + _SUFFIX))
-        except Exception:
-            Path(temporary).unlink(missing_ok=True)
+        write_kept(self.folder / (key + _SUFFIX), reading)
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove every reading whose key is not in ``keys``."""
