@@ -195,3 +195,31 @@ def test_columns_available_are_the_fields_then_the_other_questions():
     responses = read_responses(data, "f.csv")
     assert responses.available_columns() == ("name", "company", "T-shirt size")
     assert responses.attendees[0].lines(("name", "T-shirt size")) == ("Ada", "M")
+
+
+def test_a_broken_utf16_file_is_one_error_at_row_1_and_reads_nothing():
+    data = codecs.BOM_UTF16_LE + "Name\n".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate
+    text, encoding, problems = decode(data, "rsvp/broken.csv")
+    assert text == "" and encoding == "utf-16"
+    (problem,) = problems
+    assert problem.severity is Severity.ERROR
+    assert problem.format().startswith("rsvp/broken.csv:row 1: encoding: the file starts as UTF-16")
+
+
+def test_a_short_row_has_empty_values_and_a_long_value_is_cut_with_a_warning():
+    long_job = "J" * 201
+    data = (
+        "Full name,Job title,Company\n"
+        "Ada Lovelace\n"  # the spreadsheet dropped the empty trailing cells
+        f"Grace Hopper,{long_job},Navy\n"
+        f"Katherine Johnson,{'K' * 200},NASA\n"
+    ).encode()
+    responses = read_responses(data, "rsvp/x.csv")
+    ada, grace, katherine = responses.attendees
+    assert (ada.name, ada.values.get("job", ""), ada.values.get("company", "")) == (
+        "Ada Lovelace", "", "",
+    )  # fmt: skip
+    assert len(grace.values["job"]) == 200 and len(katherine.values["job"]) == 200
+    (line,) = _lines(responses)  # exactly 200 characters is no problem
+    assert line.startswith("rsvp/x.csv:row 3: job: 'JJJJ")
+    assert line.endswith("is longer than 200 characters: cut")

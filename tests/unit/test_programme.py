@@ -1,6 +1,6 @@
 """Programmes and recaps in front matter: what an organizer gets for each value."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -433,3 +433,35 @@ def test_attended_may_be_quoted_but_not_words(settings, chapters):
         ).item.recap.attended
         == 68
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("00:00", time(0, 0)), ("23:59", time(23, 59)), ("9:05", time(9, 5)), ("18h30", time(18, 30))],
+)
+def test_the_edges_of_the_day_are_times_of_day(value, expected):
+    assert parse_wall_time(value).at == expected
+
+
+@pytest.mark.parametrize("value", ["24:00", "23:60", "18:59:60"])
+def test_just_past_the_edges_of_the_day_is_refused_with_how_midnight_is_written(value):
+    with pytest.raises(FieldError) as error:
+        parse_wall_time(value)
+    assert error.value.message.startswith(f"'{value}' is not a time of day")
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        (2359, "write it with a colon: 23:59"),
+        (5, "write it with a colon: 00:05"),
+        (2400, "18:30"),  # no colon form to suggest: the general hint
+        (1860, "18:30"),
+    ],
+)
+def test_a_number_gets_its_colon_form_only_when_it_is_a_time(value, hint):
+    with pytest.raises(FieldError) as error:
+        parse_wall_time(value)
+    assert hint in error.value.hint
+    if "colon" not in hint:
+        assert "colon" not in error.value.hint

@@ -445,3 +445,35 @@ def test_the_sample_network_has_the_linkedinlocal_quarterly_with_four_editions()
     # Each edition is on the rhythm: the next date after one edition is the following one.
     for before, after in pairwise(editions):
         assert next_after(series.rhythm, before.start, before.tz) == after.start
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("FREQ=DAILY", "every day"),
+        ("FREQ=YEARLY", "every year"),
+        ("FREQ=WEEKLY", "every week"),
+        ("FREQ=MONTHLY;BYMONTHDAY=31", "on day 31 of the month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1", "on day 1 of the month"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "the last Friday of the month"),
+        ("FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1", "the last Friday of the month"),
+    ],
+)
+def test_each_sayable_rhythm_is_said(rule, expected):
+    assert rhythm_in_words(rule, Interfaces()("en")) == expected
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=MONTHLY;COUNT=4",  # a rhythm never ends; a rule that does is shown as written
+        "FREQ=MONTHLY;UNTIL=20271231",
+        "FREQ=MONTHLY;BYMONTHDAY=1,15",
+        "FREQ=WEEKLY;BYMONTHDAY=1",
+        "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=6",
+        "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=1,3",
+        "FREQ=MONTHLY;BYDAY=2TH;BYSETPOS=1",
+    ],
+)
+def test_rhythms_words_would_misstate_are_shown_as_written(rule):
+    assert rhythm_in_words(rule, Interfaces()("en")) == rule
