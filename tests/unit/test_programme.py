@@ -465,3 +465,18 @@ def test_a_number_gets_its_colon_form_only_when_it_is_a_time(value, hint):
     assert hint in error.value.hint
     if "colon" not in hint:
         assert "colon" not in error.value.hint
+
+
+def test_a_missing_photo_is_reported_with_the_recaps_other_problems(settings, chapters, tmp_path):
+    text = """title: Past talk
+chapter: toulouse
+start: 2026-11-10 18:30
+recap:
+  photos: [images/missing.jpg, http://insecure.example.org/p.jpg]
+  attended: -3
+"""
+    lines = [p.format() for p in sorted(load(text, settings, chapters, tmp_path).problems)]
+    assert any(": recap.photos.0" in line and "images/missing.jpg" in line for line in lines), lines
+    assert any(": recap.photos.1" in line for line in lines), lines
+    assert any(": recap.attended" in line for line in lines), lines
+    assert len(lines) == 3  # every problem, in one run

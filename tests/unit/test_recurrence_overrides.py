@@ -273,7 +273,7 @@ def test_find_dates_matches_a_date_and_an_exact_time():
         1: parse_moment("2027-04-07 19:00", PARIS),
     }
     assert [index for index, _ in errors] == [2]
-    assert "'2027-04-07 20:00' is not a date of the rule" in errors[0][1].message
+    assert errors[0][1].message == "'2027-04-07 20:00': the series has 2027-04-07, but at 19:00"
 
 
 @hypothesis_settings(
@@ -378,4 +378,14 @@ def test_a_date_moved_to_another_time_moves_its_programme_with_it(settings, chap
     assert [s.start.isoformat() for s in moved.slots] == [
         "2027-03-25T18:30:00+01:00",
         "2027-03-25T19:00:00+01:00",
+    ]
+
+
+def test_a_key_on_a_date_of_the_rule_at_another_time_says_the_time_it_has(settings, chapters):
+    lines = formatted(SERIES + "occurrences:\n  2027-03-24 18:00:\n    venue: Ailleurs\n",
+                      settings, chapters)  # fmt: skip
+    assert lines == [
+        "content/events/t.md:7: occurrences.2027-03-24 18:00: '2027-03-24 18:00': the series "
+        "has 2027-03-24, but at 19:00 (key the entry by the date alone (2027-03-24:), or by its "
+        "date and time as the rule gives it; to change the time, give the new one as start)"
     ]

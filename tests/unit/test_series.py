@@ -217,6 +217,13 @@ def test_every_series_problem_is_reported_in_one_run_and_nothing_valid_is_lost(
     ), lines
     assert [e.slug for e in catalog.events] == ["good"]
     assert {s.slug for s in catalog.series} == {"other", "quarterly"}
+    # An unknown series is the one problem: no "chapter is required" that follows from it.
+    said = [
+        line
+        for line in lines
+        if line.startswith(("content/events/unknown.md", "content/events/nowhere.md"))
+    ]
+    assert [line.split(": ", 2)[1] for line in said] == ["series", "series"], said
 
 
 def test_a_rhythm_that_proposes_no_date_after_the_first_edition_is_refused(settings, content_tree):

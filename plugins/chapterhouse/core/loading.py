@@ -631,8 +631,8 @@ def _chapter(
         )
     if named:
         return chapters.get(named[0])
-    if "chapter" in report.failed or values.get("all_chapters"):
-        return None  # a network-wide event may have no host chapter
+    if {"chapter", "series"} & report.failed or values.get("all_chapters"):
+        return None  # a network-wide event may have no host chapter; a bad series said it
     if len(chapters) == 1:
         return next(iter(chapters.values()))
     if len(chapters) > 1:
@@ -929,8 +929,19 @@ def _converted(kind: schema.Kind, raw: Any) -> Any:
 def _recap(
     values: Mapping[str, Any], status: EventStatus, content_root: Path, report: _Reporter
 ) -> Recap | None:
-    """The recap; its local photos must be published files like every picture."""
+    """The recap; its local photos must be published files like every picture.
+
+    When the recap has other problems (it is not in ``values``), its photos that
+    passed are still checked, so that every problem is reported in one run.
+    """
     if "recap" not in values:
+        raw = report.front.data.get("recap")
+        photos = raw.get("photos") if isinstance(raw, dict) else None
+        said = {p.field for p in report.problems}
+        for index, photo in enumerate(photos if isinstance(photos, list) else ()):
+            field = f"recap.photos.{index}"
+            if isinstance(photo, str) and "://" not in photo and field not in said:
+                _check_picture(field, photo, content_root, report)
         return None
     spec = values["recap"]
     conflict = recap_conflicts(status.value, "repeat" in values)

@@ -358,12 +358,31 @@ def find_dates(
                 ]
                 if same:
                     found[index] = same[0]
+                elif explain and by_day.get(day):
+                    errors.append((index, _other_time(moment, by_day[day], tz)))
                 elif explain:
                     errors.append((index, _not_of_rule(rule, start, tz, moment, day)))
     except BudgetExceeded:
         error = FieldError(f"checking these dates took more than {RULE_TIME_LIMIT:g} s")
         return {}, [*errors, (wanted[0][0], error)]
     return found, sorted(errors, key=lambda e: e[0])
+
+
+def _other_time(moment: Moment, starts: Sequence[Moment], tz: ZoneInfo) -> FieldError:
+    """The error for a date of the rule written with a time it does not start at."""
+    written = f"{moment.astimezone(tz):%Y-%m-%d %H:%M}" if isinstance(moment, datetime) else moment
+    day = starts[0].astimezone(tz) if isinstance(starts[0], datetime) else starts[0]
+    at = ", ".join(f"{s.astimezone(tz):%H:%M}" for s in starts if isinstance(s, datetime))
+    if not at:
+        return FieldError(
+            f"{quote(str(written))}: the series is all-day, with no time",
+            f"key the entry by the date alone ({day:%Y-%m-%d}:)",
+        )
+    return FieldError(
+        f"{quote(str(written))}: the series has {day:%Y-%m-%d}, but at {at}",
+        f"key the entry by the date alone ({day:%Y-%m-%d}:), or by its date and time as the "
+        "rule gives it; to change the time, give the new one as start",
+    )
 
 
 def _not_of_rule(rule: str, start: Moment, tz: ZoneInfo, moment: Moment, day: date) -> FieldError:
