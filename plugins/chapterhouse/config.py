@@ -70,6 +70,7 @@ class ChapterhouseSettings(ContentSettings):
         calendar_refresh: Refresh hint published in calendars.
         cname: Custom domain written to ``CNAME`` for GitHub Pages.
         search: Build the search index and the search page.
+        social_cards: Draw a social card (``og:image``) for each recent or upcoming event.
         jobs: Processes used for per-event work (0: one per available core).
         logo: The site's logo, a picture in the content folder (``images/logo.svg``):
             shown in the header, and its favicon and touch icons are made from it.
@@ -91,6 +92,7 @@ class ChapterhouseSettings(ContentSettings):
     calendar_refresh: timedelta = timedelta(hours=12)
     cname: str = ""
     search: bool = True
+    social_cards: bool = True
     jobs: int = 0
     languages: tuple[str, ...] = ("en",)
     logo: str = ""
@@ -168,13 +170,12 @@ class ChapterhouseSettings(ContentSettings):
             )
         lang = _language(settings.get("DEFAULT_LANG", "en"), "DEFAULT_LANG", "DEFAULT_LANG")
         languages = _languages(options.get("languages", (lang,)))
-        search = options.get("search", True)
-        if not isinstance(search, bool):
-            raise ValueError(f"CHAPTERHOUSE['search'] must be True or False, not {search!r}")
+        search, social_cards = _switch(options, "search"), _switch(options, "social_cards")
         identity = _identity(options)
         return cls(
             **identity,
             search=search,
+            social_cards=social_cards,
             site_name=str(settings.get("SITENAME") or "Chapterhouse"),
             site_url=site_url,
             site_path=parts.path.rstrip("/"),
@@ -239,6 +240,14 @@ def _language(value: object, name: str, shown: str) -> str:
         return language_tag(value)
     except LanguageError as error:
         raise SettingError(name, f"{shown}: {error.message} ({error.hint})", value) from None
+
+
+def _switch(options: dict[str, Any], name: str) -> bool:
+    """A ``CHAPTERHOUSE`` option that is on unless set to False (a string is refused)."""
+    value = options.get(name, True)
+    if not isinstance(value, bool):
+        raise ValueError(f"CHAPTERHOUSE[{name!r}] must be True or False, not {value!r}")
+    return value
 
 
 def _languages(value: object) -> tuple[str, ...]:

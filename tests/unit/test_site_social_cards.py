@@ -48,6 +48,7 @@ def _cards(
     event_image: str = "",
     chapter_image: str = "",
     now: datetime = NOW,
+    social_cards: bool = True,
 ) -> tuple[SocialCards, object]:
     files: dict[str, str | bytes] = {
         "chapters/toulouse.md": CHAPTER.format(
@@ -62,7 +63,7 @@ def _cards(
     root = content_tree(files)
     settings = ChapterhouseSettings(
         site_url="https://meetups.example.org", timezone="Europe/Paris", lang="fr",
-        site_name="Réseau Python",
+        site_name="Réseau Python", social_cards=social_cards,
     )  # fmt: skip
     catalog = load_catalog(root, settings)
     assert not catalog.problems, catalog.problems
@@ -139,6 +140,20 @@ def test_the_event_page_declares_its_cards_path(content_tree):
     cards, event = _cards(content_tree)
     assert cards.page_values("event", {"event": event}) == {PAGE_VALUE: cards.card_path(event)}
     assert cards.page_values("chapter", {"chapter": None}) == {}
+
+
+def test_a_site_that_turns_cards_off_gets_none_and_its_pages_name_none(content_tree):
+    cards, event = _cards(content_tree, social_cards=False)
+    assert cards.has_card(event) is False
+    assert cards.page_values("event", {"event": event}) == {}
+
+
+def test_the_social_cards_setting_is_a_switch():
+    settings = ChapterhouseSettings.from_settings({"CHAPTERHOUSE": {"social_cards": False}})
+    assert settings.social_cards is False
+    assert ChapterhouseSettings.from_settings({}).social_cards is True
+    with pytest.raises(ValueError, match=r"CHAPTERHOUSE\['social_cards'\] must be True or False"):
+        ChapterhouseSettings.from_settings({"CHAPTERHOUSE": {"social_cards": "no"}})
 
 
 def test_an_event_keeps_its_card_for_the_history_window_after_it_ended(content_tree):

@@ -49,6 +49,13 @@ from chapterhouse.site.urls import Urls
 
 #: ``render(template, values, language)`` → the page's text.
 Render = Callable[[str, Mapping[str, Any], str], str]
+#: The theme's macro files, each a global of every template (``{{ pic.picture(shown) }}``).
+THEME_MACROS = (
+    ("fmt", "macros/time.html"),
+    ("ui", "macros/content.html"),
+    ("pic", "macros/picture.html"),
+    ("recaps", "macros/recap.html"),
+)
 
 
 class UndeclaredValue(Exception):
@@ -142,7 +149,7 @@ class ThemeLanguages:
         )
         # The theme's formatting macros, loaded once per language: `{% from %}` in every
         # template and partial re-imported them on each render (a third of a millisecond).
-        for name, template in (("fmt", "macros/time.html"), ("ui", "macros/content.html")):
+        for name, template in THEME_MACROS:
             with contextlib.suppress(TemplateNotFound):  # a theme without them does not use them
                 env.globals[name] = env.get_template(template).module
 

@@ -114,8 +114,10 @@ class SocialCards:
         Cards are what a shared link shows, and links are shared before and just
         after an event; the archive's pages keep their own picture (or the
         theme's), which spares a ten-year network thousands of cards on every
-        cold build.
+        cold build. None when the site's ``social_cards`` setting is off.
         """
+        if not self.model.settings.social_cards:
+            return False
         timeline = self.model.schedule.event_timeline(event)
         if timeline.upcoming:
             return True
