@@ -55,6 +55,11 @@ FALLBACK_FAMILIES = (
 CJK_FACES = {"ja": 0, "ko": 1, "zh": 2, "zh-hans": 2, "zh-cn": 2, "zh-sg": 2, "zh-hant": 3,
              "zh-tw": 3, "zh-hk": 4, "zh-mo": 4}  # fmt: skip
 ELLIPSIS = "…"
+#: How far (in ems) a line's estimated width may be from its limit before the line is laid
+#: out whole to decide whether it fits (see ``FontSet._wrap``).
+WIDTH_SLACK = 0.05
+#: Words' widths remembered per font set (forgotten all at once past this many).
+MAX_REMEMBERED_WIDTHS = 20_000
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,7 @@ class FontSet:
     shaping: bool = True
     _cmaps: dict[Face, frozenset[int]] = field(default_factory=dict, repr=False)
     _fonts: dict[tuple[Face, int], ImageFont.FreeTypeFont] = field(default_factory=dict, repr=False)
+    _widths: dict[tuple[str, int, bool], float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.shaping = self.shaping and raqm_available()
@@ -282,25 +288,51 @@ class FontSet:
         return tuple(self.line(_join(tokens), size, rtl) for tokens in lines)
 
     def _wrap(self, tokens: list[str], size: int, max_width: float, rtl: bool) -> list[list[str]]:
-        """Greedy line filling; each line is the list of its tokens."""
+        """Greedy line filling; each line is the list of its tokens.
+
+        A line's width is first estimated as the sum of its words' widths (each
+        measured once per size): only a line whose estimate is within
+        :data:`WIDTH_SLACK` of the limit is laid out whole to decide. Words meet
+        at spaces, where fonts do not kern, so the estimate is off by far less.
+        """
+        slack = size * WIDTH_SLACK
         lines: list[list[str]] = []
         current: list[str] = []
+        filled = 0.0  # the estimated width of the current line's tokens, with their spaces
         pending = list(tokens)
         while pending:
             token = pending.pop(0)
-            if self.line(_join([*current, token]), size, rtl).width <= max_width:
+            estimate = filled + self._token_width(token.rstrip(), size, rtl)
+            if estimate <= max_width - slack:
+                fits = True
+            elif estimate > max_width + slack:
+                fits = False
+            else:
+                fits = self.line(_join([*current, token]), size, rtl).width <= max_width
+            if fits:
                 current.append(token)
+                filled += self._token_width(token, size, rtl)
             elif current:
                 lines.append(current)
-                current = []
+                current, filled = [], 0.0
                 pending.insert(0, token)
             elif len(_clusters(token)) > 1:
                 pending[:0] = _clusters(token)  # a word wider than the line
             else:
                 current.append(token)
+                filled += self._token_width(token, size, rtl)
         if current:
             lines.append(current)
         return lines
+
+    def _token_width(self, token: str, size: int, rtl: bool) -> float:
+        key = (token, size, rtl)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > MAX_REMEMBERED_WIDTHS:
+                self._widths.clear()
+            width = self._widths[key] = self.line(token, size, rtl).width if token else 0.0
+        return width
 
     # Drawing -----------------------------------------------------------------------------------
 
