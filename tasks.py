@@ -321,7 +321,7 @@ def test(c):
 
 @task(
     help={
-        "sizes": "Comma-separated event counts (default 1000,5000,10000)",
+        "sizes": "Comma-separated event counts (default 2000,10000)",
         "runs": "Paired cold runs per size (default 3)",
         "report": "Write the Markdown table to this file too",
         "hub": "Also build a hub of 600 member sites, 30,000 events (benchmarks/hub.py --build)",
@@ -333,7 +333,7 @@ def test(c):
 )
 def bench(
     c,
-    sizes="1000,5000,10000",
+    sizes="2000,10000",
     runs=3,
     report="",
     hub=False,
