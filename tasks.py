@@ -227,23 +227,22 @@ def serve(c, port=8000, output=str(OUTPUT)):
 
 @task(help={"port": "Port to serve on (default 8000)"})
 def livereload(c, port=8000):
-    """Rebuild on every change to content, theme or plugins, and reload the browser."""
-    from livereload import Server
+    """Serve the site, rebuild it on every change to content, theme or code, reload the browser."""
+    from chapterhouse.cli.livereload import Project
+    from chapterhouse.cli.livereload import livereload as run
+    from chapterhouse.cli.project import load_project
 
-    def rebuild():
-        settings = ROOT / "pelicanconf.py"
-        result = c.run(
-            f'"{sys.executable}" -m pelican "{CONTENT}" -s "{settings}" -o "{OUTPUT}"', warn=True
-        )
-        if result.failed:
-            print("Build failed; the previous output is still served.")
-
-    rebuild()
-    server = Server()
-    for folder in ("content", "theme", "plugins"):
-        server.watch(f"{folder}/**/*", rebuild)
-    server.watch("pelicanconf.py", rebuild)
-    server.serve(port=int(port), host="127.0.0.1", root=str(OUTPUT))
+    settings = ROOT / "pelicanconf.py"
+    project = Project(
+        content=CONTENT,
+        settings=settings,
+        output=OUTPUT,
+        code=(ROOT / "plugins", settings),
+        theme=(ROOT / "theme",),
+    )
+    status = run(project, int(port), load_project(settings).config.site_path)
+    if status:
+        raise Exit(code=status)
 
 
 @task
@@ -329,6 +328,7 @@ def test(c):
         "members": "Hub case: member sites (default 600)",
         "events": "Hub case: events over all members (default 30000)",
         "history": "Also a network kept in Git, 10,000 events over 5,000 commits (history.py)",
+        "livereload": "Also an edit to one event seen in Chromium via livereload (livereload.py)",
     }
 )
 def bench(
@@ -341,6 +341,7 @@ def bench(
     members=600,
     events=30_000,
     history=False,
+    livereload=False,
 ):
     """Benchmark cold, unchanged and one-edit builds against Hugo and plain Pelican.
 
@@ -362,3 +363,5 @@ def bench(
         )
     if history:
         c.run(f'"{sys.executable}" benchmarks/history.py', pty=False)
+    if livereload:
+        c.run(f'"{sys.executable}" benchmarks/livereload.py', pty=False)

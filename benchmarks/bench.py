@@ -54,6 +54,7 @@ class Measure:
     peak_mb: float
     files: int
     output_mb: float
+    peak_pss_mb: float = 0.0
 
 
 def measure(
@@ -70,13 +71,18 @@ def measure(
         stderr=subprocess.PIPE,
     )
     watched = psutil.Process(process.pid)
-    peak = 0
+    peak = peak_pss = 0
+    samples = 0
     while process.poll() is None:
         try:
             tree = [watched, *watched.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            if samples % 5 == 0:  # the proportional set size: shared pages counted once
+                pss = sum(p.memory_full_info().pss for p in tree if p.is_running())
+                peak_pss = max(peak_pss, pss)
         except psutil.Error:
             pass
+        samples += 1
         time.sleep(0.02)
     wall = time.perf_counter() - started
     _, stderr = process.communicate()
@@ -90,6 +96,7 @@ def measure(
         wall=wall,
         cpu=(after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         peak_mb=peak / 2**20,
+        peak_pss_mb=peak_pss / 2**20,
         files=len(files),
         output_mb=sum(p.stat().st_size for p in files) / 2**20,
     )
@@ -188,6 +195,7 @@ def row(label: str, measures: list[Measure], reference: list[Measure] | None = N
         wall += f" ({min(walls):.1f}–{max(walls):.1f})"
     cpu = statistics.median(m.cpu for m in measures)
     peak = max(m.peak_mb for m in measures)
+    pss = max(m.peak_pss_mb for m in measures)
     last = measures[-1]
     ratio = ""
     if reference:
@@ -195,7 +203,7 @@ def row(label: str, measures: list[Measure], reference: list[Measure] | None = N
         ratio = f"{statistics.median(ratios):.2f}"
         if len(ratios) > 1:
             ratio += f" ({min(ratios):.2f}–{max(ratios):.2f})"
-    cells = [label, wall, f"{cpu:.2f}", f"{peak:.0f}", str(last.files)]
+    cells = [label, wall, f"{cpu:.2f}", f"{peak:.0f}", f"{pss:.0f}", str(last.files)]
     cells += [f"{last.output_mb:.0f}", ratio]
     return "| " + " | ".join(cells) + " |"
 
@@ -254,8 +262,9 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
     table = [
         f"### {size:,} events ({arguments.chapters} chapters)",
         "",
-        "| build | wall s, median (range) | CPU s | peak MB | files | output MB | × Hugo (wall) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| build | wall s, median (range) | CPU s | peak MB (RSS) | peak MB (PSS) | files "
+        "| output MB | × Hugo (wall) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
         row("Chapterhouse, cold", ours, theirs or None),
         row("Chapterhouse, cold, no social cards", plain, theirs or None),
         row("Chapterhouse, nothing changed", unchanged),

@@ -11,13 +11,15 @@ import pytest
 from PIL import Image
 
 from chapterhouse.config import ChapterhouseSettings
+from chapterhouse.core.cachefiles import BlobStore
 from chapterhouse.core.catalog import load_catalog
 from chapterhouse.render.i18n import Interfaces
+from chapterhouse.site import social_cards
 from chapterhouse.site.icons import ACCENT
 from chapterhouse.site.model import SiteModel
 from chapterhouse.site.pictures import load_pictures, picture_references
 from chapterhouse.site.schedule import build_schedule
-from chapterhouse.site.social_cards import PAGE_VALUE, SocialCards, card_path
+from chapterhouse.site.social_cards import PAGE_VALUE, SocialCards, card_keys, card_path, kept_card
 from chapterhouse.site.urls import Urls
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
@@ -49,6 +51,7 @@ def _cards(
     chapter_image: str = "",
     now: datetime = NOW,
     social_cards: bool = True,
+    store: BlobStore | None = None,
 ) -> tuple[SocialCards, object]:
     files: dict[str, str | bytes] = {
         "chapters/toulouse.md": CHAPTER.format(
@@ -78,7 +81,7 @@ def _cards(
         schedule=build_schedule(catalog.events, now, settings, catalog.topics),
         pictures=pictures,
     )
-    return SocialCards(model, Interfaces()), catalog.published_events[0]
+    return SocialCards(model, Interfaces(), store=store), catalog.published_events[0]
 
 
 def test_an_event_card_is_a_1200_by_630_png_at_its_address(content_tree):
@@ -207,3 +210,55 @@ def test_the_fonts_and_imaging_libraries_are_part_of_the_build_fingerprint(tmp_p
     (fonts / "NotoSans-Bold.ttf").write_bytes(b"two")
     after = (fonts_fingerprint(settings), build_fingerprint(settings))
     assert before[0] != after[0] and before[1] != after[1]
+
+
+def test_a_card_kept_in_the_store_is_not_drawn_again_and_its_warning_comes_again(
+    content_tree, tmp_path, monkeypatch, caplog
+):
+    """A template or code change starts the build afresh; the cards it already drew stay."""
+    store = BlobStore(tmp_path / "cards" / "abc")
+    cards, event = _cards(content_tree, title="Atelier \U0001f40d packaging", store=store)
+    output = cards.event_card(event)
+    drawn = output.make(output.inputs)
+    assert sorted(p.suffix for p in store.folder.iterdir()) == [".missing", ".png"]
+
+    def no_drawing(*arguments, **options):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(social_cards, "render_card", no_drawing)
+    again, _ = _cards(content_tree, title="Atelier \U0001f40d packaging", store=store)
+    with caplog.at_level(logging.WARNING, logger="chapterhouse"):
+        assert again.event_card(event).make(output.inputs) == drawn
+    assert any("U+1F40D" in r.getMessage() for r in caplog.records)
+    other, retitled = _cards(content_tree, title="Autre atelier", store=store)
+    with pytest.raises(AssertionError, match="drawn again"):
+        other.event_card(retitled).make(other.event_card(retitled).inputs)
+
+
+def test_the_store_keeps_the_cards_the_output_uses_and_drops_other_versions(tmp_path):
+    store = BlobStore(tmp_path / "cards" / "current")
+    for name in ("0123abcdffff.png", "0123abcdffff.missing", "99999999eeee.png"):
+        store.put(name, b"x")
+    (tmp_path / "cards" / "older").mkdir()
+    used = card_keys(["events/a/card.0123abcd.png", "events/a/index.html", "card.99999999.png"])
+    assert used == {"0123abcd"}
+    assert store.keep_only(lambda name: kept_card(name, used)) == 2
+    assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == ["current"]
+    assert sorted(p.name for p in store.folder.iterdir()) == [
+        "0123abcdffff.missing", "0123abcdffff.png",
+    ]  # fmt: skip
+    assert store.get("0123abcdffff.png") == b"x" and store.get("99999999eeee.png") is None
+
+
+def test_the_card_store_is_another_one_when_the_fonts_change(tmp_path):
+    from chapterhouse.adapters.build import card_store_folder
+
+    fonts = tmp_path / "theme" / "static" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "NotoSans-Bold.ttf").write_bytes(b"one")
+    settings = {"THEME": str(tmp_path / "theme"), "CACHE_PATH": str(tmp_path / "cache")}
+    before = card_store_folder(settings)
+    assert before == card_store_folder(settings)
+    assert before.parent == tmp_path / "cache" / "chapterhouse" / "cards"
+    (fonts / "NotoSans-Bold.ttf").write_bytes(b"two")
+    assert card_store_folder(settings) != before

@@ -145,6 +145,23 @@ def _source_fingerprint(module: ModuleType) -> str:
     return digest(source.name, source.read_bytes())
 
 
+def card_store_folder(settings: Mapping[str, Any]) -> Path:
+    """Where social cards are kept by their key, whatever the build's fingerprint.
+
+    A card is a function of its key (texts, colours, language, cover) and of
+    what draws it: the drawing code (``chapterhouse.media``), Pillow and its
+    text layout, and the fonts. Those make the folder's name, so a change to
+    any of them starts an empty store.
+    """
+    from PIL import features
+
+    drawing = tree_fingerprint([PACKAGE / "media"], (".py",))
+    versions = [_version(name) for name in ("pillow", "fonttools")]
+    parts = [drawing, *versions, str(features.check("raqm")), fonts_fingerprint(settings)]
+    root = Path(str(settings.get("CACHE_PATH") or "cache")) / "chapterhouse" / "cards"
+    return root / digest(*parts)[:16]
+
+
 def cache_folder(settings: Mapping[str, Any], output: Path) -> Path:
     """The cache folder of the builds writing to ``output``."""
     root = Path(str(settings.get("CACHE_PATH") or "cache")) / "chapterhouse"

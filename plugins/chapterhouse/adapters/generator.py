@@ -19,7 +19,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -31,10 +31,11 @@ from pelican.log import console
 from pelican.utils import maybe_pluralize
 
 from chapterhouse.adapters import signals
-from chapterhouse.adapters.build import Build
+from chapterhouse.adapters.build import Build, card_store_folder
 from chapterhouse.adapters.content import EventLoader
 from chapterhouse.adapters.reader import display_path, page_language
 from chapterhouse.adapters.templating import install_template_helpers
+from chapterhouse.core.cachefiles import BlobStore
 from chapterhouse.core.catalog import Catalog, load_catalog
 from chapterhouse.core.model import event_uid
 from chapterhouse.core.problems import ContentError, FieldError
@@ -65,7 +66,7 @@ from chapterhouse.site.pictures import (
 )
 from chapterhouse.site.remote import RemoteContent, remote_content, shared_topics
 from chapterhouse.site.schedule import build_schedule
-from chapterhouse.site.social_cards import SocialCards
+from chapterhouse.site.social_cards import SocialCards, card_keys, kept_card
 from chapterhouse.site.subscribe import site_alternates
 from chapterhouse.site.urls import Urls
 from chapterhouse.site.views import FooterLink
@@ -431,6 +432,8 @@ class ChapterhouseGenerator(Generator):
             self.engine.finish()
         finally:
             self.progress.close()
+        used = card_keys(self.engine.folder.manifest)
+        self._card_store.keep_only(lambda name: kept_card(name, used))
         written = sorted(self.engine.folder.written)
         kept = sorted(set(self.engine.folder.manifest) - set(written))
         signals.chapterhouse_written.send(self, written=written, kept=kept)
@@ -444,7 +447,7 @@ class ChapterhouseGenerator(Generator):
         used = {*site.settings.languages, *(e.lang for e in site.catalog.published_events)}
         used |= {c.lang or site.settings.lang for c in site.catalog.published_chapters}
         self.languages.prepare(sorted(used), PAGE_TEMPLATES)
-        cards = SocialCards(site, interfaces, self._theme_fonts())
+        cards = SocialCards(site, interfaces, self._theme_fonts(), self._card_store)
         context = PageContext(
             model=site,
             render=self.languages.render,
@@ -480,6 +483,11 @@ class ChapterhouseGenerator(Generator):
                 chunk=1,
             ),
         ]
+
+    @cached_property
+    def _card_store(self) -> BlobStore:
+        """Social cards kept by key across builds (see ``card_store_folder``)."""
+        return BlobStore(card_store_folder(self.settings))
 
     def _theme_fonts(self) -> Path | None:
         """The theme's fonts folder, when it has the social cards' font (else the package's)."""

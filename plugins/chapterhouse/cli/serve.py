@@ -47,12 +47,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if code != HTTPStatus.NOT_FOUND or not page.is_file() or self.command != "GET":
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
+        body = self.html(page.read_bytes())
         self.send_response(HTTPStatus.NOT_FOUND)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def html(self, body: bytes) -> bytes:
+        """An HTML page as sent (a subclass may add to it)."""
+        return body
 
     def end_headers(self) -> None:
         """Tell browsers to check again: a development server serves a site that changes.
@@ -71,11 +75,22 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 def site_server(
-    output: Path, host: str = "127.0.0.1", port: int = 8000, prefix: str = "", quiet: bool = False
+    output: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    prefix: str = "",
+    quiet: bool = False,
+    handler_class: type[SiteHandler] = SiteHandler,
+    **attributes: object,
 ) -> ThreadingHTTPServer:
-    """An HTTP server for the site in ``output`` (``port`` 0 picks a free one)."""
+    """An HTTP server for the site in ``output`` (``port`` 0 picks a free one).
+
+    ``handler_class``: :class:`SiteHandler` or a subclass, given ``attributes`` too.
+    """
     handler = type(
-        "BoundSiteHandler", (SiteHandler,), {"prefix": prefix.rstrip("/"), "quiet": quiet}
+        "BoundSiteHandler",
+        (handler_class,),
+        {"prefix": prefix.rstrip("/"), "quiet": quiet, **attributes},
     )
     return ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(output)))
 

@@ -7,11 +7,14 @@ written is not kept (the next build works it out again).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -69,3 +72,59 @@ def write_kept(path: Path, value: Any) -> bool:
         Path(temporary).unlink(missing_ok=True)
         return False
     return True
+
+
+class BlobStore:
+    """Bytes kept by key in one folder of the cache: what a pure function of the key made.
+
+    For work whose result depends on its key alone (a social card on its texts,
+    colours, fonts and drawing code): kept across builds whatever else changed,
+    so that a change to a template does not draw 10,000 cards again. Reading
+    or writing never fails a build: a damaged or missing file is no file.
+
+    Args:
+        folder: The store's folder; its name should carry the digest of what the
+            results also depend on (code, fonts), so that a change starts afresh.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get(self, key: str) -> bytes | None:
+        """The bytes kept for ``key``, or None."""
+        try:
+            return (self.folder / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep ``data`` for ``key`` (atomically; several processes may write at once)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self.folder / key)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+    def keep_only(self, wanted: Callable[[str], bool]) -> int:
+        """Remove the kept files whose key is not ``wanted``, and sibling stores; how many.
+
+        Sibling folders are the same store for other code or fonts: never read again.
+        """
+        removed = 0
+        with contextlib.suppress(OSError):
+            for sibling in self.folder.parent.iterdir():
+                if sibling.is_dir() and sibling != self.folder:
+                    shutil.rmtree(sibling, ignore_errors=True)
+                    removed += 1
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if not wanted(path.name):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed

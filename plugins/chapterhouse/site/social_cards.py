@@ -12,12 +12,14 @@ declares the path as one of the page's inputs).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from chapterhouse.core.cachefiles import BlobStore
 from chapterhouse.core.model import Event, Occurrence
 from chapterhouse.core.problems import FieldError, Problem
 from chapterhouse.incremental.outputs import Output
@@ -32,6 +34,7 @@ logger = logging.getLogger("chapterhouse")
 
 #: The input a card adds to its event's page: the card's site-relative path.
 PAGE_VALUE = "social_card"
+_CARD_FILE = re.compile(r"events/[^/]+/card\.([0-9a-f]{8})\.png")
 
 
 def card_path(slug: str, spec: CardSpec, cover_digest: str = "") -> str:
@@ -71,10 +74,12 @@ class SocialCards:
         model: SiteModel,
         interfaces: Callable[[str], Interface],
         font_dir: Path | None = None,
+        store: BlobStore | None = None,
     ):
         self.model = model
         self.interfaces = interfaces
         self.font_dir = font_dir
+        self.store = store
         # Per process: fonts loaded once per language, each event's card described once.
         self._fonts: dict[str, CardFonts] = {}
         self._described: dict[str, tuple[CardSpec, SourceImage | None]] = {}
@@ -151,6 +156,12 @@ class SocialCards:
 
     def _make(self, shown: str, cover_file: Path | None, inputs: Mapping[str, Any]) -> bytes:
         spec: CardSpec = inputs["spec"]
+        name = spec.key(inputs["cover"].encode() if inputs["cover"] else None)
+        if self.store is not None:
+            kept = self.store.get(f"{name}.png")
+            if kept is not None:
+                _warn_missing(shown, (self.store.get(f"{name}.missing") or b"").decode())
+                return kept
         cover = cover_file.read_bytes() if cover_file is not None else None
         if cover is not None and digest(cover) != inputs["cover"]:
             raise RuntimeError(f"{cover_file} changed during the build; build again")
@@ -162,12 +173,33 @@ class SocialCards:
                 "[chapterhouse] %s",
                 Problem(shown, 1, "image", error.message, error.hint).format(),
             )
-            card = render_card(spec, None, fonts)
-        if card.missing:
-            logger.warning(
-                "[chapterhouse] %s: the social card leaves out %s: no installed font has "
-                "them (see NEEDS.md)",
-                shown,
-                ", ".join(f"{c!r} (U+{ord(c):04X})" for c in card.missing),
-            )
+            return render_card(spec, None, fonts).png  # not kept: the warning must come again
+        _warn_missing(shown, card.missing)
+        if self.store is not None:
+            if card.missing:  # first, so that a kept card is never read without it
+                self.store.put(f"{name}.missing", card.missing.encode())
+            self.store.put(f"{name}.png", card.png)
         return card.png
+
+
+def _warn_missing(shown: str, missing: str) -> None:
+    if missing:
+        logger.warning(
+            "[chapterhouse] %s: the social card leaves out %s: no installed font has "
+            "them (see NEEDS.md)",
+            shown,
+            ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing),
+        )
+
+
+def kept_card(name: str, used: set[str]) -> bool:
+    """Whether a card store's file ``name`` belongs to a card the site uses.
+
+    ``used``: the 8-digit keys of the cards in the output (``card.<key8>.png``).
+    """
+    return name[:8] in used
+
+
+def card_keys(paths: Iterable[str]) -> set[str]:
+    """The 8-digit keys of the cards among output ``paths``."""
+    return {m[1] for p in paths if (m := _CARD_FILE.fullmatch(p))}
