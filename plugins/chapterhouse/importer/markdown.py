@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from markdownify import MarkdownConverter
 
 from chapterhouse.render.sanitize import TAGS, URL_SCHEMES, sanitize_html
 
@@ -78,7 +78,7 @@ class Descriptions:
         self._markdown = markdown.Markdown(
             extensions=["tables", "fenced_code", "footnotes", "sane_lists"]
         )
-        self._converter = _Converter(
+        self._converter = _converter_class()(
             escape_misc=True, heading_style="ATX", bullets="-", strong_em_symbol="*"
         )
 
@@ -138,29 +138,36 @@ def _linkify(line: str) -> str:
     return "".join(out)
 
 
-class _Converter(MarkdownConverter):
-    """markdownify, with text escaped for Python-Markdown and without pictures."""
+@cache
+def _converter_class() -> type:
+    """The markdownify converter, made on first use (markdownify loads Beautiful Soup)."""
+    from markdownify import MarkdownConverter
 
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        escaped = super().escape(text, parent_tags)
-        escaped = _UNESCAPE_PATTERN.sub(lambda m: _UNESCAPE[m.group()], escaped)
-        escaped = _AMPERSAND.sub(lambda m: "&amp;" if m.group(1) else "&", escaped)
-        return _SCRIPT_SCHEME.sub(r"\1&#58;", escaped)
+    class Converter(MarkdownConverter):
+        """markdownify, with text escaped for Python-Markdown and without pictures."""
 
-    def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
-        if not _SAFE_HREF.fullmatch(el.get("href") or ""):
-            return text  # a link elsewhere than the web or an address: its text alone
-        return super().convert_a(el, text, parent_tags)
+        def escape(self, text: str, parent_tags: set[str]) -> str:
+            escaped = super().escape(text, parent_tags)
+            escaped = _UNESCAPE_PATTERN.sub(lambda m: _UNESCAPE[m.group()], escaped)
+            escaped = _AMPERSAND.sub(lambda m: "&amp;" if m.group(1) else "&", escaped)
+            return _SCRIPT_SCHEME.sub(r"\1&#58;", escaped)
 
-    def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
-        return self.escape(el.get("alt") or "", parent_tags)
+        def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+            if not _SAFE_HREF.fullmatch(el.get("href") or ""):
+                return text  # a link elsewhere than the web or an address: its text alone
+            return super().convert_a(el, text, parent_tags)
 
-    def convert_pre(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
-        if not text.strip():
-            return ""
-        runs = [len(run) for run in re.findall(r"`+", text)]
-        fence = "`" * max(3, max(runs, default=0) + 1)
-        return f"\n\n{fence}\n{text.strip(chr(10))}\n{fence}\n\n"
+        def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+            return self.escape(el.get("alt") or "", parent_tags)
+
+        def convert_pre(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+            if not text.strip():
+                return ""
+            runs = [len(run) for run in re.findall(r"`+", text)]
+            fence = "`" * max(3, max(runs, default=0) + 1)
+            return f"\n\n{fence}\n{text.strip(chr(10))}\n{fence}\n\n"
+
+    return Converter
 
 
 def _plain(source_html: str) -> str:

@@ -132,6 +132,7 @@ class _Pages:
         self.languages = self.settings.languages
         self._card_values: dict[tuple[Any, ...], Card] = {}
         self._card_html: dict[tuple[int, str], Markup] = {}
+        self._patterns: dict[tuple[str, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
         self._world: WorldData | None = None
         self._site_zone = zone(self.settings.timezone)
@@ -225,7 +226,11 @@ class _Pages:
             return shown
         color = (chapter.color if chapter else "") or self.settings.accent
         seed = chapter.slug if chapter else self.settings.site_name
-        return Markup(cover_pattern(color, seed).svg())  # noqa: S704 - made here, no content
+        pattern = self._patterns.get((color, seed))
+        if pattern is None:  # a chapter's pages share one: drawn once per process
+            svg = cover_pattern(color, seed).svg()
+            pattern = self._patterns[color, seed] = Markup(svg)  # noqa: S704 - made here
+        return pattern
 
     def _first_shown(
         self, references: Sequence[str], sizes: str, lazy: bool = True
