@@ -230,7 +230,6 @@ def livereload(c, port=8000):
     """Serve the site, rebuild it on every change to content, theme or code, reload the browser."""
     from chapterhouse.cli.livereload import Project
     from chapterhouse.cli.livereload import livereload as run
-    from chapterhouse.cli.project import load_project
 
     settings = ROOT / "pelicanconf.py"
     project = Project(
@@ -240,7 +239,7 @@ def livereload(c, port=8000):
         code=(ROOT / "plugins", settings),
         theme=(ROOT / "theme",),
     )
-    status = run(project, int(port), load_project(settings).config.site_path)
+    status = run(project, int(port))
     if status:
         raise Exit(code=status)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from tests.conftest import FIXTURE_SITE, ROOT, run_pelican
 
 BROKEN = {
@@ -80,3 +82,34 @@ def test_the_sample_network_builds_with_its_images(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (output / "images" / "toulouse.svg").exists()
     assert (output / "chapters" / "toulouse" / "index.html").exists()
+
+
+def test_a_build_interrupted_by_ctrl_c_leaves_no_staging_folder(tmp_path):
+    """`invoke livereload` is stopped mid-build all the time: nothing half made may stay."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.generate import generate
+    from tests.conftest import command_environment
+
+    generate(tmp_path / "site", 400, 4)
+    output = tmp_path / "output"
+    command = [
+        sys.executable, "-m", "pelican", str(tmp_path / "site" / "content"),
+        "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+        "-e", f"CACHE_PATH={json.dumps(str(tmp_path / 'cache'))}",
+    ]  # fmt: skip
+    environment = command_environment(CHAPTERHOUSE_NOW="2026-11-22T12:00:00Z")
+    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".output.building-*")) and time.monotonic() < deadline:
+        assert build.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.05)
+    time.sleep(0.5)  # well into the build
+    os.killpg(build.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the build and its workers
+    build.wait(timeout=60)
+    assert not list(tmp_path.glob(".output.building-*"))
+    assert not output.exists()  # a first build that did not finish published nothing

@@ -14,7 +14,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from chapterhouse.cli.livereload import EVENTS_PATH, SCRIPT_PATH, TAG, Project, livereload
+from chapterhouse.cli.livereload import EVENTS_PATH, SCRIPT_PATH, Project, livereload, script_tag
 from tests.conftest import FIXTURE_NOW, FIXTURE_SITE, copy_fixture_content
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +52,7 @@ def test_an_edit_is_rebuilt_and_open_pages_reload_and_a_broken_one_keeps_the_sit
         content=content,
         settings=FIXTURE_SITE / "fixtureconf.py",
         output=tmp_path / "output",
-        options=("-e", f'CACHE_PATH="{tmp_path / "cache"}"'),
+        overrides=(("CACHE_PATH", f'"{tmp_path / "cache"}"'),),
     )
     event = content / "events" / "berlin" / "workshop.md"
     original = event.read_text(encoding="utf-8")
@@ -67,11 +67,13 @@ def test_an_edit_is_rebuilt_and_open_pages_reload_and_a_broken_one_keeps_the_sit
         seen["calendar"] = _get(f"{site}/events/workshop/workshop.ics")
         seen["missing"] = _get(f"{site}/no/such/page/")
         seen["script"] = _get(f"{site}{SCRIPT_PATH}")
-        with urlopen(f"{site}{EVENTS_PATH}", timeout=60) as stream:
+        with urlopen(f"{site}{EVENTS_PATH}?since=0", timeout=60) as stream:
             event.write_text(original.replace("Packaging workshop", "Wheels night"), "utf-8")
             yield {event}
             seen["message"] = _next_event(stream)
         seen["edited"] = _get(f"{site}/events/workshop/")
+        with urlopen(f"{site}{EVENTS_PATH}?since=0", timeout=60) as late:  # a page of build 0
+            seen["late"] = _next_event(late)  # connects after build 1: told to reload at once
         event.write_text(original.replace("start: 2026-12-10 18:30", "start: soon"), "utf-8")
         yield {event}
         seen["after failure"] = _get(f"{site}/events/workshop/")
@@ -79,17 +81,20 @@ def test_an_edit_is_rebuilt_and_open_pages_reload_and_a_broken_one_keeps_the_sit
     assert livereload(project, 0, out=out, changes=changes()) == 0
 
     status, page, kind = seen["page"]
+    tag = script_tag(0)  # served before any rebuild
     assert status == 200 and kind.startswith("text/html")
-    assert page.count(TAG) == 1 and page.index(TAG) < page.rindex(b"</body>")
-    assert page.replace(TAG, b"") == seen["file"]
+    assert page.count(tag) == 1 and page.index(tag) < page.rindex(b"</body>")
+    assert page.replace(tag, b"") == seen["file"]
     status, calendar, kind = seen["calendar"]
-    assert calendar.startswith(b"BEGIN:VCALENDAR") and TAG not in calendar
+    assert calendar.startswith(b"BEGIN:VCALENDAR") and SCRIPT_PATH.encode() not in calendar
     status, missing, _ = seen["missing"]
-    assert status == 404 and TAG in missing
+    assert status == 404 and tag in missing
     status, script, kind = seen["script"]
     assert status == 200 and kind.startswith("text/javascript") and EVENTS_PATH.encode() in script
 
     assert seen["message"].startswith(b"event: reload")
+    assert seen["late"].startswith(b"event: reload")
+    assert script_tag(1) in seen["edited"][1]
     assert b"Wheels night" in seen["edited"][1]
     printed = out.getvalue()
     assert re.search(r"workshop\.md: rebuilt in \d+\.\d\d s", printed), printed

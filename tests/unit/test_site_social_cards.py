@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -235,18 +237,50 @@ def test_a_card_kept_in_the_store_is_not_drawn_again_and_its_warning_comes_again
         other.event_card(retitled).make(other.event_card(retitled).inputs)
 
 
-def test_the_store_keeps_the_cards_the_output_uses_and_drops_other_versions(tmp_path):
+def test_a_damaged_card_in_the_store_is_drawn_again_never_published(content_tree, tmp_path):
+    store = BlobStore(tmp_path / "cards" / "abc")
+    cards, event = _cards(content_tree, store=store)
+    output = cards.event_card(event)
+    drawn = output.make(output.inputs)
+    (stored,) = store.folder.glob("*.png")
+    for damaged in (drawn[:500], b"", drawn[:-1]):
+        stored.write_bytes(damaged)
+        again, _ = _cards(content_tree, store=store)
+        assert again.event_card(event).make(output.inputs) == drawn
+        assert stored.read_bytes() == drawn  # and the store is mended
+
+
+def test_the_store_drops_what_no_build_used_for_a_week_and_keeps_what_another_site_uses(
+    tmp_path,
+):
+    """Sites may share one cache: a card this build does not use goes only once unused."""
     store = BlobStore(tmp_path / "cards" / "current")
-    for name in ("0123abcdffff.png", "0123abcdffff.missing", "99999999eeee.png"):
-        store.put(name, b"x")
-    (tmp_path / "cards" / "older").mkdir()
+    week, now = 7 * 86_400, time.time()
+    ages = {
+        "0123abcdffff.png": 30 * 86_400,  # used by this build, old: kept, marked used now
+        "0123abcdffff.missing": 30 * 86_400,
+        "99999999eeee.png": 30 * 86_400,  # unused for a month: goes
+        "88888888dddd.png": 3600,  # unused by this build, used an hour ago by another: kept
+        ".abc.tmp": 2 * 86_400,  # a write that never finished: goes
+    }
+    for name, age in ages.items():
+        store.put(name, b"x") if not name.startswith(".") else (store.folder / name).write_bytes(
+            b""
+        )
+        os.utime(store.folder / name, (now - age, now - age))
+    older = tmp_path / "cards" / "older"  # the store for other fonts or code
+    recent = tmp_path / "cards" / "recent"
+    for folder, age in ((older, 2 * week), (recent, 60)):
+        folder.mkdir()
+        os.utime(folder, (now - age, now - age))
     used = card_keys(["events/a/card.0123abcd.png", "events/a/index.html", "card.99999999.png"])
     assert used == {"0123abcd"}
-    assert store.keep_only(lambda name: kept_card(name, used)) == 2
-    assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == ["current"]
+    assert store.prune(lambda name: kept_card(name, used)) == 3
+    assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == ["current", "recent"]
     assert sorted(p.name for p in store.folder.iterdir()) == [
-        "0123abcdffff.missing", "0123abcdffff.png",
+        "0123abcdffff.missing", "0123abcdffff.png", "88888888dddd.png",
     ]  # fmt: skip
+    assert now - (store.folder / "0123abcdffff.png").stat().st_mtime < 60
     assert store.get("0123abcdffff.png") == b"x" and store.get("99999999eeee.png") is None
 
 

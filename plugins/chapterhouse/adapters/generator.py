@@ -433,7 +433,7 @@ class ChapterhouseGenerator(Generator):
         finally:
             self.progress.close()
         used = card_keys(self.engine.folder.manifest)
-        self._card_store.keep_only(lambda name: kept_card(name, used))
+        self._card_store.prune(lambda name: kept_card(name, used))
         written = sorted(self.engine.folder.written)
         kept = sorted(set(self.engine.folder.manifest) - set(written))
         signals.chapterhouse_written.send(self, written=written, kept=kept)

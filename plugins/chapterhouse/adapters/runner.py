@@ -104,6 +104,9 @@ class ChapterhousePelican(Pelican):
             failure = f"{type(error).__name__}: {error}"
             if self.settings.get("DEBUG"):
                 logger.exception("the build failed")
+        except BaseException:  # Ctrl-C, a signal: nothing half made is left behind
+            discard(session)
+            raise
         finally:
             watcher.detach()
             self.output_path = str(final)

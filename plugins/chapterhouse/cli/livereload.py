@@ -19,17 +19,20 @@ own origin, which the theme's Content-Security-Policy allows.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
+import re
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from io import BytesIO
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
+from urllib.parse import parse_qs, urlsplit
 
 from chapterhouse.cli.serve import SiteHandler, site_server
 
@@ -37,12 +40,20 @@ from chapterhouse.cli.serve import SiteHandler, site_server
 SCRIPT_PATH = "/__chapterhouse/livereload.js"
 EVENTS_PATH = "/__chapterhouse/events"
 #: The script added to each HTML page.
+#: The page's build number travels in the script's address: a build that ends between the
+#: page's request and the event stream's start still reloads it.
 SCRIPT = b"""// Added by `invoke livereload` (never part of the built site).
-new EventSource("/__chapterhouse/events").addEventListener("reload", () => location.reload());
+const build = new URL(document.currentScript.src).searchParams.get("build") || "";
+new EventSource("/__chapterhouse/events?since=" + encodeURIComponent(build))
+  .addEventListener("reload", () => location.reload());
 """
-TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 #: Seconds between keep-alive comments on an open event stream.
 KEEP_ALIVE = 15.0
+#: Host names of ``SITEURL`` that mean "this machine".
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
+#: Files editors and tools write and remove while saving (sed's ``sedAb12Cd``, vim's ``4913``,
+#: Emacs's ``.#x`` and ``#x#``, backups ending in ``~``, swap files).
+_EDITOR_FILE = re.compile(r"sed[A-Za-z0-9]{6}|4913|\.#.*|#.*#|.*~|.*\.sw[a-p]|.*\.tmp")
 
 
 class Reloads:
@@ -105,7 +116,7 @@ class LiveSiteHandler(SiteHandler):
 
     def html(self, body: bytes) -> bytes:
         """``body`` with the reload script before ``</body>`` (at the end without one)."""
-        return with_script(body)
+        return with_script(body, self.reloads.count)
 
     def _send(self, body: bytes, content_type: str, status: int = HTTPStatus.OK) -> None:
         self.send_response(status)
@@ -118,7 +129,8 @@ class LiveSiteHandler(SiteHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        seen = self.reloads.count
+        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        seen = int(since) if since.isdigit() else self.reloads.count
         try:
             self.wfile.write(b": connected\n\n")
             self.wfile.flush()
@@ -145,7 +157,8 @@ class Project:
         output: The output folder.
         code: Folders and files whose change needs the code loaded anew (plugins, settings).
         theme: Other folders to watch (the theme).
-        options: More arguments of the ``pelican`` command (``-e CACHE_PATH=…``).
+        overrides: Settings given to the ``pelican`` command (name, JSON value), such
+            as ``("CACHE_PATH", '"/tmp/cache"')``.
     """
 
     content: Path
@@ -153,12 +166,19 @@ class Project:
     output: Path
     code: tuple[Path, ...] = ()
     theme: tuple[Path, ...] = ()
-    options: tuple[str, ...] = ()
+    overrides: tuple[tuple[str, str], ...] = ()
 
     def arguments(self) -> list[str]:
         """The ``pelican`` command's arguments that build the site."""
         paths = [str(self.content), "-s", str(self.settings), "-o", str(self.output)]
-        return [*paths, *self.options]
+        # One -e with every override: Pelican keeps only the values of the last one.
+        extra = ["-e", *(f"{name}={value}" for name, value in self.overrides)]
+        return [*paths, *(extra if self.overrides else [])]
+
+    def override(self, name: str, value: str) -> Project:
+        """This project with the setting ``name`` given as ``value`` (JSON)."""
+        kept = tuple((key, text) for key, text in self.overrides if key != name)
+        return replace(self, overrides=(*kept, (name, value)))
 
     def is_code(self, changed: Iterable[Path]) -> bool:
         """Whether a change is to code, which a builder cannot load again."""
@@ -242,54 +262,77 @@ class Builder:
 def livereload(
     project: Project,
     port: int,
-    prefix: str = "",
     out: TextIO | None = None,
     changes: Iterable[set[Path]] | None = None,
 ) -> int:
-    """Build, serve, and rebuild on every change until interrupted; return the exit status.
+    """Serve, build, and rebuild on every change until interrupted; return the exit status.
+
+    Pages link to ``SITEURL``: when it is a local address on another port than the
+    one served (``http://localhost:8000`` and ``--port 8765``), the site is built
+    with that port instead, so that links stay on this server.
 
     Args:
         project: What to build and watch.
         port: Where to serve (0 picks a free port).
-        prefix: The site's path (``SITEURL``'s), served under it.
         out: Where to print (default standard output).
         changes: The changes to react to, each a set of paths (default: watchfiles
             on the content, the theme and the code; tests give their own).
     """
     out = out or sys.stdout
+    reloads = Reloads()
+    try:  # listen first: a second server on a used port must not build over the first's site
+        server = site_server(
+            project.output, port=port, quiet=True, handler_class=LiveSiteHandler, reloads=reloads
+        )
+    except OSError as error:
+        print(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}", file=out)
+        return 1
+    served = server.server_address[1]
+    handler = server.RequestHandlerClass.func  # the bound handler class (its prefix)
+    project, handler.prefix = _served_as(project, served, out)
     builder = Builder(project)
     try:
         ok, why, seconds = builder.build()
         if not ok and not (project.output / "index.html").is_file():
             print(f"error: the first build failed ({why}): no site to serve", file=out)
             return 1
-        reloads = Reloads()
-        try:
-            server = site_server(
-                project.output, port=port, prefix=prefix, quiet=True,
-                handler_class=LiveSiteHandler, reloads=reloads,
-            )  # fmt: skip
-        except OSError as error:
-            print(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}", file=out)
-            return 1
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(
-            f"Serving {project.output} at http://127.0.0.1:{server.server_address[1]}{prefix}/ "
-            f"(built in {seconds:.2f} s); rebuilding on every change (Ctrl-C to stop)",
+            f"Serving {project.output} at http://127.0.0.1:{served}{handler.prefix}/ (built in "
+            f"{seconds:.2f} s); rebuilding on every change (Ctrl-C to stop)",
             file=out,
             flush=True,
         )
-        with server:
-            try:
-                for changed in changes if changes is not None else _watch(project):
-                    _rebuild(builder, project, changed, reloads, out)
-            except KeyboardInterrupt:
-                print("Stopped.", file=out)
-            finally:
-                server.shutdown()
+        try:
+            for changed in changes if changes is not None else _watch(project):
+                if project.is_code(changed):  # the settings may move the site (SITEURL)
+                    project, handler.prefix = _served_as(project, served, out)
+                    builder.project = project
+                _rebuild(builder, project, changed, reloads, out)
+        except KeyboardInterrupt:
+            print("Stopped.", file=out)
+        finally:
+            server.shutdown()
     finally:
+        server.server_close()
         builder.close()
     return 0
+
+
+def _served_as(project: Project, port: int, out: TextIO) -> tuple[Project, str]:
+    """The project as this server builds it, and the path its site is served under."""
+    from chapterhouse.cli.project import UsageError, load_project
+
+    try:
+        config = load_project(project.settings, project.content).config
+    except UsageError as error:  # the build will say what is wrong; serve at the root
+        print(f"warning: {error}", file=out)
+        return project, ""
+    parts = urlsplit(config.site_url)
+    if parts.hostname in LOCAL_HOSTS and parts.port != port:
+        here = f"{parts.scheme}://{parts.hostname}:{port}{parts.path}".rstrip("/")
+        project = project.override("SITEURL", json.dumps(here))
+    return project, config.site_path
 
 
 def _rebuild(
@@ -307,17 +350,31 @@ def _rebuild(
 
 
 def _watch(project: Project) -> Iterator[set[Path]]:
-    """Sets of changed paths, as watchfiles reports them (editors' temporary files left out)."""
+    """Sets of changed paths, as watchfiles (inotify) reports them; editors' files left out.
+
+    A watched *file* (the settings) that an editor saves by writing a new file and
+    renaming it over the old one is a new file: after it changed, it is watched anew.
+    """
     from watchfiles import DefaultFilter, watch
 
-    watched = [project.content, *project.theme, *project.code]
-    for batch in watch(
-        *(path for path in watched if path.exists()),
-        watch_filter=DefaultFilter(),
-        debounce=100,
-        step=20,
-    ):
-        yield {Path(path) for _, path in batch}
+    default = DefaultFilter()
+
+    def wanted(change: Any, path: str) -> bool:
+        return default(change, path) and not is_editor_file(path)
+
+    watched = [path for path in (project.content, *project.theme, *project.code) if path.exists()]
+    files = {path.resolve() for path in watched if path.is_file()}
+    while True:
+        for batch in watch(*watched, watch_filter=wanted, debounce=100, step=20):
+            changed = {Path(path) for _, path in batch}
+            yield changed
+            if {path.resolve() for path in changed} & files:
+                break  # watch the settings file's new inode
+
+
+def is_editor_file(path: str | Path) -> bool:
+    """Whether ``path`` is a temporary file of an editor or tool, not a change to build."""
+    return bool(_EDITOR_FILE.fullmatch(Path(path).name))
 
 
 def _shown(path: Path) -> str:
@@ -327,7 +384,13 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def with_script(body: bytes) -> bytes:
-    """An HTML page with the reload script added before its last ``</body>``."""
+def with_script(body: bytes, build: int = 0) -> bytes:
+    """An HTML page with the reload script (for build number ``build``) before ``</body>``."""
+    tag = script_tag(build)
     at = body.rfind(b"</body>")
-    return body + TAG if at < 0 else body[:at] + TAG + body[at:]
+    return body + tag if at < 0 else body[:at] + tag + body[at:]
+
+
+def script_tag(build: int) -> bytes:
+    """The script element added to pages served after ``build`` builds."""
+    return f'<script src="{SCRIPT_PATH}?build={build}"></script>'.encode()

@@ -14,6 +14,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from functools import cache
 from importlib import metadata
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+#: Seconds in a day.
+DAY = 86_400.0
 
 
 @cache
@@ -111,20 +114,37 @@ class BlobStore:
         except OSError:
             Path(temporary).unlink(missing_ok=True)
 
-    def keep_only(self, wanted: Callable[[str], bool]) -> int:
-        """Remove the kept files whose key is not ``wanted``, and sibling stores; how many.
+    def prune(self, used: Callable[[str], bool], unused_for: float = 7 * DAY) -> int:
+        """Remove what no build has used for ``unused_for`` seconds; how many entries went.
 
-        Sibling folders are the same store for other code or fonts: never read again.
+        ``used(key)``: whether this build uses the file ``key``; those are marked as
+        used now (their time renewed, at most once a day). A file this build does
+        not use may be another site's sharing the cache, or this site's again after
+        a revert: it goes only once unused for that long. So do sibling stores
+        (the same store for other code or fonts) and forgotten temporary files.
         """
+        now = time.time()
         removed = 0
         with contextlib.suppress(OSError):
             for sibling in self.folder.parent.iterdir():
-                if sibling.is_dir() and sibling != self.folder:
+                if sibling != self.folder and now - _mtime(sibling) > unused_for:
                     shutil.rmtree(sibling, ignore_errors=True)
                     removed += 1
         with contextlib.suppress(OSError):
             for path in self.folder.iterdir():
-                if not wanted(path.name):
-                    path.unlink(missing_ok=True)
-                    removed += 1
+                age = now - _mtime(path)
+                if path.name.startswith(".") or not used(path.name):
+                    if age > (DAY if path.name.startswith(".") else unused_for):
+                        path.unlink(missing_ok=True)
+                        removed += 1
+                elif age > DAY:
+                    with contextlib.suppress(OSError):
+                        os.utime(path)
         return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -34,6 +34,8 @@ logger = logging.getLogger("chapterhouse")
 
 #: The input a card adds to its event's page: the card's site-relative path.
 PAGE_VALUE = "social_card"
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # the IEND chunk: length 0, type, CRC
 _CARD_FILE = re.compile(r"events/[^/]+/card\.([0-9a-f]{8})\.png")
 
 
@@ -159,7 +161,7 @@ class SocialCards:
         name = spec.key(inputs["cover"].encode() if inputs["cover"] else None)
         if self.store is not None:
             kept = self.store.get(f"{name}.png")
-            if kept is not None:
+            if kept is not None and is_whole_png(kept):  # a cut or emptied file is drawn again
                 _warn_missing(shown, (self.store.get(f"{name}.missing") or b"").decode())
                 return kept
         cover = cover_file.read_bytes() if cover_file is not None else None
@@ -180,6 +182,11 @@ class SocialCards:
                 self.store.put(f"{name}.missing", card.missing.encode())
             self.store.put(f"{name}.png", card.png)
         return card.png
+
+
+def is_whole_png(data: bytes) -> bool:
+    """Whether ``data`` is a PNG file from its signature to its end chunk (not cut short)."""
+    return data.startswith(_PNG_SIGNATURE) and data.endswith(_PNG_END)
 
 
 def _warn_missing(shown: str, missing: str) -> None:
