@@ -19,7 +19,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -153,6 +153,22 @@ class ChapterhouseContent(Content):
         )
 
 
+@lru_cache(maxsize=8)
+def logo_problem(data: bytes, name: str) -> str:
+    """Why the logo cannot be shown or drawn (an SVG may not fetch a file); "" when it can.
+
+    Drawing it takes a tenth of a second: remembered for the process by the logo's
+    bytes, as builds that run again in the same process (``invoke livereload``)
+    would draw it again.
+    """
+    try:
+        logo_view(data, name, lambda link: link)
+        icons_from_logo(data, name)
+    except FieldError as error:
+        return f"{error.message}" + (f" ({error.hint})" if error.hint else "")
+    return ""
+
+
 class ChapterhouseGenerator(Generator):
     """Reads ``content/chapters`` and ``content/events``; writes their pages and files.
 
@@ -197,14 +213,12 @@ class ChapterhouseGenerator(Generator):
         path = content_root / self.config.logo
         try:
             data = path.read_bytes()
-            logo_view(data, self.config.logo, lambda link: link)  # can it be shown,
-            icons_from_logo(data, self.config.logo)  # and drawn (an SVG may not fetch a file)?
-        except FieldError as error:
-            problem = f"{error.message}" + (f" ({error.hint})" if error.hint else "")
         except OSError:
             problem = f"no such file in {content_root}"
         else:
-            return data
+            problem = logo_problem(data, self.config.logo)
+            if not problem:
+                return data
         logger.warning(
             "[chapterhouse] CHAPTERHOUSE['logo']: %r: %s; the site is built without a logo "
             "(icons from its initials)",

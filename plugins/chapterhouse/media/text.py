@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -178,8 +179,8 @@ class FontSet:
     def covers(self, face: Face, char: str) -> bool:
         """``face`` has a glyph for ``char`` (its character map lists it)."""
         if face not in self._cmaps:
-            with TTFont(face.path, fontNumber=face.index, lazy=True) as font:
-                self._cmaps[face] = frozenset(font.getBestCmap() or {})
+            stat = Path(face.path).stat()
+            self._cmaps[face] = character_map(face.path, face.index, stat.st_size, stat.st_mtime_ns)
         return ord(char) in self._cmaps[face]
 
     def face_for(self, char: str) -> Face | None:
@@ -360,6 +361,19 @@ class FontSet:
 def drawable(fonts: FontSet, text: str) -> str:
     """The characters of ``text`` that no face of ``fonts`` can draw (empty when all can)."""
     return fonts.runs(text)[1]
+
+
+@lru_cache(maxsize=64)
+def character_map(path: str, index: int, size: int, mtime_ns: int) -> frozenset[int]:
+    """The code points a font face has glyphs for (its best character map).
+
+    Reading it takes up to a tenth of a second for a large face: remembered for
+    the process by the file's path, size and time (``size`` and ``mtime_ns``
+    are there so that a replaced file is read again), as a build that runs
+    again in the same process (``invoke livereload``) would read it again.
+    """
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def _join(tokens: list[str]) -> str:
