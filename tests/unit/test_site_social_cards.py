@@ -15,6 +15,7 @@ from PIL import Image
 from chapterhouse.config import ChapterhouseSettings
 from chapterhouse.core.cachefiles import BlobStore
 from chapterhouse.core.catalog import load_catalog
+from chapterhouse.core.problems import FieldError
 from chapterhouse.render.i18n import Interfaces
 from chapterhouse.site import social_cards
 from chapterhouse.site.icons import ACCENT
@@ -237,6 +238,70 @@ def test_a_card_kept_in_the_store_is_not_drawn_again_and_its_warning_comes_again
         other.event_card(retitled).make(other.event_card(retitled).inputs)
 
 
+def test_the_store_tells_a_card_over_a_cover_from_the_same_card_without_one(content_tree, tmp_path):
+    store = BlobStore(tmp_path / "cards" / "abc")
+    plain, event = _cards(content_tree, store=store)
+    covered, covered_event = _cards(content_tree, event_image="/images/salle.jpg", store=store)
+    without = plain.event_card(event)
+    over = covered.event_card(covered_event)
+    without_png, over_png = without.make(without.inputs), over.make(over.inputs)
+    assert without_png != over_png
+    assert len(list(store.folder.glob("*.png"))) == 2
+    # Read back from the store, each is still its own card.
+    again, _ = _cards(content_tree, event_image="/images/salle.jpg", store=store)
+    assert again.event_card(covered_event).make(over.inputs) == over_png
+    assert plain.event_card(event).make(without.inputs) == without_png
+
+
+def test_a_kept_cards_warning_names_the_event_file_as_a_drawn_one_does(
+    content_tree, tmp_path, caplog
+):
+    store = BlobStore(tmp_path / "cards" / "abc")
+    for _ in range(2):  # drawn, then read from the store
+        cards, event = _cards(content_tree, title="Atelier \U0001f40d", store=store)
+        output = cards.event_card(event)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="chapterhouse"):
+            output.make(output.inputs)
+        (warning,) = [r.getMessage() for r in caplog.records]
+        assert warning.startswith(
+            f"[chapterhouse] {event.source.path}: the social card leaves out '\U0001f40d' (U+1F40D)"
+        )
+
+
+def test_a_cover_that_cannot_be_decoded_gives_the_pattern_card_and_a_warning_on_its_file(
+    content_tree, monkeypatch, caplog
+):
+    covered, event = _cards(content_tree, event_image="/images/salle.jpg")
+    plain, plain_event = _cards(content_tree)
+    output = covered.event_card(event)
+    drawn = social_cards.render_card
+
+    def cover_fails(spec, cover=None, fonts=None):
+        if cover is not None:
+            raise FieldError("the picture cannot be decoded", "save it again as JPEG or PNG")
+        return drawn(spec, None, fonts)
+
+    monkeypatch.setattr(social_cards, "render_card", cover_fails)
+    with caplog.at_level(logging.WARNING, logger="chapterhouse"):
+        png = output.make(output.inputs)
+    plain_output = plain.event_card(plain_event)
+    assert png == plain_output.make(plain_output.inputs)  # the chapter's pattern
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert warning == (
+        f"[chapterhouse] {event.source.path}:1: image: the picture cannot be decoded "
+        "(save it again as JPEG or PNG)"
+    )
+
+
+def test_a_store_that_cannot_be_written_is_no_store(tmp_path):
+    (tmp_path / "cards").write_text("a file where the folder should be")
+    store = BlobStore(tmp_path / "cards" / "abc")
+    store.put("0123abcd.png", b"x")  # never raises
+    assert store.get("0123abcd.png") is None
+    assert store.prune(lambda name: True) == 0
+
+
 def test_a_damaged_card_in_the_store_is_drawn_again_never_published(content_tree, tmp_path):
     store = BlobStore(tmp_path / "cards" / "abc")
     cards, event = _cards(content_tree, store=store)
@@ -261,6 +326,7 @@ def test_the_store_drops_what_no_build_used_for_a_week_and_keeps_what_another_si
         "0123abcdffff.missing": 30 * 86_400,
         "99999999eeee.png": 30 * 86_400,  # unused for a month: goes
         "88888888dddd.png": 3600,  # unused by this build, used an hour ago by another: kept
+        "77777777cccc.png": 3 * 86_400,  # unused for three days: kept (a week is the limit)
         ".abc.tmp": 2 * 86_400,  # a write that never finished: goes
     }
     for name, age in ages.items():
@@ -268,17 +334,18 @@ def test_the_store_drops_what_no_build_used_for_a_week_and_keeps_what_another_si
             b""
         )
         os.utime(store.folder / name, (now - age, now - age))
-    older = tmp_path / "cards" / "older"  # the store for other fonts or code
+    older = tmp_path / "cards" / "older"  # stores for other fonts or code
+    oldest = tmp_path / "cards" / "oldest"
     recent = tmp_path / "cards" / "recent"
-    for folder, age in ((older, 2 * week), (recent, 60)):
+    for folder, age in ((older, 2 * week), (oldest, 3 * week), (recent, 60)):
         folder.mkdir()
         os.utime(folder, (now - age, now - age))
     used = card_keys(["events/a/card.0123abcd.png", "events/a/index.html", "card.99999999.png"])
     assert used == {"0123abcd"}
-    assert store.prune(lambda name: kept_card(name, used)) == 3
+    assert store.prune(lambda name: kept_card(name, used)) == 4
     assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == ["current", "recent"]
     assert sorted(p.name for p in store.folder.iterdir()) == [
-        "0123abcdffff.missing", "0123abcdffff.png", "88888888dddd.png",
+        "0123abcdffff.missing", "0123abcdffff.png", "77777777cccc.png", "88888888dddd.png",
     ]  # fmt: skip
     assert now - (store.folder / "0123abcdffff.png").stat().st_mtime < 60
     assert store.get("0123abcdffff.png") == b"x" and store.get("99999999eeee.png") is None
