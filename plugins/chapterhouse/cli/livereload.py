@@ -42,11 +42,11 @@ EVENTS_PATH = "/__chapterhouse/events"
 #: The script added to each HTML page.
 #: The page's build number travels in the script's address: a build that ends between the
 #: page's request and the event stream's start still reloads it.
-SCRIPT = b"""// Added by `invoke livereload` (never part of the built site).
+SCRIPT = f"""// Added by `invoke livereload` (never part of the built site).
 const build = new URL(document.currentScript.src).searchParams.get("build") || "";
-new EventSource("/__chapterhouse/events?since=" + encodeURIComponent(build))
+new EventSource("{EVENTS_PATH}?since=" + encodeURIComponent(build))
   .addEventListener("reload", () => location.reload());
-"""
+""".encode()
 #: Seconds between keep-alive comments on an open event stream.
 KEEP_ALIVE = 15.0
 #: Host names of ``SITEURL`` that mean "this machine".
@@ -305,10 +305,11 @@ def livereload(
         )
         try:
             for changed in changes if changes is not None else _watch(project):
-                if project.is_code(changed):  # the settings may move the site (SITEURL)
+                code = project.is_code(changed)
+                if code:  # the settings may move the site (SITEURL)
                     project, handler.prefix = _served_as(project, served, out)
                     builder.project = project
-                _rebuild(builder, project, changed, reloads, out)
+                _rebuild(builder, changed, code, reloads, out)
         except KeyboardInterrupt:
             print("Stopped.", file=out)
         finally:
@@ -336,9 +337,9 @@ def _served_as(project: Project, port: int, out: TextIO) -> tuple[Project, str]:
 
 
 def _rebuild(
-    builder: Builder, project: Project, changed: set[Path], reloads: Reloads, out: TextIO
+    builder: Builder, changed: set[Path], code: bool, reloads: Reloads, out: TextIO
 ) -> None:
-    ok, why, seconds = builder.build(reload_code=project.is_code(changed))
+    ok, why, seconds = builder.build(reload_code=code)
     names = sorted(_shown(path) for path in changed)
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     if ok:

@@ -132,9 +132,9 @@ class BlobStore:
                     removed += 1
         with contextlib.suppress(OSError):
             for path in self.folder.iterdir():
-                age = now - _mtime(path)
-                if path.name.startswith(".") or not used(path.name):
-                    if age > (DAY if path.name.startswith(".") else unused_for):
+                age, temporary = now - _mtime(path), path.name.startswith(".")
+                if temporary or not used(path.name):
+                    if age > (DAY if temporary else unused_for):
                         path.unlink(missing_ok=True)
                         removed += 1
                 elif age > DAY:

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from chapterhouse.importer.markdown import Descriptions
 from chapterhouse.importer.platforms import Origin
 from chapterhouse.importer.report import Issue
 from chapterhouse.importer.timeread import TimeContext
-
-if TYPE_CHECKING:
-    from chapterhouse.importer.markdown import Descriptions
-
-
-def _descriptions() -> Descriptions:
-    """A description converter, imported when first needed.
-
-    It loads markdownify and Beautiful Soup, which every build would otherwise import
-    for the network code's calendar members.
-    """
-    from chapterhouse.importer.markdown import Descriptions
-
-    return Descriptions()
 
 
 @dataclass(frozen=True)
@@ -39,7 +25,7 @@ class Context:
     label: str
     time: TimeContext
     origin: Origin = field(default_factory=Origin)
-    descriptions: Descriptions = field(default_factory=_descriptions, compare=False)
+    descriptions: Descriptions = field(default_factory=Descriptions, compare=False)
 
     @property
     def chapter_zone(self) -> ZoneInfo:

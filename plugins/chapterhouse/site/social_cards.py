@@ -46,8 +46,12 @@ def card_path(slug: str, spec: CardSpec, cover_digest: str = "") -> str:
     ``key8`` being the first 8 hex digits of ``spec.key`` of the cover's digest
     (which stands for its bytes).
     """
-    key = spec.key(cover_digest.encode() if cover_digest else None)
-    return f"events/{slug}/card.{key[:8]}.png"
+    return f"events/{slug}/card.{card_key(spec, cover_digest)[:8]}.png"
+
+
+def card_key(spec: CardSpec, cover_digest: str = "") -> str:
+    """The card's full key: its spec's, with the cover's digest standing for its bytes."""
+    return spec.key(cover_digest.encode() if cover_digest else None)
 
 
 def card_when(dates: DateFormatter, occurrence: Occurrence) -> str:
@@ -158,7 +162,7 @@ class SocialCards:
 
     def _make(self, shown: str, cover_file: Path | None, inputs: Mapping[str, Any]) -> bytes:
         spec: CardSpec = inputs["spec"]
-        name = spec.key(inputs["cover"].encode() if inputs["cover"] else None)
+        name = card_key(spec, inputs["cover"])
         if self.store is not None:
             kept = self.store.get(f"{name}.png")
             if kept is not None and is_whole_png(kept):  # a cut or emptied file is drawn again
