@@ -294,6 +294,29 @@ def test_a_cover_that_cannot_be_decoded_gives_the_pattern_card_and_a_warning_on_
     )
 
 
+def test_the_pattern_card_drawn_for_an_undecodable_cover_still_reports_missing_characters(
+    content_tree, monkeypatch, caplog
+):
+    covered, event = _cards(
+        content_tree, title="Atelier \U0001f40d", event_image="/images/salle.jpg"
+    )
+    output = covered.event_card(event)
+    drawn = social_cards.render_card
+
+    def cover_fails(spec, cover=None, fonts=None):
+        if cover is not None:
+            raise FieldError("the picture cannot be decoded")
+        return drawn(spec, None, fonts)
+
+    monkeypatch.setattr(social_cards, "render_card", cover_fails)
+    with caplog.at_level(logging.WARNING, logger="chapterhouse"):
+        output.make(output.inputs)
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 2
+    assert "image: the picture cannot be decoded" in warnings[0]
+    assert "U+1F40D" in warnings[1]
+
+
 def test_a_store_that_cannot_be_written_is_no_store(tmp_path):
     (tmp_path / "cards").write_text("a file where the folder should be")
     store = BlobStore(tmp_path / "cards" / "abc")

@@ -179,7 +179,9 @@ class SocialCards:
                 "[chapterhouse] %s",
                 Problem(shown, 1, "image", error.message, error.hint).format(),
             )
-            return render_card(spec, None, fonts).png  # not kept: the warning must come again
+            card = render_card(spec, None, fonts)
+            _warn_missing(shown, card.missing)
+            return card.png  # not kept: the cover's warning must come again
         _warn_missing(shown, card.missing)
         if self.store is not None:
             if card.missing:  # first, so that a kept card is never read without it
