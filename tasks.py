@@ -328,6 +328,8 @@ def test(c):
         "events": "Hub case: events over all members (default 30000)",
         "history": "Also a network kept in Git, 10,000 events over 5,000 commits (history.py)",
         "livereload": "Also an edit to one event seen in Chromium via livereload (livereload.py)",
+        "content": "Measure this content folder (a network of one's own) instead of generated ones",
+        "hugo_site": "Compare with this Hugo site instead of benchmarks/hugo",
     }
 )
 def bench(
@@ -341,6 +343,8 @@ def bench(
     events=30_000,
     history=False,
     livereload=False,
+    content="",
+    hugo_site="",
 ):
     """Benchmark cold, unchanged and one-edit builds against Hugo and plain Pelican.
 
@@ -353,6 +357,10 @@ def bench(
         command = f'"{sys.executable}" benchmarks/bench.py --sizes {sizes} --runs {int(runs)}'
         if report:
             command += f' --report "{report}"'
+        if content:
+            command += f' --content "{content}"'
+        if hugo_site:
+            command += f' --hugo-site "{hugo_site}"'
         c.run(command, pty=False)
     if hub or hub_only:
         c.run(

@@ -1,6 +1,11 @@
 """Benchmark Chapterhouse against Hugo and plain Pelican on synthetic networks.
 
     python benchmarks/bench.py --sizes 1000,5000,10000 --runs 3 --report benchmarks/results.md
+    python benchmarks/bench.py --content ~/network/content --hugo-site ~/their-hugo-site
+
+``--content`` measures a network of one's own (a content folder, copied first) instead of
+generated ones; ``--hugo-site`` compares with another Hugo site (built with ``--contentDir``
+set to the same content folder).
 
 For each size N, the same generated events (benchmarks/generate.py) are built:
 
@@ -33,6 +38,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -43,6 +49,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
 
 NOW = "2026-11-22T12:00:00Z"
+#: The benchmark's Hugo site (``--hugo-site`` for another one).
+HUGO_SITE = ROOT / "benchmarks" / "hugo"
 
 
 @dataclass
@@ -133,9 +141,9 @@ def _project_options() -> dict:
     return dict(namespace["CHAPTERHOUSE"])
 
 
-def hugo(content: Path, output: Path) -> Measure:
-    """Build the same events with Hugo (site in benchmarks/hugo/), from scratch."""
-    command = ["hugo", "--quiet", "--source", str(ROOT / "benchmarks" / "hugo")]
+def hugo(content: Path, output: Path, source: Path = HUGO_SITE) -> Measure:
+    """Build the same events with Hugo (the site in ``source``), from scratch."""
+    command = ["hugo", "--quiet", "--source", str(source)]
     command += ["--contentDir", str(content), "--destination", str(output)]
     command.append("--cleanDestinationDir")
     return measure(command, output, output.parent)
@@ -156,7 +164,7 @@ def as_articles(source: Path, target: Path) -> None:
     (target / "events").mkdir(parents=True)
     (target / "pages").mkdir()
     for path in sorted((source / "events").rglob("*.md")):
-        front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+        front, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
         fields = dict(re.findall(r"^(title|chapter|start|topics|summary): (.*)$", front, re.M))
         start = fields.get("start", "2026-01-01").strip()
         metadata = [
@@ -222,10 +230,28 @@ def machine() -> str:
 
 
 def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list[str]:
-    """Measure one network size; return its Markdown table."""
+    """Measure one generated network of ``size`` events; return its Markdown table."""
     site = arguments.work / f"n{size}"
-    content = site / "content"
     generate(site, size, arguments.chapters)
+    return bench_site(site, f"{size:,} events ({arguments.chapters} chapters)", arguments, has_hugo)
+
+
+def bench_content(source: Path, arguments: argparse.Namespace, has_hugo: bool) -> list[str]:
+    """Measure a network of one's own: ``source``, copied first (one of its events is edited)."""
+    if not (source / "events").is_dir():
+        raise SystemExit(f"{source}: no events/ folder (give a content folder, like content/)")
+    site = arguments.work / f"content-{source.resolve().name}"
+    shutil.rmtree(site / "content", ignore_errors=True)
+    shutil.copytree(source, site / "content", symlinks=True)
+    events = sum(1 for _ in (site / "content" / "events").rglob("*.md"))
+    chapters = sum(1 for _ in (site / "content" / "chapters").glob("*.md"))
+    label = f"{source}: {events:,} events ({chapters} chapters)"
+    return bench_site(site, label, arguments, has_hugo)
+
+
+def bench_site(site: Path, label: str, arguments: argparse.Namespace, has_hugo: bool) -> list[str]:
+    """Measure the network in ``site/content``; return its Markdown table."""
+    content = site / "content"
     output, cache = site / "output", site / "cache"
     ours: list[Measure] = []
     theirs: list[Measure] = []
@@ -247,9 +273,9 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
         shutil.rmtree(cache, ignore_errors=True)
         ours.append(chapterhouse(content, output, cache))
         if has_hugo:
-            theirs.append(hugo(content, site / "hugo-output"))
+            theirs.append(hugo(content, site / "hugo-output", arguments.hugo_site))
         print(
-            f"N={size}: Chapterhouse cold {ours[-1].wall:.2f} s, like Hugo's site "
+            f"{label}: Chapterhouse cold {ours[-1].wall:.2f} s, like Hugo's site "
             f"{plain[-1].wall:.2f} s" + (f", Hugo {theirs[-1].wall:.2f} s" if theirs else ""),
             flush=True,
         )
@@ -263,7 +289,7 @@ def bench_size(size: int, arguments: argparse.Namespace, has_hugo: bool) -> list
             path.write_text(original, encoding="utf-8")
         chapterhouse(content, output, cache)  # back to the original content, not measured
     table = [
-        f"### {size:,} events ({arguments.chapters} chapters)",
+        f"### {label}",
         "",
         "| build | wall s, median (range) | CPU s | peak MB (RSS) | peak MB (PSS) | files "
         "| output MB | × Hugo (wall) |",
@@ -314,6 +340,20 @@ def main() -> None:
     parser.add_argument("--chapters", type=int, default=20)
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "sites")
     parser.add_argument("--report", type=Path, help="also write the Markdown tables to this file")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        action="append",
+        default=[],
+        help="a network's content folder to measure instead of generated ones (repeatable; "
+        "copied into --work first)",
+    )
+    parser.add_argument(
+        "--hugo-site",
+        type=Path,
+        default=HUGO_SITE,
+        help="the Hugo site to compare with (its source folder; default: benchmarks/hugo)",
+    )
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-pelican", action="store_true")
     parser.add_argument(
@@ -324,8 +364,15 @@ def main() -> None:
     has_hugo = not arguments.no_hugo and shutil.which("hugo") is not None
     lines = [machine(), ""]
     print(lines[0], flush=True)
-    for size in (int(s) for s in arguments.sizes.split(",")):
-        table = bench_size(size, arguments, has_hugo)
+    if arguments.hugo_site != HUGO_SITE:
+        lines += [f"Hugo site: {arguments.hugo_site.resolve()}.", ""]
+    tables = (
+        [partial(bench_content, source) for source in arguments.content]
+        if arguments.content
+        else [partial(bench_size, int(size)) for size in arguments.sizes.split(",")]
+    )
+    for measure_one in tables:
+        table = measure_one(arguments, has_hugo)
         print("\n".join(table), flush=True)
         lines += table
     if arguments.report:

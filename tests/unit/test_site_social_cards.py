@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from chapterhouse.config import ChapterhouseSettings
-from chapterhouse.core.cachefiles import BlobStore
+from chapterhouse.core.cachefiles import PRUNED, BlobStore
 from chapterhouse.core.catalog import load_catalog
 from chapterhouse.core.problems import FieldError
 from chapterhouse.render.i18n import Interfaces
@@ -368,10 +368,33 @@ def test_the_store_drops_what_no_build_used_for_a_week_and_keeps_what_another_si
     assert store.prune(lambda name: kept_card(name, used)) == 4
     assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == ["current", "recent"]
     assert sorted(p.name for p in store.folder.iterdir()) == [
-        "0123abcdffff.missing", "0123abcdffff.png", "77777777cccc.png", "88888888dddd.png",
+        ".pruned", "0123abcdffff.missing", "0123abcdffff.png", "77777777cccc.png",
+        "88888888dddd.png",
     ]  # fmt: skip
     assert now - (store.folder / "0123abcdffff.png").stat().st_mtime < 60
     assert store.get("0123abcdffff.png") == b"x" and store.get("99999999eeee.png") is None
+
+
+def test_the_store_is_looked_through_at_most_once_a_day_when_asked(tmp_path):
+    """A look reads the time of every card: a large network's builds do it once a day."""
+    store = BlobStore(tmp_path / "cards" / "current")
+    now = time.time()
+    store.put("99999999eeee.png", b"x")
+    old = now - 30 * 86_400
+    os.utime(store.folder / "99999999eeee.png", (old, old))
+    (store.folder / PRUNED).touch()  # looked an hour ago
+    os.utime(store.folder / PRUNED, (now - 3600, now - 3600))
+    assert store.prune(lambda name: False, every=86_400) == 0
+    assert store.get("99999999eeee.png") == b"x"
+    os.utime(store.folder / PRUNED, (now - 86_500, now - 86_500))  # a day and more ago
+    assert store.prune(lambda name: False, every=86_400) == 1
+    assert store.get("99999999eeee.png") is None
+    assert now - (store.folder / PRUNED).stat().st_mtime < 60  # the look is dated
+    store.put("99999999eeee.png", b"x")
+    os.utime(store.folder / "99999999eeee.png", (old, old))
+    assert store.prune(lambda name: False, every=86_400) == 0  # looked just now
+    assert store.prune(lambda name: False) == 1  # without ``every``: every time
+    assert (store.folder / PRUNED).exists()  # the marker is never taken for a card
 
 
 def test_the_card_store_is_another_one_when_the_fonts_change(tmp_path):

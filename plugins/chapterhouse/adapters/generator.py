@@ -77,6 +77,9 @@ logger = logging.getLogger("chapterhouse")
 NETWORK_FILE = "network.yml"
 #: Set to ``1`` to build a hub from its stored copies only (``invoke build --offline``).
 OFFLINE_VARIABLE = "CHAPTERHOUSE_OFFLINE"
+#: How often a build looks through the card store for cards no build used for a week
+#: (a look reads the time of each of its files: 10,000 of them in a large network).
+CARD_STORE_LOOK = 86_400
 
 #: The theme's templates Chapterhouse renders (loaded in every language before work is forked).
 PAGE_TEMPLATES = (
@@ -447,7 +450,7 @@ class ChapterhouseGenerator(Generator):
         finally:
             self.progress.close()
         used = card_keys(self.engine.folder.manifest)
-        self._card_store.prune(lambda name: kept_card(name, used))
+        self._card_store.prune(lambda name: kept_card(name, used), every=CARD_STORE_LOOK)
         written = sorted(self.engine.folder.written)
         kept = sorted(set(self.engine.folder.manifest) - set(written))
         signals.chapterhouse_written.send(self, written=written, kept=kept)

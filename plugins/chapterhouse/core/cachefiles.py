@@ -77,6 +77,10 @@ def write_kept(path: Path, value: Any) -> bool:
     return True
 
 
+#: The file whose time is that of a store's last look for what to remove.
+PRUNED = ".pruned"
+
+
 class BlobStore:
     """Bytes kept by key in one folder of the cache: what a pure function of the key made.
 
@@ -114,7 +118,9 @@ class BlobStore:
         except OSError:
             Path(temporary).unlink(missing_ok=True)
 
-    def prune(self, used: Callable[[str], bool], unused_for: float = 7 * DAY) -> int:
+    def prune(
+        self, used: Callable[[str], bool], unused_for: float = 7 * DAY, every: float = 0.0
+    ) -> int:
         """Remove what no build has used for ``unused_for`` seconds; how many entries went.
 
         ``used(key)``: whether this build uses the file ``key``; those are marked as
@@ -122,8 +128,15 @@ class BlobStore:
         not use may be another site's sharing the cache, or this site's again after
         a revert: it goes only once unused for that long. So do sibling stores
         (the same store for other code or fonts) and forgotten temporary files.
+        ``every``: look at most this often (seconds; a look reads the time of every
+        file): a build within ``every`` of the last look leaves the store as it is.
         """
         now = time.time()
+        marker = self.folder / PRUNED
+        if every and now - _mtime(marker) < every:
+            return 0
+        with contextlib.suppress(OSError):
+            marker.touch()
         removed = 0
         with contextlib.suppress(OSError):
             for sibling in self.folder.parent.iterdir():
@@ -132,6 +145,8 @@ class BlobStore:
                     removed += 1
         with contextlib.suppress(OSError):
             for path in self.folder.iterdir():
+                if path.name == PRUNED:
+                    continue
                 age, temporary = now - _mtime(path), path.name.startswith(".")
                 if temporary or not used(path.name):
                     if age > (DAY if temporary else unused_for):

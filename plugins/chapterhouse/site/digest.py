@@ -129,6 +129,8 @@ def registration_url(occurrence: Occurrence, chapter: Chapter | None, page_url: 
         return ""
     if event.rsvp.full:
         return page_url
+    if "{" not in event.rsvp.url:  # no placeholder to fill: the form's own address
+        return event.rsvp.url
     local = occurrence.local_start
     start = local.strftime("%Y-%m-%dT%H:%M") if isinstance(local, datetime) else local.isoformat()
     return fill_template(

@@ -533,10 +533,16 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
         e for path in ("", "events/", "events/past/", "topics/") for e in shared(path, everything)
     ]
     entries += [SitemapEntry(urls.event_path(slug), moment) for slug, moment in event_time.items()]
+    by_chapter: dict[str, list[datetime | None]] = {}
+    by_series: dict[str, list[datetime | None]] = {}
+    for event in listed:
+        by_chapter.setdefault(event.chapter, []).append(event_time[event.slug])
+        if event.series:
+            by_series.setdefault(event.series, []).append(event_time[event.slug])
     chapters = [chapter for chapter in model.listed_chapters if not chapter.is_remote]
     entries += shared("chapters/", newest(modified.get(c.source.relpath) for c in chapters))
     for chapter in chapters:
-        own = [event_time[e.slug] for e in listed if e.chapter == chapter.slug]
+        own = by_chapter.get(chapter.slug, [])
         entries.append(
             SitemapEntry(
                 urls.chapter_path(chapter.slug),
@@ -553,7 +559,7 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
             )
     for series in model.catalog.series:
         if series.visibility is Visibility.PUBLISHED and series.chapter in model.chapters_by_slug:
-            own = [event_time[e.slug] for e in listed if e.series == series.slug]
+            own = by_series.get(series.slug, [])
             entries.append(
                 SitemapEntry(
                     urls.series_path(series.slug),
@@ -566,11 +572,8 @@ def _sitemap_entries(model: SiteModel) -> list[SitemapEntry]:
     cities = city_entries(model.listed_chapters)
     if cities:
         entries += shared("cities/", newest(modified.get(c.source.relpath) for c in chapters))
-    changed_by_chapter: dict[str, list[datetime | None]] = {}
-    for event in listed if cities else ():
-        changed_by_chapter.setdefault(event.chapter, []).append(event_time.get(event.slug))
     for city in cities:
-        own = [moment for slug in city.chapters for moment in changed_by_chapter.get(slug, ())]
+        own = [moment for slug in city.chapters for moment in by_chapter.get(slug, ())]
         entries += shared(f"cities/{city.slug}/", newest(own))
     for page in model.catalog.pages:
         if page.visibility is Visibility.PUBLISHED:

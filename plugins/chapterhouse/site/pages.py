@@ -131,6 +131,8 @@ class _Pages:
         self.settings = self.model.settings
         self.languages = self.settings.languages
         self._card_values: dict[tuple[Any, ...], Card] = {}
+        # By identity of the listing, which each entry keeps alive (so the id is not reused).
+        self._collapsed_lists: dict[int, tuple[Sequence[Occurrence], list[Any]]] = {}
         self._card_html: dict[tuple[int, str], Markup] = {}
         self._patterns: dict[tuple[str, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
@@ -425,8 +427,8 @@ class _Pages:
             urls.shared(""),
             "index",
             {
-                "upcoming": self._cards(upcoming, collapse=True)[: self.settings.home_upcoming],
-                "upcoming_count": len(collapse_series(upcoming)),
+                "upcoming": self._cards(upcoming, collapse=True, limit=self.settings.home_upcoming),
+                "upcoming_count": self._series_count(upcoming),
                 "chapters_directory": self._directory(),
                 "chapter_markers": self._markers(language),
             },
@@ -661,14 +663,15 @@ class _Pages:
             collapse=True,
             pictured=False,
             zone_of=chapter,
-        )[: self.settings.embed_size]
+            limit=self.settings.embed_size,
+        )
         return self._page(
             self._urls(language).embed_path(chapter.slug if chapter else ""),
             "embed",
             {
                 "chapter": chapter,
                 "upcoming": cards,
-                "upcoming_count": len(collapse_series(upcoming)),
+                "upcoming_count": self._series_count(upcoming),
                 "embed_home": home,
                 "accent_css": chapter_accent_path(chapter) if chapter else "",
             },
@@ -890,6 +893,7 @@ class _Pages:
         compact: bool = False,
         pictured: bool = True,
         zone_of: Chapter | None = None,
+        limit: int | None = None,
     ) -> tuple[Card, ...]:
         """Each occurrence as a listing shows it (the same value on every page that lists it).
 
@@ -897,12 +901,30 @@ class _Pages:
         ``pictured``: with a thumbnail (not in the lists other sites embed).
         ``zone_of``: the chapter whose page lists them: a date is named with its zone
         when its offset is not that chapter's (else not the site's).
+        ``limit``: the first ``limit`` entries only (a card is made for each one shown).
         """
         options = {"show_chapter": show_chapter, "pictured": pictured, "zone_of": zone_of}
         if collapse:
-            entries = collapse_series(occurrences)
+            entries = self._collapsed(occurrences)[:limit]
             return tuple(self._card(o, heading, later, **options) for o, later in entries)
-        return tuple(self._card(o, heading, compact=compact, **options) for o in occurrences)
+        shown = occurrences[:limit]
+        return tuple(self._card(o, heading, compact=compact, **options) for o in shown)
+
+    def _collapsed(
+        self, occurrences: Sequence[Occurrence]
+    ) -> list[tuple[Occurrence, tuple[Occurrence, ...]]]:
+        """:func:`collapse_series` of a listing, once per process (listings share their lists)."""
+        known = self._collapsed_lists.get(id(occurrences))
+        if known is None:
+            known = self._collapsed_lists[id(occurrences)] = (
+                occurrences,
+                collapse_series(occurrences),
+            )
+        return known[1]
+
+    def _series_count(self, upcoming: Sequence[Occurrence]) -> int:
+        """How many entries an upcoming listing has (a recurring series counts once)."""
+        return len(self._collapsed(upcoming))
 
     def _reference_zone(self, chapter: Chapter | None) -> ZoneInfo:
         """The zone a page's readers are taken to live in: its chapter's, else the site's."""
