@@ -100,3 +100,24 @@ def test_imports_follow_the_layers(path):
         if top == "pelican":
             assert part in MAY_IMPORT_PELICAN, f"{part} imports {name}"
         assert top not in THIRD_PARTY_KEPT_OUT.get(part, set()), f"{part} imports {name}"
+
+
+def test_a_build_imports_no_library_it_only_needs_for_other_commands():
+    """Every build pays for its imports: HTTP, font files, HTML conversion and PDF wait.
+
+    httpx (a hub's fetches), fontTools (a font's character map, for a card or a
+    badge), markdownify and Beautiful Soup (the importer), WeasyPrint (badges)
+    are imported where they are used.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, chapterhouse.adapters.runner, chapterhouse.adapters.generator\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'httpx', 'fontTools', 'markdownify', 'bs4', 'weasyprint'})))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert found == []

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
 #: The theme's fonts (``theme/static/fonts``), for a checkout or an editable install.
@@ -372,6 +371,8 @@ def character_map(path: str, index: int, size: int, mtime_ns: int) -> frozenset[
     are there so that a replaced file is read again), as a build that runs
     again in the same process (``invoke livereload``) would read it again.
     """
+    from fontTools.ttLib import TTFont  # only where a font is read: most builds read none
+
     with TTFont(path, fontNumber=index, lazy=True) as font:
         return frozenset(font.getBestCmap() or {})
 

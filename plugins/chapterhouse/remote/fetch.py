@@ -29,11 +29,13 @@ import ipaddress
 import time
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpx
-
 from chapterhouse.core.problems import printable
+
+if TYPE_CHECKING:  # imported when a fetcher is made: a build without a network needs none
+    import httpx
 
 USER_AGENT = "Chapterhouse (+https://getpelican.com; static meetup sites)"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -155,6 +157,8 @@ class Fetcher:
         user_agent: str = USER_AGENT,
         transport: httpx.BaseTransport | None = None,
     ):
+        import httpx
+
         self.limits = limits or Limits()
         self._client = httpx.Client(
             follow_redirects=False,
@@ -193,6 +197,8 @@ class Fetcher:
             FetchError: the URL is refused, the server cannot be reached or
                 answers with an error, a limit is exceeded.
         """
+        import httpx
+
         limits = self.limits
         deadline = time.monotonic() + limits.timeout
         headers = {"Accept": accept}
