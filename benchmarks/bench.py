@@ -27,10 +27,10 @@ failure is not a result. These are measurements printed as a table, not tests.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
-import re
 import resource
 import shutil
 import statistics
@@ -38,10 +38,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 import psutil
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -158,24 +160,34 @@ def pelican_articles(content: Path, output: Path) -> Measure:
 
 
 def as_articles(source: Path, target: Path) -> None:
-    """The generated events as Pelican articles (Title/Date/Category/Tags metadata)."""
+    """The events as Pelican articles (Title/Date/Category/Tags metadata).
+
+    Front matter is read as YAML, as Chapterhouse reads it; files named ``_*`` (templates)
+    are left out, as Chapterhouse leaves them out.
+    """
     if target.exists():
         shutil.rmtree(target)
     (target / "events").mkdir(parents=True)
     (target / "pages").mkdir()
     for path in sorted((source / "events").rglob("*.md")):
-        front, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
-        fields = dict(re.findall(r"^(title|chapter|start|topics|summary): (.*)$", front, re.M))
-        start = fields.get("start", "2026-01-01").strip()
+        if path.name.startswith("_"):
+            continue
+        _, front, body = ("\n" + path.read_text(encoding="utf-8")).split("\n---\n", 2)
+        fields = yaml.safe_load(front) or {}
+        start = fields.get("start", "2026-01-01")
+        start = str(start) if isinstance(start, datetime | str) else f"{start} 00:00"
+        topics = fields.get("topics") or []
+        topics = topics if isinstance(topics, list) else [topics]
+        relative = path.relative_to(source / "events").with_suffix("")
         metadata = [
-            f"Title: {fields.get('title', path.stem).strip(chr(34))}",
-            f"Date: {start if ' ' in start else start + ' 00:00'}",
+            f"Title: {fields.get('title', path.stem)}",
+            f"Date: {start}",
             f"Category: {fields.get('chapter', 'events')}",
-            f"Tags: {fields.get('topics', '[]').strip('[]').replace(chr(34), '')}",
-            f"Summary: {fields.get('summary', '').strip(chr(34))}",
-            f"Slug: {path.stem}",
+            f"Tags: {', '.join(str(topic) for topic in topics)}",
+            f"Summary: {fields.get('summary', '')}",
+            f"Slug: {'-'.join(relative.parts)}",
         ]
-        (target / "events" / path.name).write_text(
+        (target / "events" / f"{'-'.join(relative.parts)}.md").write_text(
             "\n".join(metadata) + "\n\n" + body, encoding="utf-8"
         )
 
@@ -240,9 +252,10 @@ def bench_content(source: Path, arguments: argparse.Namespace, has_hugo: bool) -
     """Measure a network of one's own: ``source``, copied first (one of its events is edited)."""
     if not (source / "events").is_dir():
         raise SystemExit(f"{source}: no events/ folder (give a content folder, like content/)")
-    site = arguments.work / f"content-{source.resolve().name}"
+    # Its own folder per source (two folders may both be called "content").
+    site = arguments.work / f"content-{source.name}-{hashlib.sha256(bytes(source)).hexdigest()[:8]}"
     shutil.rmtree(site / "content", ignore_errors=True)
-    shutil.copytree(source, site / "content", symlinks=True)
+    shutil.copytree(source, site / "content")  # files, not links: the edit must not reach them
     events = sum(1 for _ in (site / "content" / "events").rglob("*.md"))
     chapters = sum(1 for _ in (site / "content" / "chapters").glob("*.md"))
     label = f"{source}: {events:,} events ({chapters} chapters)"
@@ -330,6 +343,11 @@ def bench_site(site: Path, label: str, arguments: argparse.Namespace, has_hugo: 
     return table
 
 
+def _folder(text: str) -> Path:
+    """A folder given on the command line, as an absolute path (builds run elsewhere)."""
+    return Path(text).expanduser().resolve()
+
+
 def main() -> None:
     """Run the benchmark and print (and optionally write) the results."""
     parser = argparse.ArgumentParser(
@@ -342,7 +360,7 @@ def main() -> None:
     parser.add_argument("--report", type=Path, help="also write the Markdown tables to this file")
     parser.add_argument(
         "--content",
-        type=Path,
+        type=_folder,
         action="append",
         default=[],
         help="a network's content folder to measure instead of generated ones (repeatable; "
@@ -350,7 +368,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--hugo-site",
-        type=Path,
+        type=_folder,
         default=HUGO_SITE,
         help="the Hugo site to compare with (its source folder; default: benchmarks/hugo)",
     )

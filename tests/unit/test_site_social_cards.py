@@ -397,6 +397,25 @@ def test_the_store_is_looked_through_at_most_once_a_day_when_asked(tmp_path):
     assert (store.folder / PRUNED).exists()  # the marker is never taken for a card
 
 
+def test_each_site_sharing_the_store_looks_at_its_own_pace(tmp_path):
+    """A site that just looked does not stop another from renewing the cards it uses."""
+    store = BlobStore(tmp_path / "cards" / "current")
+    now, six_days = time.time(), 6 * 86_400
+    store.put("11111111aaaa.png", b"x")  # used by site b only
+    os.utime(store.folder / "11111111aaaa.png", (now - six_days, now - six_days))
+    assert store.prune(lambda name: False, every=86_400, looker="-a") == 0  # a looks first
+    assert store.prune(lambda name: name.startswith("1111"), every=86_400, looker="-b") == 0
+    assert now - (store.folder / "11111111aaaa.png").stat().st_mtime < 60  # b renewed its card
+    gone = now - 8 * 86_400
+    os.utime(store.folder / f"{PRUNED}-a", (gone, gone))  # site a has not built for 8 days
+    (store.folder / f"{PRUNED}-c").touch()
+    assert store.prune(lambda name: True, looker="-b") == 0
+    assert sorted(p.name for p in store.folder.iterdir() if p.name.startswith(PRUNED)) == [
+        f"{PRUNED}-b",
+        f"{PRUNED}-c",
+    ]  # a's mark went with it; c's, recent, stays
+
+
 def test_the_card_store_is_another_one_when_the_fonts_change(tmp_path):
     from chapterhouse.adapters.build import card_store_folder
 

@@ -45,6 +45,7 @@ from chapterhouse.history.git import read_history
 from chapterhouse.history.kept import Kept, KeptHistories
 from chapterhouse.history.stamps import stamp_events
 from chapterhouse.incremental.engine import Engine
+from chapterhouse.incremental.fingerprint import digest
 from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
 from chapterhouse.media.icons import icons_from_logo
@@ -450,7 +451,11 @@ class ChapterhouseGenerator(Generator):
         finally:
             self.progress.close()
         used = card_keys(self.engine.folder.manifest)
-        self._card_store.prune(lambda name: kept_card(name, used), every=CARD_STORE_LOOK)
+        self._card_store.prune(
+            lambda name: kept_card(name, used),
+            every=CARD_STORE_LOOK,
+            looker=self._card_store_looker,
+        )
         written = sorted(self.engine.folder.written)
         kept = sorted(set(self.engine.folder.manifest) - set(written))
         signals.chapterhouse_written.send(self, written=written, kept=kept)
@@ -500,6 +505,13 @@ class ChapterhouseGenerator(Generator):
                 chunk=1,
             ),
         ]
+
+    @property
+    def _card_store_looker(self) -> str:
+        """This site in the card store's marks: its output folder (sites may share a cache)."""
+        session = self.build.session
+        final = session.final if session is not None else Path(self.output_path)
+        return "-" + digest(str(final.resolve()))[:12]
 
     @cached_property
     def _card_store(self) -> BlobStore:

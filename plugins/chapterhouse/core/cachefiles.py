@@ -77,7 +77,7 @@ def write_kept(path: Path, value: Any) -> bool:
     return True
 
 
-#: The file whose time is that of a store's last look for what to remove.
+#: The files whose times are those of the last looks through a store (``.pruned<looker>``).
 PRUNED = ".pruned"
 
 
@@ -119,7 +119,11 @@ class BlobStore:
             Path(temporary).unlink(missing_ok=True)
 
     def prune(
-        self, used: Callable[[str], bool], unused_for: float = 7 * DAY, every: float = 0.0
+        self,
+        used: Callable[[str], bool],
+        unused_for: float = 7 * DAY,
+        every: float = 0.0,
+        looker: str = "",
     ) -> int:
         """Remove what no build has used for ``unused_for`` seconds; how many entries went.
 
@@ -129,10 +133,13 @@ class BlobStore:
         a revert: it goes only once unused for that long. So do sibling stores
         (the same store for other code or fonts) and forgotten temporary files.
         ``every``: look at most this often (seconds; a look reads the time of every
-        file): a build within ``every`` of the last look leaves the store as it is.
+        file): a build within ``every`` of ``looker``'s last look leaves the store as it
+        is. ``looker`` names who looks (a site: each site sharing the store renews its
+        own files at its own looks); a look also drops the marks of lookers gone for
+        ``unused_for``.
         """
         now = time.time()
-        marker = self.folder / PRUNED
+        marker = self.folder / f"{PRUNED}{looker}"
         if every and now - _mtime(marker) < every:
             return 0
         with contextlib.suppress(OSError):
@@ -145,7 +152,9 @@ class BlobStore:
                     removed += 1
         with contextlib.suppress(OSError):
             for path in self.folder.iterdir():
-                if path.name == PRUNED:
+                if path.name.startswith(PRUNED):  # a looker's mark, not a file of the store
+                    if path != marker and now - _mtime(path) > unused_for:
+                        path.unlink(missing_ok=True)
                     continue
                 age, temporary = now - _mtime(path), path.name.startswith(".")
                 if temporary or not used(path.name):
