@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -92,6 +92,8 @@ RECAP_SIZES = "(min-width: 48rem) 16rem, 100vw"
 #: Events of the same chapter shown at the end of an event page.
 OTHER_EVENTS = 3
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class PageContext:
@@ -131,8 +133,9 @@ class _Pages:
         self.settings = self.model.settings
         self.languages = self.settings.languages
         self._card_values: dict[tuple[Any, ...], Card] = {}
-        # By identity of the listing, which each entry keeps alive (so the id is not reused).
-        self._collapsed_lists: dict[int, tuple[Sequence[Occurrence], list[Any]]] = {}
+        # Values made from a listing (or a page of one), by what they are and by the identity
+        # of that listing, which each entry keeps alive (so its id is not reused).
+        self._by_identity: dict[tuple[Any, ...], tuple[object, Any]] = {}
         self._card_html: dict[tuple[int, str], Markup] = {}
         self._patterns: dict[tuple[str, str], Markup] = {}
         self._by_language: dict[str, Any] = {}
@@ -842,11 +845,14 @@ class _Pages:
         An upcoming listing shows a recurring series once (see :func:`collapse_series`).
         """
         entries: Sequence[Any] = (
-            collapse_series(items) if kind == "upcoming" else [(o, ()) for o in items]
+            self._collapsed(items)
+            if kind == "upcoming"
+            else self._of(("entries",), items, lambda: [(o, ()) for o in items])
         )
+        # The same pages in every language: their cards are made (and fingerprinted) once.
+        pages = self._of(("pages",), entries, lambda: paginate(entries, self.settings.page_size))
         return [
-            partial(self._listing_page, base, page, kind, scope, language, shared)
-            for page in paginate(entries, self.settings.page_size)
+            partial(self._listing_page, base, page, kind, scope, language, shared) for page in pages
         ]
 
     def _listing_page(
@@ -858,7 +864,11 @@ class _Pages:
             "events",
             {
                 "listing": Page(page.number, page.count, ()),
-                "cards": tuple(self._card(o, "h2", later) for o, later in page.items),
+                "cards": self._of(
+                    ("page-cards",),
+                    page,
+                    lambda: tuple(self._card(o, "h2", later) for o, later in page.items),
+                ),
                 "listing_kind": kind,
                 "listing_base": here,
                 "listing_scope": scope,
@@ -904,22 +914,31 @@ class _Pages:
         ``limit``: the first ``limit`` entries only (a card is made for each one shown).
         """
         options = {"show_chapter": show_chapter, "pictured": pictured, "zone_of": zone_of}
-        if collapse:
-            entries = self._collapsed(occurrences)[:limit]
-            return tuple(self._card(o, heading, later, **options) for o, later in entries)
-        shown = occurrences[:limit]
-        return tuple(self._card(o, heading, compact=compact, **options) for o in shown)
+
+        def make() -> tuple[Card, ...]:
+            if collapse:
+                entries = self._collapsed(occurrences)[:limit]
+                return tuple(self._card(o, heading, later, **options) for o, later in entries)
+            shown = occurrences[:limit]
+            return tuple(self._card(o, heading, compact=compact, **options) for o in shown)
+
+        # The same list on the pages of every language: one tuple, fingerprinted once.
+        zone_key = self._reference_zone(zone_of).key
+        what = ("cards", heading, show_chapter, collapse, compact, pictured, zone_key, limit)
+        return self._of(what, occurrences, make)
 
     def _collapsed(
         self, occurrences: Sequence[Occurrence]
     ) -> list[tuple[Occurrence, tuple[Occurrence, ...]]]:
         """:func:`collapse_series` of a listing, once per process (listings share their lists)."""
-        known = self._collapsed_lists.get(id(occurrences))
+        return self._of(("collapsed",), occurrences, lambda: collapse_series(occurrences))
+
+    def _of(self, what: tuple[Any, ...], source: object, make: Callable[[], T]) -> T:
+        """``make()``, once per process for ``what`` made of this very ``source`` object."""
+        key = (*what, id(source))
+        known = self._by_identity.get(key)
         if known is None:
-            known = self._collapsed_lists[id(occurrences)] = (
-                occurrences,
-                collapse_series(occurrences),
-            )
+            known = self._by_identity[key] = (source, make())
         return known[1]
 
     def _series_count(self, upcoming: Sequence[Occurrence]) -> int:
