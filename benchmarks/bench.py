@@ -152,7 +152,8 @@ def hugo(content: Path, output: Path, source: Path = HUGO_SITE) -> Measure:
 
 
 def pelican_articles(content: Path, output: Path) -> Measure:
-    """Build the events as plain Pelican articles with the default theme."""
+    """Build the events as plain Pelican articles with the default theme, from scratch."""
+    shutil.rmtree(output, ignore_errors=True)  # Pelican keeps what a previous run left
     settings = ROOT / "benchmarks" / "pelican-articles" / "pelicanconf.py"
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings)]
     command += ["-o", str(output), "-q"]
