@@ -179,16 +179,16 @@ def as_articles(source: Path, target: Path) -> None:
         start = str(start) if isinstance(start, datetime | str) else f"{start} 00:00"
         topics = fields.get("topics") or []
         topics = topics if isinstance(topics, list) else [topics]
-        relative = path.relative_to(source / "events").with_suffix("")
+        slug = "-".join(path.relative_to(source / "events").with_suffix("").parts)
         metadata = [
             f"Title: {fields.get('title', path.stem)}",
             f"Date: {start}",
             f"Category: {fields.get('chapter', 'events')}",
             f"Tags: {', '.join(str(topic) for topic in topics)}",
             f"Summary: {fields.get('summary', '')}",
-            f"Slug: {'-'.join(relative.parts)}",
+            f"Slug: {slug}",
         ]
-        (target / "events" / f"{'-'.join(relative.parts)}.md").write_text(
+        (target / "events" / f"{slug}.md").write_text(
             "\n".join(metadata) + "\n\n" + body, encoding="utf-8"
         )
 
@@ -384,7 +384,7 @@ def main() -> None:
     lines = [machine(), ""]
     print(lines[0], flush=True)
     if arguments.hugo_site != HUGO_SITE:
-        lines += [f"Hugo site: {arguments.hugo_site.resolve()}.", ""]
+        lines += [f"Hugo site: {arguments.hugo_site}.", ""]
     tables = (
         [partial(bench_content, source) for source in arguments.content]
         if arguments.content

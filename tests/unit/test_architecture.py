@@ -15,6 +15,8 @@ never imports Jinja or the site's full settings.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,9 +111,6 @@ def test_a_build_imports_no_library_it_only_needs_for_other_commands():
     badge), markdownify and Beautiful Soup (the importer), WeasyPrint (badges)
     are imported where they are used.
     """
-    import subprocess
-    import sys
-
     code = (
         "import sys, chapterhouse.adapters.runner, chapterhouse.adapters.generator\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "

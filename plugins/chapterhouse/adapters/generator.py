@@ -31,7 +31,7 @@ from pelican.log import console
 from pelican.utils import maybe_pluralize
 
 from chapterhouse.adapters import signals
-from chapterhouse.adapters.build import Build, card_store_folder
+from chapterhouse.adapters.build import Build, cache_folder, card_store_folder
 from chapterhouse.adapters.content import EventLoader
 from chapterhouse.adapters.reader import display_path, page_language
 from chapterhouse.adapters.templating import install_template_helpers
@@ -45,7 +45,6 @@ from chapterhouse.history.git import read_history
 from chapterhouse.history.kept import Kept, KeptHistories
 from chapterhouse.history.stamps import stamp_events
 from chapterhouse.incremental.engine import Engine
-from chapterhouse.incremental.fingerprint import digest
 from chapterhouse.incremental.outputs import Output, Plan, Stage
 from chapterhouse.incremental.progress import BuildProgress
 from chapterhouse.media.icons import icons_from_logo
@@ -508,10 +507,14 @@ class ChapterhouseGenerator(Generator):
 
     @property
     def _card_store_looker(self) -> str:
-        """This site in the card store's marks: its output folder (sites may share a cache)."""
+        """This site in the card store's marks: its cache folder's name (one per output folder)."""
         session = self.build.session
-        final = session.final if session is not None else Path(self.output_path)
-        return "-" + digest(str(final.resolve()))[:12]
+        folder = (
+            session.folder
+            if session is not None
+            else cache_folder(self.settings, Path(self.output_path).resolve())
+        )
+        return "-" + folder.name
 
     @cached_property
     def _card_store(self) -> BlobStore:
