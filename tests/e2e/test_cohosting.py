@@ -131,5 +131,8 @@ def test_a_city_lists_an_event_two_of_its_chapters_host_once(site):
     city = page(site, "/cities/de-berlin/")
     assert [text(a) for a in city.select(".chapter-link")] == ["Berlin JS", "Python Berlin"]
     listed = [text(a) for a in city.select(".event-item-title a")]
+    assert len(listed) == 5  # a page of them; all of them on the city's listing
+    listing = page(site, "/cities/de-berlin/upcoming/page/2/")
+    listed += [text(a) for a in listing.select(".event-item-title a")]
     assert listed.count("Python and JS in Berlin") == 1
     assert listed.count("Global Python day") == 1

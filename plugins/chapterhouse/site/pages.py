@@ -368,21 +368,47 @@ class _Pages:
             urls = self._urls(language)
             declared.append(partial(self._home, language))
             declared += self._listing(
-                "events/", schedule.everything.upcoming, "upcoming", "", language, shared=True
+                "events/",
+                schedule.everything.upcoming,
+                "upcoming",
+                "",
+                language,
+                shared=True,
+                past="events/past/",
             )
             declared += self._listing(
                 "events/past/", schedule.everything.past, "past", "", language, shared=True
             )
             declared.append(partial(self._chapters, language))
             declared.append(partial(self._cities, language))
-            declared += [partial(self._city, city, language) for city in self._city_entries()]
+            for city in self._city_entries():
+                declared.append(partial(self._city, city, language))
+                declared += self._listing(
+                    f"{self.urls.city_path(city.slug)}upcoming/",
+                    self._city_upcoming(city),
+                    "upcoming",
+                    city.name,
+                    language,
+                    shared=True,
+                    scope_path=self.urls.city_path(city.slug),
+                )
             declared.append(partial(self._topics, language))
             for topic in schedule.topics.values():
                 declared.append(partial(self._topic, topic, language))
                 name = topic.name_in(language, self.languages[0])
-                base = f"{self.urls.topic_path(topic.slug)}past/"
+                here = self.urls.topic_path(topic.slug)
                 declared += self._listing(
-                    base, topic.timeline.past, "past", name, language, shared=True
+                    f"{here}upcoming/",
+                    topic.timeline.upcoming,
+                    "upcoming",
+                    name,
+                    language,
+                    shared=True,
+                    past=f"{here}past/",
+                    scope_path=here,
+                )
+                declared += self._listing(
+                    f"{here}past/", topic.timeline.past, "past", name, language, shared=True
                 )
             declared.append(partial(self._embed, None, language))
             declared.append(
@@ -409,7 +435,14 @@ class _Pages:
                 declared.append(partial(self._digest, chapter, digest))
             past = schedule.chapter_timeline(chapter).past
             base = f"{self.urls.chapter_path(chapter.slug)}past/"
-            declared += self._listing(base, past, "past", chapter.title, language)
+            declared += self._listing(
+                base,
+                past,
+                "past",
+                chapter.title,
+                language,
+                scope_path=self.urls.chapter_path(chapter.slug),
+            )
         for series in model.catalog.published_series:
             if series.chapter in model.chapters_by_slug:
                 declared.append(partial(self._series, series))
@@ -469,22 +502,33 @@ class _Pages:
             "cities/",
         )
 
-    def _city(self, city: CityEntry, language: str) -> Output:
-        """A city's chapters and their next events (an event two of them host, once)."""
+    def _city_chapters(self, city: CityEntry) -> tuple[ChapterEntry, ...]:
         slugs = set(city.chapters)
-        directory = tuple(e for e in self._directory() if e.chapter.slug in slugs)
-        seen: dict[int, Occurrence] = {}
-        for entry in directory:
-            for occurrence in self.model.schedule.chapter_timeline(entry.chapter).upcoming:
-                seen.setdefault(id(occurrence), occurrence)
-        upcoming = sorted(seen.values(), key=lambda o: o.sort_key)
+        return tuple(e for e in self._directory() if e.chapter.slug in slugs)
+
+    def _city_upcoming(self, city: CityEntry) -> tuple[Occurrence, ...]:
+        """The upcoming dates of a city's chapters (a date two of them host, once), once."""
+
+        def make() -> tuple[Occurrence, ...]:
+            seen: dict[int, Occurrence] = {}
+            for entry in self._city_chapters(city):
+                for occurrence in self.model.schedule.chapter_timeline(entry.chapter).upcoming:
+                    seen.setdefault(id(occurrence), occurrence)
+            return tuple(sorted(seen.values(), key=lambda o: o.sort_key))
+
+        return self._memo("city-upcoming", city.slug, make)
+
+    def _city(self, city: CityEntry, language: str) -> Output:
+        """A city's chapters and its first upcoming entries (the rest on its listing's pages)."""
+        upcoming = self._city_upcoming(city)
         return self._page(
             self._urls(language).city_path(city.slug),
             "city",
             {
                 "city": city,
-                "chapters_directory": directory,
-                "upcoming": self._cards(upcoming, collapse=True),
+                "chapters_directory": self._city_chapters(city),
+                "upcoming": self._cards(upcoming, collapse=True, limit=self.settings.page_size),
+                "upcoming_count": self._series_count(upcoming),
             },
             lambda inputs: {"page_title": inputs["city"].name},
             language,
@@ -806,7 +850,10 @@ class _Pages:
             "topic",
             {
                 "topic": self._topic_entry(topic, language),
-                "upcoming": self._cards(topic.timeline.upcoming, collapse=True),
+                "upcoming": self._cards(
+                    topic.timeline.upcoming, collapse=True, limit=settings.page_size
+                ),
+                "upcoming_count": self._series_count(topic.timeline.upcoming),
                 "past": self._cards(topic.timeline.past[: settings.page_size]),
                 "past_count": len(topic.timeline.past),
             },
@@ -839,10 +886,15 @@ class _Pages:
         scope: str,
         language: str,
         shared: bool = False,
+        *,
+        past: str = "",
+        scope_path: str = "",
     ) -> list[Callable[[], Output]]:
         """The pages of a listing at ``base`` (a site-wide one in ``language``'s folder).
 
         An upcoming listing shows a recurring series once (see :func:`collapse_series`).
+        ``past``: the base of the same scope's past listing, which an upcoming one links to;
+        ``scope_path``: the page of the chapter, topic or city it lists (linked above its title).
         """
         entries: Sequence[Any] = (
             self._collapsed(items)
@@ -851,14 +903,26 @@ class _Pages:
         )
         # The same pages in every language: their cards are made (and fingerprinted) once.
         pages = self._of(("pages",), entries, lambda: paginate(entries, self.settings.page_size))
+        links = (past, scope_path)
         return [
-            partial(self._listing_page, base, page, kind, scope, language, shared) for page in pages
+            partial(self._listing_page, base, page, kind, scope, language, shared, links)
+            for page in pages
         ]
 
     def _listing_page(
-        self, base: str, page: Page, kind: str, scope: str, language: str, shared: bool
+        self,
+        base: str,
+        page: Page,
+        kind: str,
+        scope: str,
+        language: str,
+        shared: bool,
+        links: tuple[str, str] = ("", ""),
     ) -> Output:
-        here = self._urls(language).shared(base) if shared else base
+        urls = self._urls(language)
+        here, past, scope_path = (
+            urls.shared(path) if shared and path else path for path in (base, *links)
+        )
         return self._page(
             self.urls.listing_path(here, page.number),
             "events",
@@ -872,6 +936,8 @@ class _Pages:
                 "listing_kind": kind,
                 "listing_base": here,
                 "listing_scope": scope,
+                "listing_past": past,
+                "listing_scope_path": scope_path,
             },
             None,
             language,
