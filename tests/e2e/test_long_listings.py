@@ -54,7 +54,10 @@ def _all_link(soup) -> tuple[str, str] | None:
 
 @pytest.mark.parametrize(
     ("scope", "heading", "count"),
-    [("/topics/python/", "Upcoming events: python", 4), ("/cities/de-berlin/", "Berlin", 5)],
+    [
+        ("/topics/python/", "Upcoming events: python", 4),
+        ("/cities/de-berlin/", "Upcoming events: Berlin", 5),
+    ],
 )
 def test_a_long_upcoming_list_shows_one_page_and_links_to_all_of_it(
     small_pages, built_site, scope, heading, count
@@ -69,8 +72,6 @@ def test_a_long_upcoming_list_shows_one_page_and_links_to_all_of_it(
     entries, titles = _listing(small_pages, f"{scope}upcoming/")
     assert entries == whole
     assert len(titles) == (count + 1) // 2
-    if scope.startswith("/cities/"):
-        heading = "Upcoming events: Berlin"
     assert set(titles) == {heading}
 
 
@@ -96,12 +97,26 @@ def test_an_upcoming_listing_links_back_to_its_topic_and_to_its_past_events(smal
     assert city.select("main .more a") == []  # a city has no past listing
 
 
+def test_a_past_listing_links_back_to_its_chapter_or_topic(built_site):
+    for path, name, home in (
+        ("/chapters/berlin/past/", "Python Berlin", "/chapters/berlin/"),
+        ("/topics/python/past/", "python", "/topics/python/"),
+    ):
+        kicker = page(built_site, path).select_one("main .kicker a")
+        assert (text(kicker), kicker["href"]) == (name, home)
+    assert page(built_site, "/events/past/").select_one("main .kicker") is None
+
+
 def test_each_language_has_its_own_listing_in_its_folder(small_pages):
     english = page(small_pages, "/cities/de-berlin/")
     french = page(small_pages, "/fr/cities/de-berlin/")
     assert _all_link(french) == ("Voir les 5 événements à venir", "/fr/cities/de-berlin/upcoming/")
     listing = page(small_pages, "/fr/topics/python/upcoming/")
     assert listing.select_one("h1").get_text(strip=True) == "Événements à venir\u00a0: python"
+    assert listing.select_one("main .kicker a")["href"] == "/fr/topics/python/"
+    assert [a["href"] for a in listing.select("main .more a")] == ["/fr/topics/python/past/"]
+    past = page(small_pages, "/fr/topics/python/past/")
+    assert past.select_one("main .kicker a")["href"] == "/fr/topics/python/"
     assert listing.select_one(".pagination a[rel=next]")["href"] == (
         "/fr/topics/python/upcoming/page/2/"
     )
@@ -110,3 +125,14 @@ def test_each_language_has_its_own_listing_in_its_folder(small_pages):
         == _listing(small_pages, "/cities/de-berlin/upcoming/")[0]
     )
     assert listed_titles(english) == listed_titles(french)
+
+
+def test_the_list_of_topics_counts_upcoming_entries_as_each_topic_page_does(small_pages):
+    topics = page(small_pages, "/topics/")
+    counts = {
+        text(item.select_one("a.tag")): text(item.select_one(".count"))
+        for item in topics.select("main li")
+        if item.select_one("a.tag")
+    }
+    assert counts["python"] == "4 upcoming"  # the monthly series once, as on its page
+    assert _all_link(page(small_pages, "/topics/python/"))[0] == "All 4 upcoming events"

@@ -408,7 +408,13 @@ class _Pages:
                     scope_path=here,
                 )
                 declared += self._listing(
-                    f"{here}past/", topic.timeline.past, "past", name, language, shared=True
+                    f"{here}past/",
+                    topic.timeline.past,
+                    "past",
+                    name,
+                    language,
+                    shared=True,
+                    scope_path=here,
                 )
             declared.append(partial(self._embed, None, language))
             declared.append(
@@ -561,7 +567,7 @@ class _Pages:
 
     def _topic_entry(self, topic: Topic, language: str) -> TopicEntry:
         name = topic.name_in(language, self.languages[0])
-        return TopicEntry(topic.slug, name, len(topic.timeline.upcoming))
+        return TopicEntry(topic.slug, name, self._series_count(topic.timeline.upcoming))
 
     def _topics(self, language: str) -> Output:
         entries = sorted(

@@ -263,7 +263,11 @@ def city_entries(chapters: Sequence[Chapter]) -> tuple[CityEntry, ...]:
 
 @dataclass(frozen=True)
 class TopicEntry:
-    """A topic in the list of topics."""
+    """A topic in the list of topics.
+
+    Attributes:
+        upcoming: Its upcoming entries, as its page counts them (a recurring series once).
+    """
 
     slug: str
     name: str
