@@ -144,7 +144,12 @@ def _project_options() -> dict:
 
 
 def hugo(content: Path, output: Path, source: Path = HUGO_SITE) -> Measure:
-    """Build the same events with Hugo (the site in ``source``), from scratch."""
+    """Build the same events with Hugo (the site in ``source``), from scratch.
+
+    Its output folder is emptied first, as Chapterhouse's is for a cold build: Hugo writing
+    over a previous build's files took about 10 % longer than writing them anew.
+    """
+    shutil.rmtree(output, ignore_errors=True)
     command = ["hugo", "--quiet", "--source", str(source)]
     command += ["--contentDir", str(content), "--destination", str(output)]
     command.append("--cleanDestinationDir")
